@@ -1,0 +1,60 @@
+"""Inventory: stock movement events, schema version 1. Key = order id."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts import topics
+from contracts.envelope import Event
+
+
+class SkuQty(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    sku_id: str
+    quantity: int = Field(ge=1)
+
+
+class _InventoryEvent(Event):
+    TOPIC: ClassVar[str] = topics.INVENTORY_EVENTS
+    order_id: str
+
+
+class StockReserved(_InventoryEvent):
+    """Every SKU of the order is reserved (all or nothing)."""
+
+    type: Literal["StockReserved"] = "StockReserved"
+    items: list[SkuQty]
+
+
+class StockReservationRejected(_InventoryEvent):
+    """Nothing was reserved: one SKU lacks stock (named with what is left)."""
+
+    type: Literal["StockReservationRejected"] = "StockReservationRejected"
+    sku_id: str
+    requested: int
+    available: int
+    reason: str = Field(description="Readable message for the buyer, in Korean")
+
+
+class StockReleased(_InventoryEvent):
+    """Reserved units went back to available stock (order cancelled)."""
+
+    type: Literal["StockReleased"] = "StockReleased"
+    items: list[SkuQty]
+
+
+class StockSold(_InventoryEvent):
+    """Reserved units left the warehouse with a shipped section."""
+
+    type: Literal["StockSold"] = "StockSold"
+    section_id: str
+    items: list[SkuQty]
+
+
+InventoryEvent = Annotated[
+    StockReserved | StockReservationRejected | StockReleased | StockSold,
+    Field(discriminator="type"),
+]

@@ -1,0 +1,213 @@
+"""Orders: events (past tense) and commands (imperative), schema version 1."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts import topics
+from contracts.envelope import Actor, Event
+
+
+class SectionStatus(StrEnum):
+    PAYMENT_PENDING = "PAYMENT_PENDING"  # 결제대기: waiting for payment
+    PREPARING = "PREPARING"  # 상품준비: paid, seller prepares the goods
+    READY_TO_SHIP = "READY_TO_SHIP"  # 배송대기: packed, waiting for the carrier
+    SHIPPING = "SHIPPING"  # 배송중: handed to the carrier with an invoice number
+    DELIVERED = "DELIVERED"  # 배송완료: delivered; auto-confirm clock runs
+    CONFIRMED = "CONFIRMED"  # 구매확정: terminal; no return or exchange any more
+    CANCELLED = "CANCELLED"  # 취소: terminal; never processed again
+
+
+class PaymentStatus(StrEnum):
+    PENDING = "PENDING"  # not paid yet (card not approved, deposit not received)
+    PAID = "PAID"  # payment confirmed by the partner or the seller
+    CANCELLED = "CANCELLED"  # order cancelled before payment
+
+
+class PaymentMethod(StrEnum):
+    CARD = "CARD"
+    BANK_TRANSFER = "BANK_TRANSFER"
+
+
+class Channel(StrEnum):
+    STOREFRONT = "STOREFRONT"
+    SELLER = "SELLER"
+    NAVERPAY = "NAVERPAY"
+    TALKCHECKOUT = "TALKCHECKOUT"
+
+
+class Buyer(BaseModel):
+    """A member (member_id set) or a guest (name + phone, member_id empty)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    member_id: str = Field(default="", description="Member id; empty for a guest")
+    name: str = Field(min_length=1, max_length=50)
+    phone: str = Field(pattern=r"^0\d{1,2}-?\d{3,4}-?\d{4}$", examples=["010-1234-5678"])
+    email: str = Field(default="", max_length=200)
+
+
+class ShipTo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(min_length=1, max_length=50)
+    phone: str = Field(pattern=r"^0\d{1,2}-?\d{3,4}-?\d{4}$")
+    zipcode: str = Field(pattern=r"^\d{5}$", examples=["06236"])
+    address1: str = Field(min_length=1, max_length=200)
+    address2: str = Field(default="", max_length=200)
+
+
+class LineData(BaseModel):
+    """An order line as events carry it: product + SKU + integer KRW unit price + quantity."""
+
+    model_config = ConfigDict(frozen=True)
+
+    line_id: str
+    product_id: str
+    sku_id: str
+    name: str
+    option_label: str = ""
+    unit_price: int = Field(ge=0, description="KRW")
+    quantity: int = Field(ge=1)
+
+
+class ItemQty(BaseModel):
+    """N units of one order line (a section item)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    line_id: str
+    quantity: int = Field(ge=1)
+
+
+class _OrdersEvent(Event):
+    TOPIC: ClassVar[str] = topics.ORDERS_EVENTS
+    order_id: str
+    order_no: str
+
+
+class OrderPlaced(_OrdersEvent):
+    """An order was placed; inventory must reserve its SKUs."""
+
+    type: Literal["OrderPlaced"] = "OrderPlaced"
+    channel: Channel
+    payment_method: PaymentMethod
+    buyer: Buyer
+    lines: list[LineData]
+    items_total: int
+    shipping_fee: int
+    paid_amount: int = Field(description="Amount the buyer has to pay, KRW")
+    deposit_deadline: datetime | None = None
+
+
+class OrderPaid(_OrdersEvent):
+    """Payment was confirmed; the order's sections moved to PREPARING."""
+
+    type: Literal["OrderPaid"] = "OrderPaid"
+    payment_method: PaymentMethod
+    amount: int
+    actor: Actor
+
+
+class SectionStatusChanged(_OrdersEvent):
+    """A section moved forward in the flow (READY_TO_SHIP, SHIPPING, DELIVERED, ...)."""
+
+    type: Literal["SectionStatusChanged"] = "SectionStatusChanged"
+    section_id: str
+    from_status: SectionStatus
+    to_status: SectionStatus
+    items: list[ItemQty]
+    lines: list[LineData] = Field(default_factory=list, description="Lines the items refer to")
+    carrier: str = ""
+    invoice_no: str = ""
+    actor: Actor
+
+
+class PurchaseConfirmed(_OrdersEvent):
+    """A section was confirmed (by the buyer or automatically): rewards are due now."""
+
+    type: Literal["PurchaseConfirmed"] = "PurchaseConfirmed"
+    section_id: str
+    member_id: str = Field(description="Empty for guests")
+    channel: Channel
+    confirmed_amount: int = Field(description="Paid amount of the confirmed items, KRW")
+    automatic: bool
+    actor: Actor
+
+
+class OrderCancelled(_OrdersEvent):
+    """The whole order was cancelled; reserved stock must be released."""
+
+    type: Literal["OrderCancelled"] = "OrderCancelled"
+    reason: str
+    items: list[ItemQty]
+    lines: list[LineData] = Field(default_factory=list)
+    actor: Actor
+
+
+OrdersEvent = Annotated[
+    OrderPlaced | OrderPaid | SectionStatusChanged | PurchaseConfirmed | OrderCancelled,
+    Field(discriminator="type"),
+]
+
+
+# ---- commands (gateway -> orders service HTTP API) ----
+
+
+class PlaceOrderLine(BaseModel):
+    """A priced line: the gateway fills product, name and price from the catalogue."""
+
+    sku_id: str = Field(min_length=1, max_length=64)
+    product_id: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    option_label: str = Field(default="", max_length=200)
+    unit_price: int = Field(ge=0, le=100_000_000)
+    quantity: int = Field(ge=1, le=999)
+
+
+class PlaceOrder(BaseModel):
+    """Place an order. Prices come from the catalogue, never from the buyer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    buyer: Buyer
+    ship_to: ShipTo
+    lines: list[PlaceOrderLine] = Field(min_length=1, max_length=100)
+    payment_method: PaymentMethod
+    channel: Channel = Channel.STOREFRONT
+    memo: str = Field(default="", max_length=500)
+    guest_password_hash: str = Field(default="", description="Hashed lookup password of a guest")
+    shipping_fee: int = Field(default=0, ge=0, le=1_000_000)
+    actor: Actor
+
+
+class ChangeSectionStatus(BaseModel):
+    """Move one section forward: READY_TO_SHIP, SHIPPING (carrier + invoice), DELIVERED."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to_status: SectionStatus
+    carrier: str = Field(default="", max_length=40)
+    invoice_no: str = Field(default="", max_length=40)
+    expected_version: int | None = None
+    actor: Actor
+
+
+class ActorCommand(BaseModel):
+    """A command whose only argument is who gives it (confirm deposit, confirm purchase, ...)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    actor: Actor
+    reason: str = Field(default="", max_length=500)
+
+
+class AddNote(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=1000)
+    actor: Actor

@@ -1,0 +1,25 @@
+"""Which claim a section accepts in each status (SPEC §5). Pure."""
+
+from contracts.orders.v1 import SectionStatus
+
+S = SectionStatus
+
+# status -> claim kinds a buyer may open on it
+CLAIMS_BY_STATUS: dict[SectionStatus, tuple[str, ...]] = {
+    S.PAYMENT_PENDING: ("CANCEL",),
+    S.PREPARING: ("CANCEL",),
+    S.READY_TO_SHIP: ("CANCEL",),
+    S.SHIPPING: ("RETURN", "EXCHANGE"),
+    S.DELIVERED: ("RETURN", "EXCHANGE"),
+    S.CONFIRMED: (),
+    S.CANCELLED: (),
+}
+
+REFUSAL: dict[SectionStatus, str] = {
+    S.CONFIRMED: "구매확정된 주문은 반품/교환을 접수할 수 없습니다.",
+    S.CANCELLED: "취소된 주문입니다.",
+}
+
+
+def allowed_claims(status: SectionStatus) -> tuple[str, ...]:
+    return CLAIMS_BY_STATUS[status]

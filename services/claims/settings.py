@@ -1,0 +1,5 @@
+from kit.settings import ServiceSettings
+
+
+class ClaimsSettings(ServiceSettings):
+    http_port: int = 8103

@@ -1,0 +1,23 @@
+"""Composition root of the integrations service: partner webhooks and the PG simulator."""
+
+from __future__ import annotations
+
+from faststream.specification import AsyncAPI
+
+from contracts import topics
+from contracts.integrations.v1 import IntegrationsEvent
+from integrations import pgsim, webhooks
+from integrations.settings import IntegrationsSettings
+from kit.runtime import Runtime
+from kit.web import service_app
+
+settings = IntegrationsSettings()
+runtime = Runtime("integrations", settings)
+runtime.publishes(topics.INTEGRATIONS_EVENTS, IntegrationsEvent,
+                  "Payments confirmed by partners (verified webhooks)")
+
+app = service_app(runtime, "integrations service")
+app.include_router(webhooks.router(runtime.store, settings.pg_webhook_secret))
+app.include_router(pgsim.router(runtime.store, settings))
+asyncapi = AsyncAPI(runtime.broker, title="integrations service", version="1.0.0",
+                    description="PG, simple pay, PayPal and Goodsflow partners")

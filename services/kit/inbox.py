@@ -1,0 +1,73 @@
+"""Idempotent event handling: dedupe by event id inside the handler's own transaction.
+
+A handler runs at most once per (consumer, event id) whatever Kafka redelivers. A handler that
+keeps failing is retried with backoff, then the event is parked in the dead-letter topic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from faststream.kafka import KafkaBroker
+from pymongo.errors import DuplicateKeyError
+
+from contracts import topics
+from contracts.envelope import Event
+from kit.logs import correlation_id
+from kit.metrics import EVENTS_DEAD_LETTERED, EVENTS_DUPLICATE, EVENTS_FAILED, EVENTS_HANDLED
+from kit.store import Store, Tx, causation_id
+
+log = logging.getLogger("kit.inbox")
+E = TypeVar("E", bound=Event)
+MAX_ATTEMPTS = 5
+
+
+class _AlreadyHandled(Exception):
+    pass
+
+
+async def handle_once(
+    store: Store,
+    broker: KafkaBroker,
+    consumer: str,
+    event: E,
+    handler: Callable[[Tx, E], Awaitable[None]],
+) -> None:
+    correlation_id.set(event.correlation_id)
+    causation_id.set(event.event_id)
+
+    async def work(tx: Tx) -> None:
+        try:
+            await tx.db.processed_events.insert_one(
+                {"_id": f"{consumer}:{event.event_id}", "at": datetime.now(UTC)},
+                session=tx.session,
+            )
+        except DuplicateKeyError as exc:
+            raise _AlreadyHandled from exc
+        await handler(tx, event)
+
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            await store.transaction(work)
+        except _AlreadyHandled:
+            EVENTS_DUPLICATE.labels(store.producer, event.TOPIC).inc()
+            return
+        except Exception:
+            EVENTS_FAILED.labels(store.producer, event.TOPIC).inc()
+            log.exception("handler %s failed on %s (attempt %d)", consumer, event.type, attempt)
+            await asyncio.sleep(0.05 * 2**attempt)
+            continue
+        EVENTS_HANDLED.labels(store.producer, event.TOPIC, event.type).inc()
+        return
+    await broker.publish(
+        {"consumer": consumer, "event": event.model_dump(mode="json")},
+        topic=topics.DEAD_LETTER,
+        key=event.key.encode(),
+        correlation_id=event.correlation_id or event.event_id,
+    )
+    EVENTS_DEAD_LETTERED.labels(store.producer, event.TOPIC).inc()
+    log.error("parked %s %s in %s", event.type, event.event_id, topics.DEAD_LETTER)

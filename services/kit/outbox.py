@@ -1,0 +1,92 @@
+"""The outbox relay: publishes committed outbox rows to Kafka, in order per key, then deletes them.
+
+At-least-once: a crash between publish and delete republishes rows, so every consumer dedupes.
+With several replicas only the lease holder relays, so per-key order holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+from pymongo.errors import DuplicateKeyError
+
+from kit.metrics import OUTBOX_BACKLOG, OUTBOX_RELAYED
+from kit.store import Store
+
+log = logging.getLogger("kit.outbox")
+LEASE_SECONDS = 10
+BATCH = 1000
+
+
+class OutboxRelay:
+    def __init__(self, store: Store, broker: KafkaBroker, poll_seconds: float) -> None:
+        self.store = store
+        self.broker = broker
+        self.poll_seconds = poll_seconds
+        self.owner = uuid.uuid4().hex
+        self._wake = asyncio.Event()
+        self._lease_until = datetime.min.replace(tzinfo=UTC)
+        store.on_commit = self._wake.set
+
+    async def run(self) -> None:
+        while True:
+            try:
+                relayed = await self.relay_once() if await self._hold_lease() else 0
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox relay failed; retrying")
+                relayed = 0
+                await asyncio.sleep(1)
+            if relayed < BATCH:
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                except TimeoutError:
+                    pass
+
+    async def _hold_lease(self) -> bool:
+        now = datetime.now(UTC)
+        if self._lease_until - now > timedelta(seconds=LEASE_SECONDS / 2):
+            return True
+        until = now + timedelta(seconds=LEASE_SECONDS)
+        try:
+            doc = await self.store.db.outbox_lease.find_one_and_update(
+                {"_id": "relay", "$or": [{"owner": self.owner}, {"until": {"$lt": now}}]},
+                {"$set": {"owner": self.owner, "until": until}},
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            return False
+        del doc
+        self._lease_until = until
+        return True
+
+    async def relay_once(self) -> int:
+        rows = await self.store.db.outbox.find().sort("_id", 1).limit(BATCH).to_list()
+        OUTBOX_BACKLOG.labels(self.store.producer).set(len(rows))
+        if not rows:
+            return 0
+        by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            by_key[row["key"]].append(row)
+        await asyncio.gather(*(self._publish_in_order(group) for group in by_key.values()))
+        await self.store.db.outbox.delete_many({"_id": {"$in": [r["_id"] for r in rows]}})
+        OUTBOX_RELAYED.labels(self.store.producer).inc(len(rows))
+        return len(rows)
+
+    async def _publish_in_order(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            await self.broker.publish(
+                row["payload"],
+                topic=row["topic"],
+                key=row["key"].encode(),
+                correlation_id=row["correlation_id"] or row["event_id"],
+                headers={"event_type": row["type"], "event_id": row["event_id"]},
+            )

@@ -1,0 +1,90 @@
+"""The orders service's internal HTTP API (called by the gateway; never by browsers)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from contracts.orders.v1 import (
+    ActorCommand, AddNote, ChangeSectionStatus, PlaceOrder, SectionStatus,
+)
+from orders import repository as repo
+from orders.domain import Order
+from orders.service import OrderService, ShopSettings
+
+
+def public(order: Order) -> dict[str, Any]:
+    doc = repo.to_doc(order)
+    doc["order_id"] = doc.pop("_id")
+    doc.pop("guest_password_hash")
+    doc["guest"] = not order.buyer.member_id
+    doc["quantities_by_line"] = order.quantities_by_line()
+    return doc
+
+
+def router(service: OrderService) -> APIRouter:
+    r = APIRouter()
+
+    @r.post("/orders", status_code=201)
+    async def place(cmd: PlaceOrder) -> dict[str, Any]:
+        return public(await service.place(cmd))
+
+    @r.get("/orders")
+    async def list_orders(
+        status: SectionStatus | None = None,
+        member_id: str | None = None,
+        before: datetime | None = None,
+        limit: int = Query(50, ge=1, le=200),
+    ) -> dict[str, Any]:
+        orders = await service.list(status=status, member_id=member_id, before=before,
+                                    limit=limit)
+        return {
+            "orders": [public(o) for o in orders],
+            "next_before": orders[-1].placed_at.isoformat() if len(orders) == limit else None,
+        }
+
+    @r.get("/orders/counts")
+    async def counts() -> dict[str, int]:
+        return await service.counts()
+
+    @r.get("/orders/{order_id}")
+    async def get(order_id: str) -> dict[str, Any]:
+        return public(await service.get(order_id))
+
+    @r.get("/orders/{order_id}/guest-secret")
+    async def guest_secret(order_id: str) -> dict[str, str]:
+        order = await service.get(order_id)
+        return {"phone": order.buyer.phone, "password_hash": order.guest_password_hash}
+
+    @r.post("/orders/{order_id}/sections/{section_id}/status")
+    async def change_section(order_id: str, section_id: str,
+                             cmd: ChangeSectionStatus) -> dict[str, Any]:
+        return public(await service.change_section(order_id, section_id, cmd))
+
+    @r.post("/orders/{order_id}/deposit-confirmed")
+    async def deposit_confirmed(order_id: str, cmd: ActorCommand) -> dict[str, Any]:
+        return public(await service.confirm_deposit(order_id, cmd.actor))
+
+    @r.post("/orders/{order_id}/confirm-purchase")
+    async def confirm_purchase(order_id: str, cmd: ActorCommand) -> dict[str, Any]:
+        return public(await service.confirm_purchase(order_id, cmd.actor))
+
+    @r.post("/orders/{order_id}/cancel")
+    async def cancel(order_id: str, cmd: ActorCommand) -> dict[str, Any]:
+        return public(await service.cancel(order_id, cmd.actor, cmd.reason))
+
+    @r.post("/orders/{order_id}/notes")
+    async def add_note(order_id: str, cmd: AddNote) -> dict[str, Any]:
+        return public(await service.add_note(order_id, cmd.text, cmd.actor))
+
+    @r.get("/settings")
+    async def get_settings() -> ShopSettings:
+        return await service.shop_settings()
+
+    @r.put("/settings")
+    async def put_settings(values: ShopSettings) -> ShopSettings:
+        return await service.update_settings(values)
+
+    return r

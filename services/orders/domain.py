@@ -1,0 +1,315 @@
+"""The order aggregate: order (payment status) -> sections (fulfilment status) -> section items.
+
+Pure: no I/O. Every change appends to the timeline and returns the events to publish.
+Invariant: for every line, the quantities of its section items add up to the ordered quantity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from contracts.envelope import Actor, Event
+from contracts.orders.v1 import (
+    Buyer,
+    Channel,
+    ItemQty,
+    LineData,
+    OrderCancelled,
+    OrderPaid,
+    OrderPlaced,
+    PaymentMethod,
+    PaymentStatus,
+    PurchaseConfirmed,
+    SectionStatus,
+    SectionStatusChanged,
+    ShipTo,
+)
+from kit.errors import DomainError, InvalidInput
+
+S = SectionStatus
+
+# Forward moves a seller (or a partner) may make on one section.
+SELLER_MOVES: dict[SectionStatus, SectionStatus] = {
+    S.PREPARING: S.READY_TO_SHIP,
+    S.READY_TO_SHIP: S.SHIPPING,
+    S.SHIPPING: S.DELIVERED,
+}
+
+
+class StockStatus:
+    PENDING = "PENDING"  # waiting for inventory's answer
+    RESERVED = "RESERVED"  # every SKU reserved
+    REJECTED = "REJECTED"  # refused: some SKU lacked stock
+    RELEASED = "RELEASED"  # given back after cancellation
+
+
+@dataclass
+class SectionItem:
+    line_id: str
+    quantity: int
+
+
+@dataclass
+class Section:
+    section_id: str
+    status: SectionStatus
+    items: list[SectionItem]
+    carrier: str = ""
+    invoice_no: str = ""
+    status_changed_at: datetime | None = None
+    auto_confirm_at: datetime | None = None
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    actor: Actor
+    action: str
+    before: str = ""
+    after: str = ""
+    note: str = ""
+
+
+@dataclass
+class Order:
+    order_id: str
+    order_no: str
+    channel: Channel
+    buyer: Buyer
+    ship_to: ShipTo
+    payment_method: PaymentMethod
+    lines: list[LineData]
+    sections: list[Section]
+    items_total: int
+    shipping_fee: int
+    paid_amount: int
+    placed_at: datetime
+    payment_status: PaymentStatus = PaymentStatus.PENDING
+    stock_status: str = StockStatus.PENDING
+    deposit_deadline: datetime | None = None
+    paid_at: datetime | None = None
+    cancel_reason: str = ""
+    memo: str = ""
+    guest_password_hash: str = ""
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    version: int = 0
+
+    # ---- queries ----
+
+    def section(self, section_id: str) -> Section:
+        for s in self.sections:
+            if s.section_id == section_id:
+                return s
+        raise DomainError("not_found", f"section {section_id} is not part of order {self.order_no}")
+
+    def line(self, line_id: str) -> LineData:
+        return next(line for line in self.lines if line.line_id == line_id)
+
+    @property
+    def statuses(self) -> list[str]:
+        return sorted({s.status.value for s in self.sections})
+
+    def section_amount(self, section: Section) -> int:
+        return sum(self.line(i.line_id).unit_price * i.quantity for i in section.items)
+
+    def quantities_by_line(self) -> dict[str, int]:
+        totals = {line.line_id: 0 for line in self.lines}
+        for s in self.sections:
+            for item in s.items:
+                totals[item.line_id] += item.quantity
+        return totals
+
+    def _event_base(self) -> dict[str, str]:
+        return {"key": self.order_id, "order_id": self.order_id, "order_no": self.order_no}
+
+    def _log(self, at: datetime, actor: Actor, action: str, before: str = "", after: str = "",
+             note: str = "") -> None:
+        self.timeline.append(TimelineEntry(at, actor, action, before, after, note))
+
+    def _items(self, section: Section) -> list[ItemQty]:
+        return [ItemQty(line_id=i.line_id, quantity=i.quantity) for i in section.items]
+
+    def _all_items(self) -> list[ItemQty]:
+        return [ItemQty(line_id=x.line_id, quantity=x.quantity) for x in self.lines]
+
+    # ---- placement ----
+
+    @classmethod
+    def place(
+        cls, *, order_id: str, order_no: str, channel: Channel, buyer: Buyer, ship_to: ShipTo,
+        payment_method: PaymentMethod, lines: list[LineData], shipping_fee: int, memo: str,
+        guest_password_hash: str, actor: Actor, now: datetime, deposit_days: int,
+    ) -> tuple[Order, list[Event]]:
+        if not lines:
+            raise InvalidInput("no_lines", "an order needs at least one line")
+        if len({line.sku_id for line in lines}) != len(lines):
+            raise InvalidInput("duplicate_sku", "each SKU may appear once; add to its quantity")
+        if not buyer.member_id and not guest_password_hash:
+            raise InvalidInput("guest_password", "a guest order needs a lookup password")
+        items_total = sum(line.unit_price * line.quantity for line in lines)
+        deadline = (
+            now + timedelta(days=deposit_days)
+            if payment_method is PaymentMethod.BANK_TRANSFER
+            else None
+        )
+        order = cls(
+            order_id=order_id, order_no=order_no, channel=channel, buyer=buyer, ship_to=ship_to,
+            payment_method=payment_method, lines=lines,
+            sections=[Section(f"{order_no}-1", S.PAYMENT_PENDING,
+                              [SectionItem(x.line_id, x.quantity) for x in lines], "", "", now)],
+            items_total=items_total, shipping_fee=shipping_fee,
+            paid_amount=items_total + shipping_fee, placed_at=now, deposit_deadline=deadline,
+            memo=memo, guest_password_hash=guest_password_hash,
+        )
+        order._log(now, actor, "placed", after=S.PAYMENT_PENDING.value,
+                   note=f"{payment_method.value} {order.paid_amount}")
+        placed = OrderPlaced(
+            **order._event_base(), channel=channel, payment_method=payment_method, buyer=buyer,
+            lines=lines, items_total=items_total, shipping_fee=shipping_fee,
+            paid_amount=order.paid_amount, deposit_deadline=deadline,
+        )
+        return order, [placed]
+
+    # ---- stock and payment ----
+
+    def _refuse_if_cancelled(self, what: str) -> None:
+        if self.payment_status is PaymentStatus.CANCELLED:
+            raise DomainError(
+                "order_cancelled",
+                f"order {self.order_no} is CANCELLED ({self.cancel_reason}): cannot {what}",
+            )
+
+    def stock_reserved(self, now: datetime) -> list[Event]:
+        if self.stock_status != StockStatus.PENDING:
+            return []
+        self.stock_status = StockStatus.RESERVED
+        self._log(now, Actor(kind="system", id="inventory", name="재고"), "stock_reserved")
+        return self._start_preparing(now, Actor(kind="system", id="inventory", name="재고"))
+
+    def stock_rejected(self, reason: str, now: datetime) -> list[Event]:
+        if self.stock_status != StockStatus.PENDING:
+            return []
+        self.stock_status = StockStatus.REJECTED
+        actor = Actor(kind="system", id="inventory", name="재고")
+        return self._cancel(f"재고 부족: {reason}", actor, now)
+
+    def confirm_payment(self, amount: int, actor: Actor, now: datetime) -> list[Event]:
+        self._refuse_if_cancelled("confirm its payment")
+        if self.payment_status is PaymentStatus.PAID:
+            raise DomainError("already_paid", f"order {self.order_no} is already paid")
+        if amount != self.paid_amount:
+            raise InvalidInput(
+                "amount_mismatch",
+                f"payment of {amount} KRW does not match the order amount {self.paid_amount} KRW",
+            )
+        self.payment_status = PaymentStatus.PAID
+        self.paid_at = now
+        self._log(now, actor, "paid", before=PaymentStatus.PENDING.value,
+                  after=PaymentStatus.PAID.value, note=f"{self.payment_method.value} {amount}")
+        paid = OrderPaid(**self._event_base(), payment_method=self.payment_method, amount=amount,
+                         actor=actor)
+        return [paid, *self._start_preparing(now, actor)]
+
+    def _start_preparing(self, now: datetime, actor: Actor) -> list[Event]:
+        if self.payment_status is not PaymentStatus.PAID or self.stock_status != StockStatus.RESERVED:
+            return []
+        return [
+            self._move(s, S.PREPARING, actor, now)
+            for s in self.sections
+            if s.status is S.PAYMENT_PENDING
+        ]
+
+    # ---- fulfilment ----
+
+    def change_section(self, section_id: str, to: SectionStatus, actor: Actor, now: datetime,
+                       auto_confirm_days: int, carrier: str = "",
+                       invoice_no: str = "") -> list[Event]:
+        self._refuse_if_cancelled(f"move section {section_id}")
+        section = self.section(section_id)
+        if SELLER_MOVES.get(section.status) is not to:
+            raise DomainError(
+                "invalid_transition",
+                f"section {section_id} is {section.status.value}: cannot move to {to.value}",
+            )
+        if to is S.SHIPPING:
+            if not carrier.strip() or not invoice_no.strip():
+                raise InvalidInput("invoice_required",
+                                   "shipping needs a carrier and an invoice number")
+            section.carrier, section.invoice_no = carrier.strip(), invoice_no.strip()
+        if to is S.DELIVERED:
+            section.auto_confirm_at = now + timedelta(days=auto_confirm_days)
+        return [self._move(section, to, actor, now)]
+
+    def confirm_purchase(self, actor: Actor, now: datetime, automatic: bool,
+                         section_ids: list[str] | None = None) -> list[Event]:
+        self._refuse_if_cancelled("confirm the purchase")
+        targets = [
+            s for s in self.sections
+            if s.status is S.DELIVERED and (section_ids is None or s.section_id in section_ids)
+        ]
+        if not targets:
+            raise DomainError(
+                "invalid_transition",
+                f"order {self.order_no} has no DELIVERED section to confirm "
+                f"(statuses: {', '.join(self.statuses)})",
+            )
+        events: list[Event] = []
+        for s in targets:
+            s.auto_confirm_at = None
+            events.append(self._move(s, S.CONFIRMED, actor, now,
+                                     note="자동 구매확정" if automatic else ""))
+            events.append(PurchaseConfirmed(
+                **self._event_base(), section_id=s.section_id, member_id=self.buyer.member_id,
+                channel=self.channel, confirmed_amount=self.section_amount(s),
+                automatic=automatic, actor=actor,
+            ))
+        return events
+
+    def _move(self, section: Section, to: SectionStatus, actor: Actor, now: datetime,
+              note: str = "") -> SectionStatusChanged:
+        before = section.status
+        section.status = to
+        section.status_changed_at = now
+        self._log(now, actor, "section_status", before.value, to.value,
+                  note or (f"{section.carrier} {section.invoice_no}" if to is S.SHIPPING else ""))
+        return SectionStatusChanged(
+            **self._event_base(), section_id=section.section_id, from_status=before,
+            to_status=to, items=self._items(section),
+            lines=[self.line(i.line_id) for i in section.items],
+            carrier=section.carrier, invoice_no=section.invoice_no, actor=actor,
+        )
+
+    # ---- cancellation and notes ----
+
+    def cancel(self, reason: str, actor: Actor, now: datetime) -> list[Event]:
+        self._refuse_if_cancelled("cancel it again")
+        if self.payment_status is not PaymentStatus.PENDING:
+            raise DomainError(
+                "invalid_transition",
+                f"order {self.order_no} is paid ({', '.join(self.statuses)}): "
+                "cancel it through a claim",
+            )
+        return self._cancel(reason, actor, now)
+
+    def _cancel(self, reason: str, actor: Actor, now: datetime) -> list[Event]:
+        for s in self.sections:
+            before = s.status
+            s.status, s.status_changed_at = S.CANCELLED, now
+            self._log(now, actor, "section_status", before.value, S.CANCELLED.value, reason)
+        self.payment_status = PaymentStatus.CANCELLED
+        self.cancel_reason = reason
+        return [OrderCancelled(**self._event_base(), reason=reason, items=self._all_items(),
+                               lines=self.lines, actor=actor)]
+
+    def deposit_expired(self, now: datetime) -> list[Event]:
+        if (self.payment_status is not PaymentStatus.PENDING or self.deposit_deadline is None
+                or self.deposit_deadline > now):
+            return []
+        return self._cancel("입금 기한 만료", Actor(kind="system", id="scheduler", name="시스템"), now)
+
+    def add_note(self, text: str, actor: Actor, now: datetime) -> None:
+        self._log(now, actor, "note", note=text)
+
+    def record(self, actor: Actor, action: str, note: str, now: datetime) -> None:
+        self._log(now, actor, action, note=note)

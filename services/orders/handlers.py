@@ -1,0 +1,77 @@
+"""What the orders service does when other services speak: thin subscribers -> use-cases."""
+
+from __future__ import annotations
+
+import logging
+
+from faststream.kafka import KafkaBroker
+from faststream.middlewares import AckPolicy
+
+from contracts import topics
+from contracts.coupons.v1 import CouponsEvent, PointsEarned
+from contracts.envelope import Actor
+from contracts.integrations.v1 import IntegrationsEvent, PaymentConfirmed
+from contracts.inventory.v1 import (
+    InventoryEvent, StockReleased, StockReservationRejected, StockReserved, StockSold,
+)
+from kit.errors import DomainError
+from kit.inbox import handle_once
+from kit.store import Tx
+from orders.service import OrderService
+
+log = logging.getLogger("orders.handlers")
+GROUP = "orders"
+
+
+def register(broker: KafkaBroker, service: OrderService) -> None:
+    store = service.store
+
+    @broker.subscriber(topics.INVENTORY_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
+                       ack_policy=AckPolicy.NACK_ON_ERROR,
+                       description="Stock reserved or refused for an order")
+    async def on_inventory(event: InventoryEvent) -> None:
+        await handle_once(store, broker, "orders.inventory", event, apply_inventory)
+
+    async def apply_inventory(tx: Tx, event: InventoryEvent) -> None:
+        match event:
+            case StockReserved():
+                await service.mutate(tx, event.order_id, lambda o, now: o.stock_reserved(now))
+            case StockReservationRejected():
+                await service.mutate(tx, event.order_id,
+                                     lambda o, now: o.stock_rejected(event.reason, now))
+            case StockReleased() | StockSold():
+                pass  # informational for the order; inventory's ledger has the detail
+
+    @broker.subscriber(topics.INTEGRATIONS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
+                       ack_policy=AckPolicy.NACK_ON_ERROR,
+                       description="Payments confirmed by the PG (card, deposit)")
+    async def on_integrations(event: IntegrationsEvent) -> None:
+        await handle_once(store, broker, "orders.integrations", event, apply_payment)
+
+    async def apply_payment(tx: Tx, event: PaymentConfirmed) -> None:
+        partner = Actor(kind="partner", id=event.partner, name="PG")
+
+        def change(o, now):  # type: ignore[no-untyped-def]
+            try:
+                return o.confirm_payment(event.amount, partner, now)
+            except DomainError as refused:
+                # Keep the fact on the timeline (e.g. a deposit after the deadline): the
+                # seller sees it and refunds by hand; the event is still consumed once.
+                o.record(partner, "payment_refused", f"{event.partner_tx_id}: {refused.message}", now)
+                log.warning("payment for %s refused: %s", o.order_no, refused.message)
+                return []
+
+        await service.mutate(tx, event.order_id, change)
+
+    @broker.subscriber(topics.COUPONS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
+                       ack_policy=AckPolicy.NACK_ON_ERROR,
+                       description="Points granted at purchase confirmation")
+    async def on_coupons(event: CouponsEvent) -> None:
+        await handle_once(store, broker, "orders.coupons", event, apply_points)
+
+    async def apply_points(tx: Tx, event: PointsEarned) -> None:
+        actor = Actor(kind="system", id="coupons", name="적립금")
+        await service.mutate(
+            tx, event.order_id,
+            lambda o, now: o.record(actor, "points_earned", f"{event.section_id}: {event.points}", now),
+        )

@@ -1,0 +1,121 @@
+"""Orders in MongoDB: one document per order (sections and timeline embedded), optimistic version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+
+from contracts.envelope import Actor
+from contracts.orders.v1 import (
+    Buyer, Channel, LineData, PaymentMethod, PaymentStatus, SectionStatus, ShipTo,
+)
+from kit.errors import DomainError, NotFound
+from kit.store import Tx
+from orders.domain import Order, Section, SectionItem, TimelineEntry
+
+
+def to_doc(o: Order) -> dict[str, Any]:
+    return {
+        "_id": o.order_id,
+        "order_no": o.order_no,
+        "channel": o.channel.value,
+        "buyer": o.buyer.model_dump(),
+        "ship_to": o.ship_to.model_dump(),
+        "payment_method": o.payment_method.value,
+        "payment_status": o.payment_status.value,
+        "stock_status": o.stock_status,
+        "lines": [x.model_dump() for x in o.lines],
+        "sections": [
+            {
+                "section_id": s.section_id, "status": s.status.value,
+                "items": [{"line_id": i.line_id, "quantity": i.quantity} for i in s.items],
+                "carrier": s.carrier, "invoice_no": s.invoice_no,
+                "status_changed_at": s.status_changed_at, "auto_confirm_at": s.auto_confirm_at,
+            }
+            for s in o.sections
+        ],
+        "statuses": o.statuses,
+        "items_total": o.items_total,
+        "shipping_fee": o.shipping_fee,
+        "paid_amount": o.paid_amount,
+        "placed_at": o.placed_at,
+        "deposit_deadline": o.deposit_deadline,
+        "paid_at": o.paid_at,
+        "cancel_reason": o.cancel_reason,
+        "memo": o.memo,
+        "guest_password_hash": o.guest_password_hash,
+        "timeline": [
+            {"at": t.at, "actor": t.actor.model_dump(), "action": t.action, "before": t.before,
+             "after": t.after, "note": t.note}
+            for t in o.timeline
+        ],
+        "version": o.version,
+    }
+
+
+def from_doc(d: dict[str, Any]) -> Order:
+    return Order(
+        order_id=d["_id"], order_no=d["order_no"], channel=Channel(d["channel"]),
+        buyer=Buyer(**d["buyer"]), ship_to=ShipTo(**d["ship_to"]),
+        payment_method=PaymentMethod(d["payment_method"]),
+        lines=[LineData(**x) for x in d["lines"]],
+        sections=[
+            Section(s["section_id"], SectionStatus(s["status"]),
+                    [SectionItem(i["line_id"], i["quantity"]) for i in s["items"]],
+                    s["carrier"], s["invoice_no"], s["status_changed_at"], s["auto_confirm_at"])
+            for s in d["sections"]
+        ],
+        items_total=d["items_total"], shipping_fee=d["shipping_fee"],
+        paid_amount=d["paid_amount"], placed_at=d["placed_at"],
+        payment_status=PaymentStatus(d["payment_status"]), stock_status=d["stock_status"],
+        deposit_deadline=d["deposit_deadline"], paid_at=d["paid_at"],
+        cancel_reason=d["cancel_reason"], memo=d["memo"],
+        guest_password_hash=d["guest_password_hash"],
+        timeline=[
+            TimelineEntry(t["at"], Actor(**t["actor"]), t["action"], t["before"], t["after"],
+                          t["note"])
+            for t in d["timeline"]
+        ],
+        version=d["version"],
+    )
+
+
+async def ensure_indexes(db: Any) -> None:
+    await db.orders.create_index([("order_no", ASCENDING)], unique=True)
+    await db.orders.create_index([("statuses", ASCENDING), ("placed_at", DESCENDING)])
+    await db.orders.create_index([("placed_at", DESCENDING)])
+    await db.orders.create_index([("buyer.member_id", ASCENDING), ("placed_at", DESCENDING)])
+    await db.orders.create_index([("sections.auto_confirm_at", ASCENDING)], sparse=True)
+    await db.orders.create_index([("payment_status", ASCENDING), ("deposit_deadline", ASCENDING)])
+
+
+async def load(tx: Tx, order_id: str) -> Order:
+    doc = await tx.db.orders.find_one({"_id": order_id}, session=tx.session)
+    if doc is None:
+        raise NotFound("order", order_id)
+    return from_doc(doc)
+
+
+async def insert(tx: Tx, order: Order) -> None:
+    await tx.db.orders.insert_one(to_doc(order), session=tx.session)
+
+
+async def save(tx: Tx, order: Order) -> None:
+    """Write back a loaded order; refused if someone else changed it meanwhile."""
+    expected = order.version
+    order.version += 1
+    result = await tx.db.orders.replace_one(
+        {"_id": order.order_id, "version": expected}, to_doc(order), session=tx.session
+    )
+    if result.matched_count != 1:
+        order.version = expected
+        raise DomainError("conflict", f"order {order.order_no} changed meanwhile; try again")
+
+
+async def next_order_no(db: Any, day: str) -> str:
+    doc = await db.counters.find_one_and_update(
+        {"_id": f"order_no:{day}"}, {"$inc": {"n": 1}}, upsert=True,
+        return_document=ReturnDocument.AFTER,
+    )
+    return f"{day}-{doc['n']:06d}"

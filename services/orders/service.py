@@ -1,0 +1,136 @@
+"""Order use-cases: load -> domain -> save + outbox, in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field
+
+from contracts.envelope import Actor, Event
+from contracts.orders.v1 import ChangeSectionStatus, LineData, PlaceOrder, SectionStatus
+from kit.clock import Clock
+from kit.errors import DomainError
+from kit.store import Store, Tx
+from orders import repository as repo
+from orders.domain import Order
+
+KST = ZoneInfo("Asia/Seoul")
+
+
+class ShopSettings(BaseModel):
+    auto_confirm_days: int = Field(ge=0, le=60)
+    deposit_deadline_days: int = Field(ge=1, le=30)
+
+
+class OrderService:
+    def __init__(self, store: Store, clock: Clock, defaults: ShopSettings) -> None:
+        self.store = store
+        self.clock = clock
+        self.defaults = defaults
+
+    async def shop_settings(self) -> ShopSettings:
+        doc = await self.store.db.shop_settings.find_one({"_id": "shop"})
+        return ShopSettings(**{**self.defaults.model_dump(), **(doc or {}).get("values", {})})
+
+    async def update_settings(self, values: ShopSettings) -> ShopSettings:
+        await self.store.db.shop_settings.update_one(
+            {"_id": "shop"}, {"$set": {"values": values.model_dump()}}, upsert=True
+        )
+        return values
+
+    async def place(self, cmd: PlaceOrder) -> Order:
+        now = self.clock.now()
+        order_no = await repo.next_order_no(self.store.db, now.astimezone(KST).strftime("%Y%m%d"))
+        settings = await self.shop_settings()
+        lines = [
+            LineData(line_id=f"L{n}", product_id=x.product_id, sku_id=x.sku_id, name=x.name,
+                     option_label=x.option_label, unit_price=x.unit_price, quantity=x.quantity)
+            for n, x in enumerate(cmd.lines, start=1)
+        ]
+
+        async def work(tx: Tx) -> Order:
+            order, events = Order.place(
+                order_id=uuid.uuid4().hex, order_no=order_no, channel=cmd.channel,
+                buyer=cmd.buyer, ship_to=cmd.ship_to, payment_method=cmd.payment_method,
+                lines=lines, shipping_fee=cmd.shipping_fee, memo=cmd.memo,
+                guest_password_hash=cmd.guest_password_hash, actor=cmd.actor, now=now,
+                deposit_days=settings.deposit_deadline_days,
+            )
+            await repo.insert(tx, order)
+            for e in events:
+                tx.emit(e)
+            return order
+
+        return await self.store.transaction(work)
+
+    async def get(self, order_id: str) -> Order:
+        async def work(tx: Tx) -> Order:
+            return await repo.load(tx, order_id)
+
+        doc = await self.store.db.orders.find_one({"_id": order_id})
+        if doc is None:
+            return await self.store.transaction(work)  # raises NotFound
+        return repo.from_doc(doc)
+
+    async def mutate(self, tx: Tx, order_id: str,
+                     change: Callable[[Order, datetime], list[Event] | None]) -> Order:
+        """Apply `change` to the stored order inside `tx`, save it, emit its events."""
+        order = await repo.load(tx, order_id)
+        events = change(order, self.clock.now()) or []
+        await repo.save(tx, order)
+        for e in events:
+            tx.emit(e)
+        return order
+
+    async def apply(self, order_id: str,
+                   change: Callable[[Order, datetime], list[Event] | None]) -> Order:
+        async def work(tx: Tx) -> Order:
+            return await self.mutate(tx, order_id, change)
+
+        return await self.store.transaction(work)
+
+    async def change_section(self, order_id: str, section_id: str,
+                             cmd: ChangeSectionStatus) -> Order:
+        days = (await self.shop_settings()).auto_confirm_days
+
+        def change(o: Order, now: datetime) -> list[Event]:
+            if cmd.expected_version is not None and cmd.expected_version != o.version:
+                raise DomainError("stale", f"order {o.order_no} changed since you loaded it")
+            return o.change_section(section_id, cmd.to_status, cmd.actor, now, days,
+                                    cmd.carrier, cmd.invoice_no)
+
+        return await self.apply(order_id, change)
+
+    async def confirm_deposit(self, order_id: str, actor: Actor) -> Order:
+        return await self.apply(order_id, lambda o, now: o.confirm_payment(o.paid_amount, actor, now))
+
+    async def confirm_purchase(self, order_id: str, actor: Actor) -> Order:
+        return await self.apply(order_id, lambda o, now: o.confirm_purchase(actor, now, False))
+
+    async def cancel(self, order_id: str, actor: Actor, reason: str) -> Order:
+        return await self.apply(order_id, lambda o, now: o.cancel(reason or "주문 취소", actor, now))
+
+    async def add_note(self, order_id: str, text: str, actor: Actor) -> Order:
+        return await self.apply(order_id, lambda o, now: o.add_note(text, actor, now))
+
+    async def list(self, *, status: SectionStatus | None = None, member_id: str | None = None,
+                   before: datetime | None = None, limit: int = 50) -> list[Order]:
+        query: dict[str, Any] = {}
+        if status is not None:
+            query["statuses"] = status.value
+        if member_id is not None:
+            query["buyer.member_id"] = member_id
+        if before is not None:
+            query["placed_at"] = {"$lt": before}
+        cursor = self.store.db.orders.find(query).sort("placed_at", -1).limit(limit)
+        return [repo.from_doc(d) async for d in cursor]
+
+    async def counts(self) -> dict[str, int]:
+        rows = self.store.db.orders.aggregate(
+            [{"$unwind": "$statuses"}, {"$group": {"_id": "$statuses", "n": {"$sum": 1}}}]
+        )
+        return {r["_id"]: r["n"] async for r in await rows}
