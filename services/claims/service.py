@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from kit.store import Store, Tx
+
 from claims.domain import REFUSAL, allowed_claims
 from contracts.orders.v1 import (
-    OrderCancelled, OrderPlaced, OrdersEvent, SectionStatus, SectionStatusChanged,
+    OrderCancelled,
+    OrderPlaced,
+    OrdersEvent,
+    SectionStatus,
+    SectionStatusChanged,
 )
-from kit.store import Store, Tx
 
 
 class ClaimsService:

@@ -15,12 +15,12 @@ from typing import Any, Literal
 import httpx
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse
+from kit.errors import DomainError, NotFound
+from kit.store import Store
 from pydantic import BaseModel, Field
 
 from integrations.settings import IntegrationsSettings
 from integrations.signing import sign
-from kit.errors import DomainError, NotFound
-from kit.store import Store
 
 
 class PaymentRequest(BaseModel):

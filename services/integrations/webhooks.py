@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from fastapi import APIRouter, Header, Request
+from kit.errors import DomainError, InvalidInput
+from kit.store import Store, Tx
 from pydantic import BaseModel, Field, ValidationError
 from pymongo.errors import DuplicateKeyError
 
 from contracts.integrations.v1 import PaymentConfirmed
 from integrations.signing import verify
-from kit.errors import DomainError, InvalidInput
-from kit.store import Store, Tx
 
 
 class PgWebhook(BaseModel):
@@ -44,7 +44,7 @@ def router(store: Store, secret: str) -> APIRouter:
         try:
             hook = PgWebhook.model_validate_json(body)
         except ValidationError as exc:
-            raise InvalidInput("bad_payload", f"webhook payload invalid: {exc.errors()[0]['msg']}")
+            raise InvalidInput("bad_payload", f"webhook payload invalid: {exc.errors()[0]['msg']}") from exc
 
         async def work(tx: Tx) -> None:
             await tx.db.inbound_webhooks.insert_one(

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
+from kit.inbox import handle_once
+from kit.store import Tx
 
 from contracts import topics
 from contracts.orders.v1 import (
-    OrderCancelled, OrderPlaced, OrdersEvent, SectionStatus, SectionStatusChanged,
+    OrderCancelled,
+    OrderPlaced,
+    OrdersEvent,
+    SectionStatus,
+    SectionStatusChanged,
 )
 from inventory.service import InventoryService
-from kit.inbox import handle_once
-from kit.store import Tx
 
 
 def register(broker: KafkaBroker, service: InventoryService) -> None:

@@ -5,16 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from kit.errors import DomainError, InvalidInput, NotFound
+from kit.store import Store, Tx
 from pydantic import BaseModel, Field
 from pymongo import ASCENDING
 
 from contracts.inventory.v1 import (
-    SkuQty, StockReleased, StockReservationRejected, StockReserved, StockSold,
+    SkuQty,
+    StockReleased,
+    StockReservationRejected,
+    StockReserved,
+    StockSold,
 )
 from contracts.orders.v1 import OrderCancelled, OrderPlaced, SectionStatusChanged
 from inventory.domain import first_shortage, merge_quantities
-from kit.errors import DomainError, InvalidInput, NotFound
-from kit.store import Store, Tx
 
 
 class SkuIn(BaseModel):

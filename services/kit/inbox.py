@@ -17,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 
 from contracts import topics
 from contracts.envelope import Event
+from kit.errors import DomainError
 from kit.logs import correlation_id
 from kit.metrics import EVENTS_DEAD_LETTERED, EVENTS_DUPLICATE, EVENTS_FAILED, EVENTS_HANDLED
 from kit.store import Store, Tx, causation_id
@@ -56,6 +57,11 @@ async def handle_once(
         except _AlreadyHandled:
             EVENTS_DUPLICATE.labels(store.producer, event.TOPIC).inc()
             return
+        except DomainError as refused:
+            # A rule refused it (unknown order, impossible move): retrying cannot help.
+            EVENTS_FAILED.labels(store.producer, event.TOPIC).inc()
+            log.error("handler %s refused %s: %s", consumer, event.type, refused.message)
+            break
         except Exception:
             EVENTS_FAILED.labels(store.producer, event.TOPIC).inc()
             log.exception("handler %s failed on %s (attempt %d)", consumer, event.type, attempt)
@@ -64,7 +70,7 @@ async def handle_once(
         EVENTS_HANDLED.labels(store.producer, event.TOPIC, event.type).inc()
         return
     await broker.publish(
-        {"consumer": consumer, "event": event.model_dump(mode="json")},
+        {"consumer": consumer, "event": event.model_dump(mode="json"), "producer": store.producer},
         topic=topics.DEAD_LETTER,
         key=event.key.encode(),
         correlation_id=event.correlation_id or event.event_id,

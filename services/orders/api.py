@@ -8,7 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from contracts.orders.v1 import (
-    ActorCommand, AddNote, ChangeSectionStatus, PlaceOrder, SectionStatus,
+    ActorCommand,
+    AddNote,
+    ChangeSectionStatus,
+    PlaceOrder,
+    SectionStatus,
 )
 from orders import repository as repo
 from orders.domain import Order
@@ -48,6 +52,11 @@ def router(service: OrderService) -> APIRouter:
     @r.get("/orders/counts")
     async def counts() -> dict[str, int]:
         return await service.counts()
+
+    @r.get("/orders/lookup")
+    async def lookup(order_no: str = Query(min_length=1, max_length=40)) -> dict[str, str]:
+        order = await service.by_number(order_no)
+        return {"order_id": order.order_id, "member_id": order.buyer.member_id}
 
     @r.get("/orders/{order_id}")
     async def get(order_id: str) -> dict[str, Any]:

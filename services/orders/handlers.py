@@ -6,17 +6,21 @@ import logging
 
 from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
+from kit.errors import DomainError
+from kit.inbox import handle_once
+from kit.store import Tx
 
 from contracts import topics
 from contracts.coupons.v1 import CouponsEvent, PointsEarned
 from contracts.envelope import Actor
 from contracts.integrations.v1 import IntegrationsEvent, PaymentConfirmed
 from contracts.inventory.v1 import (
-    InventoryEvent, StockReleased, StockReservationRejected, StockReserved, StockSold,
+    InventoryEvent,
+    StockReleased,
+    StockReservationRejected,
+    StockReserved,
+    StockSold,
 )
-from kit.errors import DomainError
-from kit.inbox import handle_once
-from kit.store import Tx
 from orders.service import OrderService
 
 log = logging.getLogger("orders.handlers")

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from kit.errors import DomainError, NotFound
+from kit.store import Tx
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
 from contracts.envelope import Actor
 from contracts.orders.v1 import (
-    Buyer, Channel, LineData, PaymentMethod, PaymentStatus, SectionStatus, ShipTo,
+    Buyer,
+    Channel,
+    LineData,
+    PaymentMethod,
+    PaymentStatus,
+    SectionStatus,
+    ShipTo,
 )
-from kit.errors import DomainError, NotFound
-from kit.store import Tx
 from orders.domain import Order, Section, SectionItem, TimelineEntry
 
 

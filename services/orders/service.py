@@ -8,13 +8,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kit.clock import Clock
+from kit.errors import DomainError, NotFound
+from kit.store import Store, Tx
 from pydantic import BaseModel, Field
 
 from contracts.envelope import Actor, Event
 from contracts.orders.v1 import ChangeSectionStatus, LineData, PlaceOrder, SectionStatus
-from kit.clock import Clock
-from kit.errors import DomainError
-from kit.store import Store, Tx
 from orders import repository as repo
 from orders.domain import Order
 
@@ -74,6 +74,12 @@ class OrderService:
         doc = await self.store.db.orders.find_one({"_id": order_id})
         if doc is None:
             return await self.store.transaction(work)  # raises NotFound
+        return repo.from_doc(doc)
+
+    async def by_number(self, order_no: str) -> Order:
+        doc = await self.store.db.orders.find_one({"order_no": order_no})
+        if doc is None:
+            raise NotFound("order", order_no)
         return repo.from_doc(doc)
 
     async def mutate(self, tx: Tx, order_id: str,

@@ -1,0 +1,156 @@
+"""The JSON API (OpenAPI at /docs): buyers under /api, sellers under /api/admin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from contracts.orders.v1 import SectionStatus
+from gateway.auth import Accounts, BuyerDep, Login, MaybeUserDep, SellerDep, sign_in, sign_out
+from gateway.clients import ServiceError
+from gateway.orders import Checkout, OrderGateway, actor_of
+
+
+class SectionMove(BaseModel):
+    to_status: SectionStatus
+    carrier: str = Field(default="", max_length=40)
+    invoice_no: str = Field(default="", max_length=40)
+
+
+class Note(BaseModel):
+    text: str = Field(min_length=1, max_length=1000)
+
+
+class GuestLookup(BaseModel):
+    order_no: str = Field(min_length=1, max_length=40)
+    phone: str = Field(min_length=9, max_length=20)
+    password: str = Field(min_length=1, max_length=100)
+
+
+def guest_orders(request: Request) -> list[str]:
+    return list(request.session.get("guest_orders", []))
+
+
+def remember_guest_order(request: Request, order_id: str) -> None:
+    request.session["guest_orders"] = [*guest_orders(request), order_id][-20:]
+
+
+def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
+    r = APIRouter(prefix="/api")
+    s = gw.s
+
+    async def login(request: Request, body: Login, role: str) -> dict[str, Any]:
+        user = await accounts.verify(body.user_id, body.password, role)
+        if user is None:
+            raise ServiceError(401, "bad_credentials", "wrong id or password")
+        sign_in(request, user)
+        return {"user": user.model_dump()}
+
+    @r.post("/auth/login", tags=["auth"])
+    async def buyer_login(request: Request, body: Login) -> dict[str, Any]:
+        return await login(request, body, "buyer")
+
+    @r.post("/auth/admin-login", tags=["auth"])
+    async def seller_login(request: Request, body: Login) -> dict[str, Any]:
+        return await login(request, body, "seller")
+
+    @r.post("/auth/logout", tags=["auth"])
+    async def logout(request: Request) -> dict[str, bool]:
+        sign_out(request)
+        return {"ok": True}
+
+    # ---- storefront ----
+
+    @r.get("/products", tags=["storefront"])
+    async def products() -> Any:
+        return await s.inventory.get("/products")
+
+    @r.get("/products/{product_id}", tags=["storefront"])
+    async def product(product_id: str) -> Any:
+        return await s.inventory.get(f"/products/{product_id}")
+
+    @r.post("/orders", status_code=201, tags=["storefront"])
+    async def place(request: Request, checkout: Checkout, user: MaybeUserDep) -> dict[str, Any]:
+        placed = await gw.place(checkout, user,
+                                f"{gw.settings.public_url}/orders/{{order_id}}/complete")
+        if user is None:
+            remember_guest_order(request, placed["order"]["order_id"])
+        return placed
+
+    @r.post("/guest/lookup", tags=["storefront"])
+    async def guest_lookup(request: Request, body: GuestLookup) -> dict[str, str]:
+        order_id = await gw.guest_lookup(body.order_no, body.phone, body.password)
+        remember_guest_order(request, order_id)
+        return {"order_id": order_id}
+
+    @r.get("/me/orders", tags=["my page"])
+    async def my_orders(user: BuyerDep) -> Any:
+        return await s.orders.get("/orders", params={"member_id": user.user_id})
+
+    @r.get("/me/orders/{order_id}", tags=["my page"])
+    async def my_order(request: Request, order_id: str, user: MaybeUserDep) -> Any:
+        return await gw.for_buyer(order_id, user, guest_orders(request))
+
+    @r.post("/me/orders/{order_id}/confirm-purchase", tags=["my page"])
+    async def confirm(request: Request, order_id: str, user: MaybeUserDep) -> Any:
+        order = await gw.for_buyer(order_id, user, guest_orders(request))
+        return await s.orders.post(f"/orders/{order_id}/confirm-purchase",
+                                   {"actor": actor_of(user, order["buyer"]["name"]).model_dump()})
+
+    @r.post("/me/orders/{order_id}/cancel", tags=["my page"])
+    async def cancel(request: Request, order_id: str, user: MaybeUserDep) -> Any:
+        order = await gw.for_buyer(order_id, user, guest_orders(request))
+        return await s.orders.post(f"/orders/{order_id}/cancel", {
+            "actor": actor_of(user, order["buyer"]["name"]).model_dump(), "reason": "구매자 취소"})
+
+    @r.get("/me/points", tags=["my page"])
+    async def my_points(user: BuyerDep) -> Any:
+        return await s.coupons.get(f"/members/{user.user_id}/points")
+
+    # ---- admin ----
+
+    @r.get("/admin/orders", tags=["admin"])
+    async def admin_orders(_: SellerDep, status: SectionStatus | None = None,
+                           before: str | None = None) -> Any:
+        params = {k: v for k, v in {"status": status, "before": before}.items() if v}
+        return await s.orders.get("/orders", params=params)
+
+    @r.get("/admin/orders/counts", tags=["admin"])
+    async def admin_counts(_: SellerDep) -> Any:
+        return await s.orders.get("/orders/counts")
+
+    @r.get("/admin/orders/{order_id}", tags=["admin"])
+    async def admin_order(order_id: str, _: SellerDep) -> Any:
+        return await s.orders.get(f"/orders/{order_id}")
+
+    @r.post("/admin/orders/{order_id}/sections/{section_id}/status", tags=["admin"])
+    async def move(order_id: str, section_id: str, body: SectionMove, user: SellerDep) -> Any:
+        return await s.orders.post(f"/orders/{order_id}/sections/{section_id}/status",
+                                   {**body.model_dump(), "actor": actor_of(user).model_dump()})
+
+    @r.post("/admin/orders/{order_id}/deposit-confirmed", tags=["admin"])
+    async def deposit(order_id: str, user: SellerDep) -> Any:
+        return await s.orders.post(f"/orders/{order_id}/deposit-confirmed",
+                                   {"actor": actor_of(user).model_dump()})
+
+    @r.post("/admin/orders/{order_id}/cancel", tags=["admin"])
+    async def admin_cancel(order_id: str, user: SellerDep) -> Any:
+        return await s.orders.post(f"/orders/{order_id}/cancel",
+                                   {"actor": actor_of(user).model_dump(), "reason": "판매자 취소"})
+
+    @r.post("/admin/orders/{order_id}/notes", tags=["admin"])
+    async def note(order_id: str, body: Note, user: SellerDep) -> Any:
+        return await s.orders.post(f"/orders/{order_id}/notes",
+                                   {"text": body.text, "actor": actor_of(user).model_dump()})
+
+    @r.get("/admin/settings", tags=["admin"])
+    async def get_settings(_: SellerDep) -> Any:
+        return await s.orders.get("/settings")
+
+    @r.put("/admin/settings", tags=["admin"])
+    async def put_settings(body: dict[str, Any], _: SellerDep) -> Any:
+        return await s.orders.put("/settings", body)
+
+    return r

@@ -1,0 +1,91 @@
+"""The gateway: buyer storefront, my page, seller admin and their JSON APIs (OpenAPI at /docs)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from kit import logs
+from pymongo import AsyncMongoClient
+from starlette.middleware.sessions import SessionMiddleware
+
+from gateway import api, pages
+from gateway.auth import Accounts
+from gateway.clients import Services
+from gateway.orders import OrderGateway
+from gateway.settings import GatewaySettings
+
+settings = GatewaySettings()
+logs.configure("gateway", settings.log_level)
+client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(settings.mongodb_url, tz_aware=True)
+accounts = Accounts(client["gateway"])
+services = Services(settings.orders_url, settings.inventory_url, settings.claims_url,
+                    settings.coupons_url, settings.integrations_url)
+gw = OrderGateway(services, settings)
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await services.close()
+    await client.close()
+
+
+app = FastAPI(title="OMS gateway", lifespan=lifespan,
+              description="Storefront, my page and seller admin APIs of 주문관리v2")
+app.add_middleware(SessionMiddleware, secret_key=settings.session_secret,
+                   session_cookie="oms_session", same_site="lax")
+app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+app.include_router(api.router(gw, accounts))
+app.include_router(pages.router(gw, accounts))
+
+
+@app.middleware("http")
+async def with_correlation_id(request: Request,
+                              call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    cid = request.headers.get("x-correlation-id") or uuid.uuid4().hex
+    logs.correlation_id.set(cid)
+    response = await call_next(request)
+    response.headers["x-correlation-id"] = cid
+    return response
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get(
+        "accept", "")
+
+
+@app.exception_handler(HTTPException)
+async def http_error(request: Request, exc: HTTPException) -> Response:
+    detail = exc.detail if isinstance(exc.detail, dict) else {"error": "error",
+                                                               "message": str(exc.detail)}
+    if _wants_html(request):
+        return HTMLResponse(
+            f"<!doctype html><meta charset='utf-8'><link rel='stylesheet' href='/static/app.css'>"
+            f"<main><div class='flash error'>{exc.status_code} · {detail['message']}</div>"
+            f"<a href='/'>←</a></main>", status_code=exc.status_code)
+    return JSONResponse(detail, status_code=exc.status_code)
+
+
+@app.exception_handler(RequestValidationError)
+async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"] if p != "body")
+    return JSONResponse({"error": "invalid_input", "message": f"{where}: {first['msg']}",
+                         "errors": jsonable_encoder(exc.errors())}, status_code=422)
+
+
+@app.get("/health", tags=["ops"])
+async def health() -> JSONResponse:
+    try:
+        await client.admin.command("ping")
+    except Exception:
+        return JSONResponse({"service": "gateway", "status": "db unreachable"}, status_code=503)
+    return JSONResponse({"service": "gateway", "status": "ok"})

@@ -1,0 +1,70 @@
+"""HTTP clients of the internal service APIs; a refusal there becomes the same 4xx here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from fastapi import HTTPException
+from kit.logs import correlation_id
+
+
+class ServiceError(HTTPException):
+    def __init__(self, status_code: int, code: str, message: str) -> None:
+        super().__init__(status_code=status_code, detail={"error": code, "message": message})
+        self.code = code
+        self.message = message
+
+
+class ServiceClient:
+    def __init__(self, name: str, base_url: str) -> None:
+        self.name = name
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=15)
+
+    async def call(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {"x-correlation-id": correlation_id.get()}
+        try:
+            resp = await self.http.request(method, path, headers=headers, **kwargs)
+        except httpx.TransportError as exc:
+            raise ServiceError(503, "unavailable", f"{self.name} service unavailable") from exc
+        if resp.status_code >= 400:
+            try:
+                body = resp.json()
+            except ValueError:
+                body = {}
+            if resp.status_code == 422:
+                detail = body.get("detail") or [{}]
+                first = detail[0] if isinstance(detail, list) and detail else {}
+                loc = ".".join(str(p) for p in first.get("loc", [])[1:])
+                raise ServiceError(422, "invalid_input", f"{loc}: {first.get('msg', 'invalid')}")
+            if resp.status_code >= 500:
+                raise ServiceError(502, "upstream_error", f"{self.name} service failed")
+            raise ServiceError(resp.status_code, body.get("error", "refused"),
+                               body.get("message", resp.text))
+        return resp.json()
+
+    async def get(self, path: str, **kwargs: Any) -> Any:
+        return await self.call("GET", path, **kwargs)
+
+    async def post(self, path: str, body: Any = None, **kwargs: Any) -> Any:
+        return await self.call("POST", path, json=body, **kwargs)
+
+    async def put(self, path: str, body: Any = None, **kwargs: Any) -> Any:
+        return await self.call("PUT", path, json=body, **kwargs)
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+
+class Services:
+    def __init__(self, orders: str, inventory: str, claims: str, coupons: str,
+                 integrations: str) -> None:
+        self.orders = ServiceClient("orders", orders)
+        self.inventory = ServiceClient("inventory", inventory)
+        self.claims = ServiceClient("claims", claims)
+        self.coupons = ServiceClient("coupons", coupons)
+        self.integrations = ServiceClient("integrations", integrations)
+
+    async def close(self) -> None:
+        for c in (self.orders, self.inventory, self.claims, self.coupons, self.integrations):
+            await c.close()

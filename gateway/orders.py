@@ -1,0 +1,141 @@
+"""Gateway use-cases over the services: placing orders, buyer access, seller actions."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, Literal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerifyMismatchError
+from pydantic import BaseModel, Field
+
+from contracts.envelope import Actor
+from contracts.orders.v1 import Buyer, ShipTo
+from gateway.auth import User
+from gateway.clients import ServiceError, Services
+from gateway.settings import GatewaySettings
+
+hasher = PasswordHasher()
+
+
+class CartLine(BaseModel):
+    sku_id: str = Field(min_length=1, max_length=64)
+    quantity: int = Field(ge=1, le=999)
+
+
+class GuestInfo(BaseModel):
+    name: str = Field(min_length=1, max_length=50)
+    phone: str = Field(pattern=r"^0\d{1,2}-?\d{3,4}-?\d{4}$")
+    password: str = Field(min_length=4, max_length=100, description="To look the order up later")
+
+
+class Checkout(BaseModel):
+    lines: list[CartLine] = Field(min_length=1, max_length=100)
+    payment_method: Literal["CARD", "BANK_TRANSFER"]
+    ship_to: ShipTo
+    guest: GuestInfo | None = None
+    memo: str = Field(default="", max_length=500)
+
+
+def actor_of(user: User | None, guest_name: str = "") -> Actor:
+    if user is None:
+        return Actor(kind="buyer", id="guest", name=guest_name or "비회원")
+    return Actor(kind=user.role, id=user.user_id, name=user.name)
+
+
+class OrderGateway:
+    def __init__(self, services: Services, settings: GatewaySettings) -> None:
+        self.s = services
+        self.settings = settings
+
+    def shipping_fee(self, items_total: int) -> int:
+        return 0 if items_total >= self.settings.free_shipping_over else self.settings.shipping_fee
+
+    async def price_lines(self, lines: list[CartLine]) -> list[dict[str, Any]]:
+        priced = []
+        for line in lines:
+            sku = await self.s.inventory.get(f"/skus/{line.sku_id}")
+            product = await self.s.inventory.get(f"/products/{sku['product_id']}")
+            priced.append({"sku_id": sku["_id"], "product_id": sku["product_id"],
+                           "name": product["name"], "option_label": sku["label"],
+                           "unit_price": sku["price"], "quantity": line.quantity})
+        return priced
+
+    async def place(self, checkout: Checkout, user: User | None, return_url: str) -> dict[str, Any]:
+        if user is None and checkout.guest is None:
+            raise ServiceError(400, "guest_required",
+                               "log in, or give a guest name, phone and lookup password")
+        if user is not None and user.role != "buyer":
+            raise ServiceError(403, "forbidden", "sellers create orders in the admin")
+        lines = await self.price_lines(checkout.lines)
+        if user is not None:
+            buyer = Buyer(member_id=user.user_id, name=user.name,
+                          phone=user.phone or checkout.ship_to.phone, email=user.email)
+            pw_hash = ""
+        else:
+            assert checkout.guest is not None
+            buyer = Buyer(name=checkout.guest.name, phone=checkout.guest.phone)
+            pw_hash = hasher.hash(checkout.guest.password)
+        items_total = sum(x["unit_price"] * x["quantity"] for x in lines)
+        order = await self.s.orders.post("/orders", {
+            "buyer": buyer.model_dump(), "ship_to": checkout.ship_to.model_dump(),
+            "lines": lines, "payment_method": checkout.payment_method, "memo": checkout.memo,
+            "guest_password_hash": pw_hash, "shipping_fee": self.shipping_fee(items_total),
+            "actor": actor_of(user, buyer.name).model_dump(),
+        })
+        order = await self.wait_for_stock(order["order_id"])
+        if order["stock_status"] == "REJECTED":
+            raise ServiceError(409, "out_of_stock", order["cancel_reason"])
+        payment = await self.s.integrations.post("/pg/payments", {
+            "order_id": order["order_id"], "order_no": order["order_no"],
+            "amount": order["paid_amount"], "method": order["payment_method"],
+            "return_url": return_url.replace("{order_id}", order["order_id"]),
+        })
+        payment["checkout_url"] = payment["checkout_url"].replace(
+            self.settings.integrations_url, self.settings.integrations_public_url)
+        return {"order": order, "payment": payment}
+
+    async def wait_for_stock(self, order_id: str) -> dict[str, Any]:
+        deadline = time.monotonic() + self.settings.reservation_wait_seconds
+        delay = 0.005
+        while True:
+            order = await self.s.orders.get(f"/orders/{order_id}")
+            if order["stock_status"] != "PENDING" or time.monotonic() > deadline:
+                return order
+            await asyncio.sleep(delay)
+            delay = min(delay * 1.5, 0.1)
+
+    async def for_buyer(self, order_id: str, user: User | None,
+                        guest_orders: list[str]) -> dict[str, Any]:
+        """The order if this buyer may see it; 404 otherwise (never reveal it exists)."""
+        try:
+            order = await self.s.orders.get(f"/orders/{order_id}")
+        except ServiceError as exc:
+            if exc.status_code in (404, 422):
+                raise ServiceError(404, "not_found", f"order {order_id} not found") from exc
+            raise
+        member = order["buyer"]["member_id"]
+        mine = (user is not None and user.role == "buyer" and member == user.user_id) or (
+            not member and order_id in guest_orders)
+        if not mine:
+            raise ServiceError(404, "not_found", f"order {order_id} not found")
+        return order
+
+    async def guest_lookup(self, order_no: str, phone: str, password: str) -> str:
+        failed = ServiceError(404, "not_found",
+                              "no guest order matches this number, phone and password")
+        try:
+            found = await self.s.orders.get("/orders/lookup", params={"order_no": order_no})
+        except ServiceError as exc:
+            raise failed from exc
+        if found["member_id"]:
+            raise failed
+        secret = await self.s.orders.get(f"/orders/{found['order_id']}/guest-secret")
+        if secret["phone"].replace("-", "") != phone.replace("-", ""):
+            raise failed
+        try:
+            hasher.verify(secret["password_hash"], password)
+        except VerifyMismatchError as exc:
+            raise failed from exc
+        return str(found["order_id"])
