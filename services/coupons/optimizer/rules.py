@@ -1,0 +1,128 @@
+"""Discount arithmetic and the precomputed view of an instance the solver works on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from coupons.optimizer.model import Coupon, Instance
+
+NEG = -(1 << 62)  # value of an invalid combination
+
+
+def discount(coupon: Coupon, base: int, unit: int) -> int:
+    """One coupon on one base: fixed value or floored percent, capped, never above the base."""
+    if base <= 0:
+        return 0
+    if coupon.type == "fixed":
+        d = coupon.value
+    else:
+        d = base * coupon.value // (100 * unit) * unit
+    if coupon.max_discount is not None:
+        d = min(d, coupon.max_discount)
+    return min(d, base)
+
+
+@dataclass(frozen=True)
+class Cart:
+    """A cart coupon: eligible lines, their amount and how the discount follows the base."""
+
+    index: int  # coupon index in the instance
+    lines: frozenset[int]
+    amount: int  # eligible amount before any coupon
+    coupon: Coupon
+    unit: int
+    discounted: bool  # min_purchase checked after product coupons
+
+    def value(self, x: int) -> int:
+        """Cart discount when the eligible lines carry x of product discounts (NEG: refused)."""
+        base = self.amount - x
+        if self.discounted and base < self.coupon.min_purchase:
+            return NEG
+        return discount(self.coupon, base, self.unit)
+
+    @property
+    def max_value(self) -> int:
+        return discount(self.coupon, self.amount, self.unit)
+
+
+@dataclass(frozen=True)
+class Ship:
+    index: int
+    value: int
+    min_purchase: int
+    discounted: bool
+
+
+@dataclass
+class Problem:
+    """Integer view of an instance: amounts, product edges, cart/shipping coupons, conflicts."""
+
+    inst: Instance
+    amounts: list[int]
+    merchandise: int
+    # product coupon index -> {line index: discount > 0}
+    edges: dict[int, dict[int, int]]
+    carts: list[Cart]
+    ships: list[Ship]
+    conflicts: list[frozenset[int]]
+    exclusive: list[bool]
+    products: list[int] = field(default_factory=list)  # non-exclusive product coupons
+
+    @classmethod
+    def build(cls, inst: Instance) -> Problem:
+        unit, discounted = inst.rounding_unit, inst.threshold_base == "discounted"
+        amounts = [ln.amount for ln in inst.lines]
+        merchandise = sum(amounts)
+        index = {c.id: k for k, c in enumerate(inst.coupons)}
+        conflicts: list[set[int]] = [set() for _ in inst.coupons]
+        for k, c in enumerate(inst.coupons):
+            for other in c.conflicts_with:
+                j = index.get(other)  # a conflict with a coupon not offered changes nothing
+                if j is not None and j != k:
+                    conflicts[k].add(j)
+                    conflicts[j].add(k)
+        edges: dict[int, dict[int, int]] = {}
+        carts: list[Cart] = []
+        ships: list[Ship] = []
+        for k, c in enumerate(inst.coupons):
+            if c.kind == "product":
+                row = {}
+                for i, ln in enumerate(inst.lines):
+                    if c.eligible(ln) and ln.amount >= c.min_purchase:
+                        base = ln.amount if inst.product_coupon_base == "line" else ln.unit_price
+                        d = discount(c, base, unit)
+                        if d > 0:
+                            row[i] = d
+                edges[k] = row
+            elif c.kind == "cart":
+                lines = frozenset(i for i, ln in enumerate(inst.lines) if c.eligible(ln))
+                amount = sum(amounts[i] for i in lines)
+                if amount >= c.min_purchase:  # never reachable otherwise, in either mode
+                    carts.append(Cart(k, lines, amount, c, unit, discounted))
+            else:
+                fee_off = discount(c, inst.shipping_fee, unit)
+                if merchandise >= c.min_purchase:
+                    ships.append(Ship(k, fee_off, c.min_purchase, discounted))
+        exclusive = [c.exclusive for c in inst.coupons]
+        products = [k for k in edges if not exclusive[k]]
+        return cls(inst, amounts, merchandise, edges, carts, ships,
+                   [frozenset(s) for s in conflicts], exclusive, products)
+
+    def value(self, assign: dict[int, int], cart: Cart | None, ship: Ship | None) -> int:
+        """Total discount of a combination (line -> product coupon), NEG when it is invalid.
+
+        Exclusivity and conflicts are the caller's business; thresholds are checked here.
+        """
+        p = sum(self.edges[k][i] for i, k in assign.items())
+        total = p
+        if cart is not None:
+            x = sum(self.edges[k][i] for i, k in assign.items() if i in cart.lines)
+            c = cart.value(x)
+            if c == NEG:
+                return NEG
+            total += c
+        if ship is not None:
+            if ship.discounted and self.merchandise - total < ship.min_purchase:
+                return NEG
+            total += ship.value
+        return total

@@ -1,0 +1,21 @@
+"""Writes the AsyncAPI document of every service: python -m kit.asyncapi OUT_DIR."""
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+SERVICES = ("orders", "inventory", "claims", "coupons", "integrations")
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name in SERVICES:
+        module = importlib.import_module(f"{name}.app")
+        spec = module.asyncapi.to_specification().to_jsonable()
+        (out / f"{name}.json").write_text(json.dumps(spec, indent=2, ensure_ascii=False) + "\n")
+        print(f"wrote {out / f'{name}.json'}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "contracts/asyncapi"))

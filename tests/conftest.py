@@ -1,0 +1,130 @@
+"""Shared fixtures. Integration, e2e and browser tests run on the real stack of tests/stack.py."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.stack import Infra, Stack
+
+SHIP_TO = {"name": "홍길동", "phone": "010-1234-5678", "zipcode": "06236",
+           "address1": "서울특별시 강남구 테헤란로 1", "address2": "2층"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Unit tests first: they fail fast and need no stack.
+    items.sort(key=lambda i: 0 if "/unit/" in str(i.path) else 1)
+
+
+@pytest.fixture(scope="session")
+def infra() -> Iterator[Infra]:
+    infra = Infra()
+    infra.start()
+    yield infra
+    infra.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(infra: Infra) -> Iterator[Stack]:
+    stack = Stack(infra)
+    stack.start()
+    from gateway.demo import accounts
+
+    asyncio.run(accounts(infra.mongo))
+    yield stack
+    stack.stop_all()
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 20,
+                     what: str = "condition") -> Any:
+    """Poll `check` until it returns a truthy value."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = await check()
+        if last:
+            return last
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{what} not reached in {timeout} s (last: {last!r})")
+
+
+class Shop:
+    """A test's view of the running system, through the same HTTP APIs users have."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.gateway = stack.url("gateway")
+        self.inventory = httpx.AsyncClient(base_url=stack.url("inventory"), timeout=30)
+        self.pg = httpx.AsyncClient(base_url=stack.url("integrations"), timeout=30)
+        self.orders_svc = httpx.AsyncClient(base_url=stack.url("orders"), timeout=30)
+        self._clients: list[httpx.AsyncClient] = [self.inventory, self.pg, self.orders_svc]
+
+    def client(self) -> httpx.AsyncClient:
+        c = httpx.AsyncClient(base_url=self.gateway, timeout=30)
+        self._clients.append(c)
+        return c
+
+    async def login(self, user_id: str, password: str, admin: bool = False) -> httpx.AsyncClient:
+        c = self.client()
+        path = "/api/auth/admin-login" if admin else "/api/auth/login"
+        r = await c.post(path, json={"user_id": user_id, "password": password})
+        assert r.status_code == 200, r.text
+        return c
+
+    async def seller(self) -> httpx.AsyncClient:
+        return await self.login("seller", "seller1234", admin=True)
+
+    async def buyer(self, n: int = 1) -> httpx.AsyncClient:
+        return await self.login(f"buyer{n}", "buyer1234")
+
+    async def product(self, stock: int = 10, price: int = 10000, skus: int = 1) -> dict[str, Any]:
+        pid = f"P{uuid.uuid4().hex[:10]}"
+        body = {"product_id": pid, "name": f"테스트 상품 {pid}", "base_price": price,
+                "skus": [{"sku_id": f"{pid}-{i}", "label": f"옵션 {i}", "stock": stock}
+                         for i in range(skus)]}
+        r = await self.inventory.put(f"/products/{pid}", json=body)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    async def sku(self, sku_id: str) -> dict[str, Any]:
+        return (await self.inventory.get(f"/skus/{sku_id}")).json()
+
+    async def place(self, client: httpx.AsyncClient, sku_id: str, qty: int = 1,
+                    method: str = "CARD", **extra: Any) -> httpx.Response:
+        return await client.post("/api/orders", json={
+            "lines": [{"sku_id": sku_id, "quantity": qty}], "payment_method": method,
+            "ship_to": SHIP_TO, **extra})
+
+    async def order(self, order_id: str) -> dict[str, Any]:
+        r = await self.orders_svc.get(f"/orders/{order_id}")
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    async def wait_status(self, order_id: str, status: str, timeout: float = 20) -> dict[str, Any]:
+        async def check() -> dict[str, Any] | None:
+            o = await self.order(order_id)
+            return o if all(s["status"] == status for s in o["sections"]) else None
+
+        return await eventually(check, timeout, f"order {order_id} in {status}")
+
+    async def pay_card(self, placed: dict[str, Any]) -> dict[str, Any]:
+        r = await self.pg.post(f"/pg/payments/{placed['payment']['payment_id']}/approve")
+        assert r.status_code == 200, r.text
+        return await self.wait_status(placed["order"]["order_id"], "PREPARING")
+
+    async def close(self) -> None:
+        for c in self._clients:
+            await c.aclose()
+
+
+@pytest.fixture
+async def shop(stack: Stack) -> AsyncIterator[Shop]:
+    s = Shop(stack)
+    yield s
+    await s.close()

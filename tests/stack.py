@@ -1,0 +1,142 @@
+"""The real local stack for integration, end-to-end and browser tests.
+
+Kafka and MongoDB come from (in order): KAFKA_BOOTSTRAP_SERVERS / MONGODB_URL in the environment;
+testcontainers when OMS_TESTCONTAINERS=1 and Docker runs; else deploy/local/infra.sh on ports of
+their own (a fresh data directory under var/test). Services run as real processes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from contextlib import suppress
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+VAR = ROOT / "var" / "test"
+PORTS = {"orders": 18101, "inventory": 18102, "claims": 18103, "coupons": 18104,
+         "integrations": 18105, "gateway": 18000}
+PG_SECRET = "test-pg-secret"
+
+
+class Infra:
+    def __init__(self) -> None:
+        self.kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
+        self.mongo = os.environ.get("MONGODB_URL", "")
+        self._containers: list[object] = []
+        self._script = False
+
+    def start(self) -> None:
+        if self.kafka and self.mongo:
+            return
+        if os.environ.get("OMS_TESTCONTAINERS") == "1":
+            self._start_containers()
+            return
+        shutil.rmtree(VAR, ignore_errors=True)
+        env = {**os.environ, "OMS_VAR": str(VAR), "OMS_KAFKA_PORT": "29092",
+               "OMS_MONGO_PORT": "28018"}
+        if self.kafka:
+            env["KAFKA_BOOTSTRAP_SERVERS"] = self.kafka
+        if self.mongo:
+            env["MONGODB_URL"] = self.mongo
+        subprocess.run([ROOT / "deploy/local/infra.sh", "start"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        self._script = True
+        self.kafka = self.kafka or "127.0.0.1:29092"
+        self.mongo = self.mongo or "mongodb://127.0.0.1:28018/?directConnection=true"
+
+    def _start_containers(self) -> None:
+        from testcontainers.kafka import KafkaContainer  # type: ignore[import-not-found]
+        from testcontainers.mongodb import MongoDbContainer  # type: ignore[import-not-found]
+
+        kafka = KafkaContainer("apache/kafka:4.1.1").with_kraft()
+        mongo = MongoDbContainer("mongo:8.0").with_command("--replSet rs0")
+        kafka.start()
+        mongo.start()
+        self._containers = [kafka, mongo]
+        self.kafka = self.kafka or kafka.get_bootstrap_server()
+        mongo.exec('mongosh --quiet --eval "rs.initiate()"')
+        host, port = mongo.get_container_host_ip(), mongo.get_exposed_port(27017)
+        self.mongo = self.mongo or f"mongodb://{host}:{port}/?directConnection=true"
+
+    def stop(self) -> None:
+        for c in self._containers:
+            c.stop()  # type: ignore[attr-defined]
+        if self._script:
+            subprocess.run([ROOT / "deploy/local/infra.sh", "stop"],
+                           env={**os.environ, "OMS_VAR": str(VAR)}, check=False,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+class Stack:
+    """Every service and the gateway as separate processes; tests may stop and restart any."""
+
+    def __init__(self, infra: Infra) -> None:
+        self.infra = infra
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        (VAR / "logs").mkdir(parents=True, exist_ok=True)
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{PORTS[name]}"
+
+    def env(self, name: str) -> dict[str, str]:
+        env = {
+            **os.environ,
+            "KAFKA_BOOTSTRAP_SERVERS": self.infra.kafka,
+            "MONGODB_URL": self.infra.mongo,
+            "HTTP_PORT": str(PORTS[name]),
+            "ALLOW_CLOCK_CONTROL": "true",
+            "SCHEDULER_INTERVAL_SECONDS": "0.3",
+            "OUTBOX_POLL_SECONDS": "0.2",
+            "PG_WEBHOOK_SECRET": PG_SECRET,
+            "PG_WEBHOOK_URL": f"{self.url('integrations')}/webhooks/pg",
+            "PUBLIC_URL": self.url("gateway") if name == "gateway" else self.url(name),
+            "INTEGRATIONS_PUBLIC_URL": self.url("integrations"),
+            "SESSION_SECRET": "test-session-secret",
+        }
+        for svc in ("orders", "inventory", "claims", "coupons", "integrations"):
+            env[f"{svc.upper()}_URL"] = self.url(svc)
+        return env
+
+    def start(self, *names: str) -> None:
+        for name in names or tuple(PORTS):
+            if name in self.procs and self.procs[name].poll() is None:
+                continue
+            log = open(VAR / "logs" / f"{name}.log", "ab")  # noqa: SIM115
+            self.procs[name] = subprocess.Popen(
+                [sys.executable, "-m", name], cwd=ROOT, env=self.env(name), stdout=log,
+                stderr=subprocess.STDOUT)
+        for name in names or tuple(PORTS):
+            self.wait_healthy(name)
+
+    def wait_healthy(self, name: str, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.procs[name].poll() is not None:
+                raise RuntimeError(f"{name} exited; see {VAR / 'logs' / (name + '.log')}")
+            with suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url(name)}/health", timeout=2).status_code == 200:
+                    return
+            time.sleep(0.2)
+        raise TimeoutError(f"{name} not healthy after {timeout} s")
+
+    def stop(self, name: str, kill: bool = False) -> None:
+        proc = self.procs.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    def stop_all(self) -> None:
+        for name in list(self.procs):
+            self.stop(name)
