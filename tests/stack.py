@@ -19,9 +19,14 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-VAR = ROOT / "var" / "test"
-PORTS = {"orders": 18101, "inventory": 18102, "claims": 18103, "coupons": 18104,
-         "integrations": 18105, "gateway": 18000}
+# OMS_TEST_SLOT lets two test sessions run side by side on one machine (other ports, other data).
+SLOT = int(os.environ.get("OMS_TEST_SLOT", "0"))
+VAR = ROOT / "var" / f"test{SLOT or ''}"
+_BASE = 18000 + 1000 * SLOT
+PORTS = {"orders": _BASE + 101, "inventory": _BASE + 102, "claims": _BASE + 103,
+         "coupons": _BASE + 104, "integrations": _BASE + 105, "gateway": _BASE}
+KAFKA_PORT = 29092 + 10 * SLOT
+MONGO_PORT = 28018 + 10 * SLOT
 PG_SECRET = "test-pg-secret"
 
 
@@ -39,8 +44,8 @@ class Infra:
             self._start_containers()
             return
         shutil.rmtree(VAR, ignore_errors=True)
-        env = {**os.environ, "OMS_VAR": str(VAR), "OMS_KAFKA_PORT": "29092",
-               "OMS_MONGO_PORT": "28018"}
+        env = {**os.environ, "OMS_VAR": str(VAR), "OMS_KAFKA_PORT": str(KAFKA_PORT),
+               "OMS_MONGO_PORT": str(MONGO_PORT)}
         if self.kafka:
             env["KAFKA_BOOTSTRAP_SERVERS"] = self.kafka
         if self.mongo:
@@ -48,8 +53,8 @@ class Infra:
         subprocess.run([ROOT / "deploy/local/infra.sh", "start"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         self._script = True
-        self.kafka = self.kafka or "127.0.0.1:29092"
-        self.mongo = self.mongo or "mongodb://127.0.0.1:28018/?directConnection=true"
+        self.kafka = self.kafka or f"127.0.0.1:{KAFKA_PORT}"
+        self.mongo = self.mongo or f"mongodb://127.0.0.1:{MONGO_PORT}/?directConnection=true"
 
     def _start_containers(self) -> None:
         from testcontainers.kafka import KafkaContainer  # type: ignore[import-not-found]
