@@ -9,4 +9,5 @@ def sign(secret: str, body: bytes) -> str:
 
 
 def verify(secret: str, body: bytes, signature: str) -> bool:
-    return hmac.compare_digest(sign(secret, body), signature or "")
+    # Compare bytes: a forged header may hold non-ASCII characters.
+    return hmac.compare_digest(sign(secret, body).encode(), (signature or "").encode())

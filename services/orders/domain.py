@@ -182,14 +182,16 @@ class Order:
             )
 
     def stock_reserved(self, now: datetime) -> list[Event]:
-        if self.stock_status != StockStatus.PENDING:
+        # Cancelled meanwhile: inventory sees OrderCancelled after this on the same partition
+        # and releases the units, so there is nothing to do here.
+        if self.stock_status != StockStatus.PENDING or self.payment_status is PaymentStatus.CANCELLED:
             return []
         self.stock_status = StockStatus.RESERVED
         self._log(now, Actor(kind="system", id="inventory", name="재고"), "stock_reserved")
         return self._start_preparing(now, Actor(kind="system", id="inventory", name="재고"))
 
     def stock_rejected(self, reason: str, now: datetime) -> list[Event]:
-        if self.stock_status != StockStatus.PENDING:
+        if self.stock_status != StockStatus.PENDING or self.payment_status is PaymentStatus.CANCELLED:
             return []
         self.stock_status = StockStatus.REJECTED
         actor = Actor(kind="system", id="inventory", name="재고")
