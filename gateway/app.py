@@ -12,7 +12,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from kit import logs
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from pymongo import AsyncMongoClient
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -21,6 +21,7 @@ from gateway.auth import Accounts
 from gateway.clients import Services
 from gateway.orders import OrderGateway
 from gateway.settings import GatewaySettings
+from kit import logs
 
 settings = GatewaySettings()
 logs.configure("gateway", settings.log_level)
@@ -47,6 +48,9 @@ app.include_router(api.router(gw, accounts))
 app.include_router(pages.router(gw, accounts))
 
 
+REQUESTS = Counter("oms_gateway_requests_total", "Gateway requests", ["method", "route", "status"])
+
+
 @app.middleware("http")
 async def with_correlation_id(request: Request,
                               call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -54,7 +58,14 @@ async def with_correlation_id(request: Request,
     logs.correlation_id.set(cid)
     response = await call_next(request)
     response.headers["x-correlation-id"] = cid
+    route = request.scope.get("route")
+    REQUESTS.labels(request.method, getattr(route, "path", "unmatched"), response.status_code).inc()
     return response
+
+
+@app.get("/metrics", tags=["ops"])
+async def metrics() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
 def _wants_html(request: Request) -> bool:

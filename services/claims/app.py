@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from faststream.specification import AsyncAPI
-from kit.runtime import Runtime
-from kit.web import service_app
 
 from claims import handlers
 from claims.service import ClaimsService
 from claims.settings import ClaimsSettings
+from kit.runtime import Runtime
+from kit.web import service_app
 
 settings = ClaimsSettings()
 runtime = Runtime("claims", settings)

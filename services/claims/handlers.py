@@ -1,10 +1,10 @@
 from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
-from kit.inbox import handle_once
 
 from claims.service import ClaimsService
 from contracts import topics
 from contracts.orders.v1 import OrdersEvent
+from kit.inbox import handle_once
 
 
 def register(broker: KafkaBroker, service: ClaimsService) -> None:

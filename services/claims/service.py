@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kit.store import Store, Tx
-
 from claims.domain import REFUSAL, allowed_claims
 from contracts.orders.v1 import (
     OrderCancelled,
@@ -14,6 +12,7 @@ from contracts.orders.v1 import (
     SectionStatus,
     SectionStatusChanged,
 )
+from kit.store import Store, Tx
 
 
 class ClaimsService:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from faststream.specification import AsyncAPI
-from kit.runtime import Runtime
-from kit.web import service_app
 
 from contracts import topics
 from contracts.coupons.v1 import CouponsEvent
 from coupons import handlers
 from coupons.points import PointsService
 from coupons.settings import CouponsSettings
+from kit.runtime import Runtime
+from kit.web import service_app
 
 settings = CouponsSettings()
 runtime = Runtime("coupons", settings)

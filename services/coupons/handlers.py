@@ -1,11 +1,11 @@
 from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
-from kit.inbox import handle_once
-from kit.store import Tx
 
 from contracts import topics
 from contracts.orders.v1 import OrdersEvent, PurchaseConfirmed
 from coupons.points import PointsService
+from kit.inbox import handle_once
+from kit.store import Tx
 
 
 def register(broker: KafkaBroker, points: PointsService) -> None:

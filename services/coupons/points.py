@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from kit.store import Store, Tx
 from pymongo import ReturnDocument
 
 from contracts.coupons.v1 import PointsEarned
 from contracts.orders.v1 import Channel, PurchaseConfirmed
+from kit.store import Store, Tx
 
 # Simple pay orders are guest purchases at the partner: they never count (seed, SPEC §8).
 SIMPLE_PAY = {Channel.NAVERPAY, Channel.TALKCHECKOUT}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from faststream.specification import AsyncAPI
-from kit.runtime import Runtime
-from kit.web import service_app
 
 from contracts import topics
 from contracts.integrations.v1 import IntegrationsEvent
 from integrations import pgsim, webhooks
 from integrations.settings import IntegrationsSettings
+from kit.runtime import Runtime
+from kit.web import service_app
 
 settings = IntegrationsSettings()
 runtime = Runtime("integrations", settings)

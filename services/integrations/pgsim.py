@@ -15,12 +15,12 @@ from typing import Any, Literal
 import httpx
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse
-from kit.errors import DomainError, NotFound
-from kit.store import Store
 from pydantic import BaseModel, Field
 
 from integrations.settings import IntegrationsSettings
 from integrations.signing import sign
+from kit.errors import DomainError, NotFound
+from kit.store import Store
 
 
 class PaymentRequest(BaseModel):
@@ -35,15 +35,28 @@ class Deposit(BaseModel):
     amount: int = Field(ge=0)
 
 
-PAGE = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>PG 결제</title>
-<style>body{{font-family:'NanumGothic',sans-serif;background:#f4f6fa;display:flex;justify-content:center;padding-top:60px}}
-.box{{background:#fff;border-radius:12px;padding:32px 40px;box-shadow:0 2px 12px #0002;min-width:360px}}
-h1{{font-size:20px;margin:0 0 16px}}.amt{{font-size:28px;font-weight:bold;margin:12px 0 24px}}
-button{{font-size:16px;padding:12px 24px;border:0;border-radius:8px;background:#2f6fed;color:#fff;cursor:pointer}}
-</style></head><body><div class="box"><h1>PG 시뮬레이터 · 카드 결제</h1>
-<div>주문번호 {order_no}</div><div class="amt">{amount:,}원</div>
+PAGE = """<!doctype html><html lang="ko"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>PG 결제 · 카드</title>
+<style>*{{box-sizing:border-box}}
+body{{margin:0;font-family:'NanumGothic','Nanum Gothic',sans-serif;background:#eef1f6;color:#1f2430;display:flex;justify-content:center;padding:64px 16px}}
+.box{{background:#fff;border-radius:14px;box-shadow:0 6px 24px #1f243020;width:400px;overflow:hidden}}
+.top{{background:#1b2130;color:#fff;padding:18px 28px;display:flex;justify-content:space-between;align-items:center}}
+.top b{{font-size:16px}}.top span{{font-size:12px;color:#c5cad8;border:1px solid #3a4256;border-radius:10px;padding:1px 8px}}
+.body{{padding:24px 28px 28px}}
+dl{{display:grid;grid-template-columns:80px 1fr;gap:8px;margin:0 0 8px;font-size:14px}}dt{{color:#8a90a0}}dd{{margin:0;font-variant-numeric:tabular-nums}}
+.amt{{font-size:30px;font-weight:800;margin:4px 0 20px;font-variant-numeric:tabular-nums}}
+.card{{display:flex;align-items:center;gap:12px;border:1px solid #cfd4de;border-radius:10px;padding:12px 14px;margin-bottom:20px;font-size:14px}}
+.chip{{width:36px;height:26px;border-radius:5px;background:linear-gradient(135deg,#f4d27a,#d9a93a)}}
+button{{width:100%;font:inherit;font-size:17px;font-weight:800;padding:14px;border:0;border-radius:9px;background:#2f6fed;color:#fff;cursor:pointer}}
+button:hover{{background:#2457c5}}.note{{font-size:12px;color:#8a90a0;text-align:center;margin:14px 0 0}}
+</style></head><body><div class="box">
+<div class="top"><b>카드 결제</b><span>PG 시뮬레이터</span></div>
+<div class="body"><dl><dt>주문번호</dt><dd id="order-no">{order_no}</dd></dl>
+<div class="amt" id="amount">{amount:,}원</div>
+<div class="card"><span class="chip"></span><span>테스트 카드 **** **** **** 1234</span></div>
 <form method="post" action="/pg/checkout/{payment_id}/approve"><button id="pay">결제하기</button></form>
-</div></body></html>"""
+<p class="note">테스트 환경입니다. 실제로 결제되지 않습니다.</p>
+</div></div></body></html>"""
 
 
 def router(store: Store, settings: IntegrationsSettings) -> APIRouter:

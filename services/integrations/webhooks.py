@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from fastapi import APIRouter, Header, Request
-from kit.errors import DomainError, InvalidInput
-from kit.store import Store, Tx
 from pydantic import BaseModel, Field, ValidationError
 from pymongo.errors import DuplicateKeyError
 
 from contracts.integrations.v1 import PaymentConfirmed
 from integrations.signing import verify
+from kit.errors import DomainError, InvalidInput
+from kit.store import Store, Tx
 
 
 class PgWebhook(BaseModel):

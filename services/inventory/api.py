@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from kit.errors import InvalidInput
 
 from inventory.service import InventoryService, ProductIn, StockAdjust
+from kit.errors import InvalidInput
 
 
 def router(service: InventoryService, low_stock_threshold: int) -> APIRouter:

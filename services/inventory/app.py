@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from faststream.specification import AsyncAPI
-from kit.runtime import Runtime
-from kit.web import service_app
 
 from contracts import topics
 from contracts.inventory.v1 import InventoryEvent
@@ -12,6 +10,8 @@ from inventory import handlers
 from inventory.api import router
 from inventory.service import InventoryService, ensure_indexes
 from inventory.settings import InventorySettings
+from kit.runtime import Runtime
+from kit.web import service_app
 
 settings = InventorySettings()
 runtime = Runtime("inventory", settings)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
-from kit.inbox import handle_once
-from kit.store import Tx
 
 from contracts import topics
 from contracts.orders.v1 import (
@@ -16,6 +14,8 @@ from contracts.orders.v1 import (
     SectionStatusChanged,
 )
 from inventory.service import InventoryService
+from kit.inbox import handle_once
+from kit.store import Tx
 
 
 def register(broker: KafkaBroker, service: InventoryService) -> None:

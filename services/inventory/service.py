@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from kit.errors import DomainError, InvalidInput, NotFound
-from kit.store import Store, Tx
 from pydantic import BaseModel, Field
 from pymongo import ASCENDING
 
@@ -19,6 +17,8 @@ from contracts.inventory.v1 import (
 )
 from contracts.orders.v1 import OrderCancelled, OrderPlaced, SectionStatusChanged
 from inventory.domain import first_shortage, merge_quantities
+from kit.errors import DomainError, InvalidInput, NotFound
+from kit.store import Store, Tx
 
 
 class SkuIn(BaseModel):
@@ -135,7 +135,8 @@ class InventoryService:
             session=tx.session,
         )
         if before is None:
-            raise DomainError("stock_changed", f"SKU {sku_id} stock changed meanwhile; retry")
+            raise DomainError("stock_changed", f"SKU {sku_id} stock changed meanwhile; retry",
+                              retryable=True)
         await tx.db.ledger.insert_one({
             "sku_id": sku_id, "kind": kind, "order_id": order_id, "reason": reason,
             "actor": actor, "at": _now(),

@@ -6,10 +6,12 @@ class DomainError(Exception):
 
     status_code = 409
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, retryable: bool = False) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        # A race (someone changed the same record meanwhile): trying again may succeed.
+        self.retryable = retryable
 
 
 class NotFound(DomainError):

@@ -58,6 +58,10 @@ async def handle_once(
             EVENTS_DUPLICATE.labels(store.producer, event.TOPIC).inc()
             return
         except DomainError as refused:
+            if refused.retryable:
+                EVENTS_FAILED.labels(store.producer, event.TOPIC).inc()
+                await asyncio.sleep(0.02 * attempt)
+                continue
             # A rule refused it (unknown order, impossible move): retrying cannot help.
             EVENTS_FAILED.labels(store.producer, event.TOPIC).inc()
             log.error("handler %s refused %s: %s", consumer, event.type, refused.message)

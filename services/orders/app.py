@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from faststream.specification import AsyncAPI
-from kit.runtime import Runtime
-from kit.web import service_app
 
 from contracts import topics
 from contracts.orders.v1 import OrdersEvent
+from kit.runtime import Runtime
+from kit.web import service_app
 from orders import handlers, repository, scheduler
 from orders.api import router
 from orders.service import OrderService, ShopSettings

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from kit.errors import DomainError, InvalidInput
-
 from contracts.envelope import Actor, Event
 from contracts.orders.v1 import (
     Buyer,
@@ -27,6 +25,7 @@ from contracts.orders.v1 import (
     SectionStatusChanged,
     ShipTo,
 )
+from kit.errors import DomainError, InvalidInput
 
 S = SectionStatus
 

@@ -6,9 +6,6 @@ import logging
 
 from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
-from kit.errors import DomainError
-from kit.inbox import handle_once
-from kit.store import Tx
 
 from contracts import topics
 from contracts.coupons.v1 import CouponsEvent, PointsEarned
@@ -21,6 +18,9 @@ from contracts.inventory.v1 import (
     StockReserved,
     StockSold,
 )
+from kit.errors import DomainError
+from kit.inbox import handle_once
+from kit.store import Tx
 from orders.service import OrderService
 
 log = logging.getLogger("orders.handlers")

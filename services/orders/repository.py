@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kit.errors import DomainError, NotFound
-from kit.store import Tx
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
 from contracts.envelope import Actor
@@ -18,6 +16,8 @@ from contracts.orders.v1 import (
     SectionStatus,
     ShipTo,
 )
+from kit.errors import DomainError, NotFound
+from kit.store import Tx
 from orders.domain import Order, Section, SectionItem, TimelineEntry
 
 
@@ -116,7 +116,8 @@ async def save(tx: Tx, order: Order) -> None:
     )
     if result.matched_count != 1:
         order.version = expected
-        raise DomainError("conflict", f"order {order.order_no} changed meanwhile; try again")
+        raise DomainError("conflict", f"order {order.order_no} changed meanwhile; try again",
+                          retryable=True)
 
 
 async def next_order_no(db: Any, day: str) -> str:

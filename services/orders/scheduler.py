@@ -9,10 +9,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from kit.errors import DomainError
-
 from contracts.envelope import Actor
 from contracts.orders.v1 import PaymentStatus
+from kit.errors import DomainError
 from orders.service import OrderService
 
 log = logging.getLogger("orders.scheduler")

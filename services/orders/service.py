@@ -8,13 +8,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kit.clock import Clock
-from kit.errors import DomainError, NotFound
-from kit.store import Store, Tx
 from pydantic import BaseModel, Field
 
 from contracts.envelope import Actor, Event
 from contracts.orders.v1 import ChangeSectionStatus, LineData, PlaceOrder, SectionStatus
+from kit.clock import Clock
+from kit.errors import DomainError, NotFound
+from kit.store import Store, Tx
 from orders import repository as repo
 from orders.domain import Order
 

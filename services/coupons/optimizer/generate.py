@@ -21,7 +21,9 @@ def random_instance(seed: int, n_lines: int, n_coupons: int, *, small: bool = Fa
         lines.append({"id": f"L{i}", "product_id": f"P{r.randrange(n_lines + 2)}",
                       "category_id": f"C{r.randrange(n_cat)}", "unit_price": max(price, 1000),
                       "quantity": r.randint(1, 5)})
-    scale = 10 if small else 1
+    merch = sum(ln["unit_price"] * ln["quantity"] for ln in lines)
+    top = max((ln["unit_price"] * ln["quantity"] for ln in lines), default=0)
+    money = 100 if small else 1000  # granularity of fixed values and caps
     coupons: list[dict[str, Any]] = []
     for k in range(n_coupons):
         roll = r.random()
@@ -32,15 +34,18 @@ def random_instance(seed: int, n_lines: int, n_coupons: int, *, small: bool = Fa
                 c |= {"type": "fixed", "value": r.choice([1000, 2000, 2500, 3000, 5000])}
             else:
                 c |= {"type": "percent", "value": r.choice([50, 100])}
-            c["min_purchase"] = r.choice([0, 0, 20000, 50000, 100000]) // scale * 10
         elif r.random() < 0.5:
-            c |= {"type": "fixed", "value": r.randint(1, 60 if kind == "cart" else 30) * 500}
+            c |= {"type": "fixed", "value": r.randint(1, 60 if kind == "cart" else 30) * money // 2}
         else:
             c |= {"type": "percent", "value": r.choice([3, 5, 7, 10, 12, 15, 20, 25, 30, 50])}
             if r.random() < 0.75:
-                c["max_discount"] = r.randint(1, 50) * 1000 + r.choice([0, 0, 0, 500, 10])
-        if kind != "shipping" and r.random() < 0.6:
-            c["min_purchase"] = r.randint(1, 100 if kind == "product" else 400) * 1000 // scale
+                c["max_discount"] = r.randint(1, 50) * money + r.choice([0, 0, 0, 500, 10])
+        if r.random() < 0.6:
+            if small:
+                c["min_purchase"] = r.randint(0, top if kind == "product" else merch)
+            else:
+                hi = {"product": 100, "cart": 400, "shipping": 100}[kind]
+                c["min_purchase"] = r.randint(1, hi) * 1000
         if kind != "shipping" and r.random() < 1 / 3:
             if r.random() < 0.5:
                 c["eligible_category_ids"] = r.sample([f"C{j}" for j in range(n_cat)],
