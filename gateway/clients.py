@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 from fastapi import HTTPException
+
 from kit.logs import correlation_id
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from claims.domain import CLAIMS_BY_STATUS, REFUSAL, allowed_claims
-from orders.domain import Order
 
+from claims.domain import CLAIMS_BY_STATUS, REFUSAL, allowed_claims
 from contracts.envelope import Actor
 from contracts.orders.v1 import (
     Buyer,
@@ -17,6 +16,7 @@ from contracts.orders.v1 import (
     SectionStatus,
     ShipTo,
 )
+from orders.domain import Order
 
 S = SectionStatus
 BEFORE_SHIPPING = [S.PAYMENT_PENDING, S.PREPARING, S.READY_TO_SHIP]

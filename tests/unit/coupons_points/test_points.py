@@ -6,8 +6,6 @@ from collections.abc import AsyncIterator
 from fractions import Fraction
 
 import pytest
-from coupons import handlers
-from coupons.points import SIMPLE_PAY, PointsService, points_for
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +14,8 @@ from contracts import topics
 from contracts.coupons.v1 import PointsEarned
 from contracts.envelope import Actor
 from contracts.orders.v1 import Channel, PurchaseConfirmed
+from coupons import handlers
+from coupons.points import SIMPLE_PAY, PointsService, points_for
 from tests.unit.kit.fakes import FakeStore
 
 RATE = 1

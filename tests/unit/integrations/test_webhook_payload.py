@@ -10,12 +10,12 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from integrations.signing import sign
-from integrations.webhooks import PgWebhook, router
-from kit.errors import DomainError
 from pydantic import ValidationError
 
 from contracts.integrations.v1 import PaymentConfirmed
+from integrations.signing import sign
+from integrations.webhooks import PgWebhook, router
+from kit.errors import DomainError
 from tests.unit.kit.fakes import FakeStore
 
 SECRET = "pg-secret"

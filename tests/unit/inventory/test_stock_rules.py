@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from inventory.domain import Shortage, first_shortage, merge_quantities
 
 

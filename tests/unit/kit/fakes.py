@@ -9,10 +9,10 @@ import copy
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from kit.store import Tx
 from pymongo.errors import DuplicateKeyError
 
 from contracts.envelope import Event
+from kit.store import Tx
 
 T = TypeVar("T")
 

@@ -7,6 +7,7 @@ import hmac
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from integrations.signing import sign, verify
 from kit.clock import Clock
 

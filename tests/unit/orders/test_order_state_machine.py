@@ -15,9 +15,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kit.errors import DomainError, InvalidInput
-from orders.domain import Order, StockStatus
-from orders.repository import from_doc, to_doc
 
 from contracts.envelope import Actor, Event
 from contracts.orders.v1 import (
@@ -34,6 +31,9 @@ from contracts.orders.v1 import (
     SectionStatusChanged,
     ShipTo,
 )
+from kit.errors import DomainError, InvalidInput
+from orders.domain import Order, StockStatus
+from orders.repository import from_doc, to_doc
 
 S = SectionStatus
 NOW = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
