@@ -31,6 +31,7 @@ class PaymentStatus(StrEnum):
 class PaymentMethod(StrEnum):
     CARD = "CARD"
     BANK_TRANSFER = "BANK_TRANSFER"
+    UNSELECTED = "UNSELECTED"  # seller-created order: the buyer picks a method when paying
 
 
 class Channel(StrEnum):
@@ -102,6 +103,7 @@ class OrderPlaced(_OrdersEvent):
     shipping_fee: int
     paid_amount: int = Field(description="Amount the buyer has to pay, KRW")
     deposit_deadline: datetime | None = None
+    discount: int = Field(default=0, description="Seller's order discount, KRW")
 
 
 class OrderPaid(_OrdersEvent):
@@ -124,6 +126,29 @@ class SectionStatusChanged(_OrdersEvent):
     lines: list[LineData] = Field(default_factory=list, description="Lines the items refer to")
     carrier: str = ""
     invoice_no: str = ""
+    actor: Actor
+
+
+class SectionSplit(_OrdersEvent):
+    """Some units of a PREPARING section moved into a new section (partial shipment)."""
+
+    type: Literal["SectionSplit"] = "SectionSplit"
+    section_id: str = Field(description="The section that was split")
+    new_section_id: str
+    status: SectionStatus
+    items: list[ItemQty] = Field(description="What stays in section_id")
+    new_items: list[ItemQty] = Field(description="What moved to new_section_id")
+    actor: Actor
+
+
+class SectionsMerged(_OrdersEvent):
+    """Sections of one order in the same status became one section."""
+
+    type: Literal["SectionsMerged"] = "SectionsMerged"
+    section_id: str = Field(description="The section that remains")
+    merged_section_ids: list[str] = Field(description="Sections that no longer exist")
+    status: SectionStatus
+    items: list[ItemQty]
     actor: Actor
 
 
@@ -150,7 +175,8 @@ class OrderCancelled(_OrdersEvent):
 
 
 OrdersEvent = Annotated[
-    OrderPlaced | OrderPaid | SectionStatusChanged | PurchaseConfirmed | OrderCancelled,
+    OrderPlaced | OrderPaid | SectionStatusChanged | SectionSplit | SectionsMerged
+    | PurchaseConfirmed | OrderCancelled,
     Field(discriminator="type"),
 ]
 
@@ -182,6 +208,7 @@ class PlaceOrder(BaseModel):
     memo: str = Field(default="", max_length=500)
     guest_password_hash: str = Field(default="", description="Hashed lookup password of a guest")
     shipping_fee: int = Field(default=0, ge=0, le=1_000_000)
+    discount: int = Field(default=0, ge=0, le=100_000_000, description="Order discount, KRW")
     actor: Actor
 
 
@@ -210,4 +237,22 @@ class AddNote(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, max_length=1000)
+    actor: Actor
+
+
+class SplitSection(BaseModel):
+    """Move some units (any quantity of a line) of a PREPARING section into a new section."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[ItemQty] = Field(min_length=1, max_length=200)
+    actor: Actor
+
+
+class MergeSections(BaseModel):
+    """Merge sections of one order that share a status (PREPARING or READY_TO_SHIP)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    section_ids: list[str] = Field(min_length=2, max_length=200)
     actor: Actor

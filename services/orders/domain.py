@@ -21,6 +21,8 @@ from contracts.orders.v1 import (
     PaymentMethod,
     PaymentStatus,
     PurchaseConfirmed,
+    SectionsMerged,
+    SectionSplit,
     SectionStatus,
     SectionStatusChanged,
     ShipTo,
@@ -35,6 +37,24 @@ SELLER_MOVES: dict[SectionStatus, SectionStatus] = {
     S.READY_TO_SHIP: S.SHIPPING,
     S.SHIPPING: S.DELIVERED,
 }
+
+
+# Sections that may be merged: they have not left the warehouse yet.
+MERGEABLE = (S.PREPARING, S.READY_TO_SHIP)
+
+
+def allocate(total: int, weights: dict[str, int]) -> dict[str, int]:
+    """Split `total` KRW over keys in proportion to `weights` (largest remainder): the parts
+    are integers, never negative, and add up to `total` exactly."""
+    base = sum(weights.values())
+    if total == 0 or base == 0:
+        return {k: 0 for k in weights}
+    floors = {k: total * w // base for k, w in weights.items()}
+    left = total - sum(floors.values())
+    by_remainder = sorted(weights, key=lambda k: (-(total * weights[k] % base), k))
+    for k in by_remainder[:left]:
+        floors[k] += 1
+    return floors
 
 
 class StockStatus:
@@ -92,6 +112,10 @@ class Order:
     cancel_reason: str = ""
     memo: str = ""
     guest_password_hash: str = ""
+    discount: int = 0
+    # Order-level discount per line (largest remainder); refunds use it.
+    allocations: dict[str, int] = field(default_factory=dict)
+    next_section_no: int = 2
     timeline: list[TimelineEntry] = field(default_factory=list)
     version: int = 0
 
@@ -111,7 +135,13 @@ class Order:
         return sorted({s.status.value for s in self.sections})
 
     def section_amount(self, section: Section) -> int:
-        return sum(self.line(i.line_id).unit_price * i.quantity for i in section.items)
+        """Paid amount of a section's items: unit prices less their share of the discount."""
+        total = 0
+        for i in section.items:
+            line = self.line(i.line_id)
+            share = self.allocations.get(i.line_id, 0) * i.quantity // line.quantity
+            total += line.unit_price * i.quantity - share
+        return total
 
     def quantities_by_line(self) -> dict[str, int]:
         totals = {line.line_id: 0 for line in self.lines}
@@ -140,6 +170,7 @@ class Order:
         cls, *, order_id: str, order_no: str, channel: Channel, buyer: Buyer, ship_to: ShipTo,
         payment_method: PaymentMethod, lines: list[LineData], shipping_fee: int, memo: str,
         guest_password_hash: str, actor: Actor, now: datetime, deposit_days: int,
+        discount: int = 0,
     ) -> tuple[Order, list[Event]]:
         if not lines:
             raise InvalidInput("no_lines", "an order needs at least one line")
@@ -147,10 +178,14 @@ class Order:
             raise InvalidInput("duplicate_sku", "each SKU may appear once; add to its quantity")
         if not buyer.member_id and not guest_password_hash:
             raise InvalidInput("guest_password", "a guest order needs a lookup password")
+        if payment_method is PaymentMethod.UNSELECTED and channel is not Channel.SELLER:
+            raise InvalidInput("payment_method", "choose a payment method")
         items_total = sum(line.unit_price * line.quantity for line in lines)
+        if discount > items_total:
+            raise InvalidInput("discount", f"discount {discount} exceeds the items total {items_total}")
         deadline = (
             now + timedelta(days=deposit_days)
-            if payment_method is PaymentMethod.BANK_TRANSFER
+            if payment_method in (PaymentMethod.BANK_TRANSFER, PaymentMethod.UNSELECTED)
             else None
         )
         order = cls(
@@ -159,15 +194,17 @@ class Order:
             sections=[Section(f"{order_no}-1", S.PAYMENT_PENDING,
                               [SectionItem(x.line_id, x.quantity) for x in lines], "", "", now)],
             items_total=items_total, shipping_fee=shipping_fee,
-            paid_amount=items_total + shipping_fee, placed_at=now, deposit_deadline=deadline,
-            memo=memo, guest_password_hash=guest_password_hash,
+            paid_amount=items_total + shipping_fee - discount, placed_at=now,
+            deposit_deadline=deadline, memo=memo, guest_password_hash=guest_password_hash,
+            discount=discount,
+            allocations=allocate(discount, {x.line_id: x.unit_price * x.quantity for x in lines}),
         )
         order._log(now, actor, "placed", after=S.PAYMENT_PENDING.value,
                    note=f"{payment_method.value} {order.paid_amount}")
         placed = OrderPlaced(
             **order._event_base(), channel=channel, payment_method=payment_method, buyer=buyer,
             lines=lines, items_total=items_total, shipping_fee=shipping_fee,
-            paid_amount=order.paid_amount, deposit_deadline=deadline,
+            paid_amount=order.paid_amount, deposit_deadline=deadline, discount=discount,
         )
         return order, [placed]
 
@@ -196,7 +233,8 @@ class Order:
         actor = Actor(kind="system", id="inventory", name="재고")
         return self._cancel(f"재고 부족: {reason}", actor, now)
 
-    def confirm_payment(self, amount: int, actor: Actor, now: datetime) -> list[Event]:
+    def confirm_payment(self, amount: int, actor: Actor, now: datetime,
+                        method: PaymentMethod | None = None) -> list[Event]:
         self._refuse_if_cancelled("confirm its payment")
         if self.payment_status is PaymentStatus.PAID:
             raise DomainError("already_paid", f"order {self.order_no} is already paid")
@@ -205,6 +243,8 @@ class Order:
                 "amount_mismatch",
                 f"payment of {amount} KRW does not match the order amount {self.paid_amount} KRW",
             )
+        if self.payment_method is PaymentMethod.UNSELECTED:
+            self.payment_method = method or PaymentMethod.BANK_TRANSFER
         self.payment_status = PaymentStatus.PAID
         self.paid_at = now
         self._log(now, actor, "paid", before=PaymentStatus.PENDING.value,
@@ -234,14 +274,94 @@ class Order:
                 "invalid_transition",
                 f"section {section_id} is {section.status.value}: cannot move to {to.value}",
             )
-        if to is S.SHIPPING:
-            if not carrier.strip() or not invoice_no.strip():
+        if to is S.SHIPPING and not (carrier.strip() and invoice_no.strip()):
+            if not (section.carrier and section.invoice_no):
                 raise InvalidInput("invoice_required",
                                    "shipping needs a carrier and an invoice number")
+            carrier, invoice_no = section.carrier, section.invoice_no
+        if to in (S.READY_TO_SHIP, S.SHIPPING) and (carrier.strip() or invoice_no.strip()):
+            if not (carrier.strip() and invoice_no.strip()):
+                raise InvalidInput("invoice_required", "give both the carrier and the invoice number")
             section.carrier, section.invoice_no = carrier.strip(), invoice_no.strip()
         if to is S.DELIVERED:
             section.auto_confirm_at = now + timedelta(days=auto_confirm_days)
         return [self._move(section, to, actor, now)]
+
+    def ship(self, section_id: str, carrier: str, invoice_no: str, actor: Actor, now: datetime,
+             auto_confirm_days: int) -> list[Event]:
+        """Ship a PREPARING or READY_TO_SHIP section (a PREPARING one passes READY_TO_SHIP)."""
+        events: list[Event] = []
+        if self.section(section_id).status is S.PREPARING:
+            events += self.change_section(section_id, S.READY_TO_SHIP, actor, now,
+                                          auto_confirm_days, carrier, invoice_no)
+        return events + self.change_section(section_id, S.SHIPPING, actor, now,
+                                            auto_confirm_days, carrier, invoice_no)
+
+    # ---- partial shipment ----
+
+    def split_section(self, section_id: str, items: list[ItemQty], actor: Actor,
+                      now: datetime) -> list[Event]:
+        self._refuse_if_cancelled(f"split section {section_id}")
+        section = self.section(section_id)
+        if section.status is not S.PREPARING:
+            raise DomainError("invalid_transition",
+                              f"section {section_id} is {section.status.value}: "
+                              "only PREPARING sections can be split")
+        have = {i.line_id: i.quantity for i in section.items}
+        move: dict[str, int] = {}
+        for item in items:
+            move[item.line_id] = move.get(item.line_id, 0) + item.quantity
+        for line_id, qty in move.items():
+            if line_id not in have:
+                raise InvalidInput("unknown_item", f"line {line_id} is not in section {section_id}")
+            if qty > have[line_id]:
+                raise InvalidInput("too_many_units",
+                                   f"line {line_id}: section {section_id} holds {have[line_id]} "
+                                   f"units, cannot move {qty}")
+        if sum(move.values()) == sum(have.values()):
+            raise InvalidInput("split_everything",
+                               "choose fewer units than the whole section; nothing would stay")
+        new = Section(f"{self.order_no}-{self.next_section_no}", S.PREPARING,
+                      [SectionItem(line_id, qty) for line_id, qty in move.items()],
+                      status_changed_at=now)
+        self.next_section_no += 1
+        section.items = [SectionItem(i.line_id, i.quantity - move.get(i.line_id, 0))
+                         for i in section.items if i.quantity > move.get(i.line_id, 0)]
+        self.sections.insert(self.sections.index(section) + 1, new)
+        self._log(now, actor, "section_split", section_id, new.section_id,
+                  ", ".join(f"{self.line(k).name} ×{v}" for k, v in move.items()))
+        return [SectionSplit(**self._event_base(), section_id=section_id,
+                             new_section_id=new.section_id, status=S.PREPARING,
+                             items=self._items(section), new_items=self._items(new), actor=actor)]
+
+    def merge_sections(self, section_ids: list[str], actor: Actor, now: datetime) -> list[Event]:
+        self._refuse_if_cancelled("merge sections")
+        if len(set(section_ids)) < 2:
+            raise InvalidInput("merge_needs_two", "choose at least two different sections")
+        chosen = [s for s in self.sections if s.section_id in set(section_ids)]
+        if len(chosen) != len(set(section_ids)):
+            missing = set(section_ids) - {s.section_id for s in chosen}
+            raise DomainError("not_found", f"sections {', '.join(sorted(missing))} are not part "
+                                           f"of order {self.order_no}")
+        statuses = {s.status for s in chosen}
+        if len(statuses) != 1 or next(iter(statuses)) not in MERGEABLE:
+            raise DomainError("invalid_transition",
+                              "only sections in the same status, PREPARING or READY_TO_SHIP, can "
+                              f"be merged (these are {', '.join(sorted(x.value for x in statuses))})")
+        into, rest = chosen[0], chosen[1:]
+        totals: dict[str, int] = {}
+        for s in chosen:
+            for i in s.items:
+                totals[i.line_id] = totals.get(i.line_id, 0) + i.quantity
+        into.items = [SectionItem(k, v) for k, v in totals.items()]
+        into.carrier = into.carrier or next((s.carrier for s in rest if s.carrier), "")
+        into.invoice_no = into.invoice_no or next((s.invoice_no for s in rest if s.invoice_no), "")
+        self.sections = [s for s in self.sections if s not in rest]
+        merged = [s.section_id for s in rest]
+        self._log(now, actor, "sections_merged", ", ".join(merged), into.section_id)
+        return [SectionsMerged(**self._event_base(), section_id=into.section_id,
+                               merged_section_ids=merged, status=into.status,
+                               items=self._items(into), actor=actor)]
 
     def confirm_purchase(self, actor: Actor, now: datetime, automatic: bool,
                          section_ids: list[str] | None = None) -> list[Event]:

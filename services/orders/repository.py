@@ -51,6 +51,9 @@ def to_doc(o: Order) -> dict[str, Any]:
         "cancel_reason": o.cancel_reason,
         "memo": o.memo,
         "guest_password_hash": o.guest_password_hash,
+        "discount": o.discount,
+        "allocations": o.allocations,
+        "next_section_no": o.next_section_no,
         "timeline": [
             {"at": t.at, "actor": t.actor.model_dump(), "action": t.action, "before": t.before,
              "after": t.after, "note": t.note}
@@ -78,6 +81,9 @@ def from_doc(d: dict[str, Any]) -> Order:
         deposit_deadline=d["deposit_deadline"], paid_at=d["paid_at"],
         cancel_reason=d["cancel_reason"], memo=d["memo"],
         guest_password_hash=d["guest_password_hash"],
+        discount=d.get("discount", 0),
+        allocations=d.get("allocations", {}),
+        next_section_no=d.get("next_section_no", len(d["sections"]) + 1),
         timeline=[
             TimelineEntry(t["at"], Actor(**t["actor"]), t["action"], t["before"], t["after"],
                           t["note"])

@@ -100,8 +100,8 @@ def section_id(order: Order) -> str:
 
 
 def move(order: Order, to: SectionStatus, now: datetime = LATER) -> list[Event]:
-    return order.change_section(section_id(order), to, SELLER, now, AUTO_CONFIRM_DAYS,
-                                carrier="CJ대한통운", invoice_no="123456789012")
+    invoice = {"carrier": "CJ대한통운", "invoice_no": "123456789012"} if to is S.SHIPPING else {}
+    return order.change_section(section_id(order), to, SELLER, now, AUTO_CONFIRM_DAYS, **invoice)
 
 
 def order_in(status: SectionStatus, method: PaymentMethod = PaymentMethod.CARD) -> Order:
@@ -640,7 +640,7 @@ COMMANDS: dict[str, Callable[[Order], object]] = {
 
 @settings(max_examples=100, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow])
-@given(method=st.sampled_from(list(PaymentMethod)),
+@given(method=st.sampled_from([PaymentMethod.CARD, PaymentMethod.BANK_TRANSFER]),
        commands=st.lists(st.sampled_from(sorted(COMMANDS)), max_size=12))
 def test_any_sequence_of_commands_keeps_the_invariant_and_refusals_change_nothing(
         method: PaymentMethod, commands: list[str]) -> None:
