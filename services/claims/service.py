@@ -9,6 +9,8 @@ from contracts.orders.v1 import (
     OrderCancelled,
     OrderPlaced,
     OrdersEvent,
+    SectionsMerged,
+    SectionSplit,
     SectionStatus,
     SectionStatusChanged,
 )
@@ -34,6 +36,22 @@ class ClaimsService:
                 await sections.update_one(
                     {"_id": event.section_id},
                     {"$set": {"order_id": event.order_id, "status": event.to_status.value,
+                              "items": [i.model_dump() for i in event.items]}},
+                    upsert=True, session=tx.session)
+            case SectionSplit():
+                for sid, items in ((event.section_id, event.items),
+                                   (event.new_section_id, event.new_items)):
+                    await sections.update_one(
+                        {"_id": sid},
+                        {"$set": {"order_id": event.order_id, "status": event.status.value,
+                                  "items": [i.model_dump() for i in items]}},
+                        upsert=True, session=tx.session)
+            case SectionsMerged():
+                await sections.delete_many({"_id": {"$in": event.merged_section_ids}},
+                                           session=tx.session)
+                await sections.update_one(
+                    {"_id": event.section_id},
+                    {"$set": {"order_id": event.order_id, "status": event.status.value,
                               "items": [i.model_dump() for i in event.items]}},
                     upsert=True, session=tx.session)
             case OrderCancelled():

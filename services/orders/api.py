@@ -11,12 +11,17 @@ from contracts.orders.v1 import (
     ActorCommand,
     AddNote,
     ChangeSectionStatus,
+    MergeSections,
     PlaceOrder,
     SectionStatus,
+    SplitSection,
 )
+from orders import listing, views
 from orders import repository as repo
 from orders.domain import Order
+from orders.listing import ListFilter, ListRequest
 from orders.service import OrderService, ShopSettings
+from orders.views import OrderMenu
 
 
 def public(order: Order) -> dict[str, Any]:
@@ -72,6 +77,14 @@ def router(service: OrderService) -> APIRouter:
                              cmd: ChangeSectionStatus) -> dict[str, Any]:
         return public(await service.change_section(order_id, section_id, cmd))
 
+    @r.post("/orders/{order_id}/sections/{section_id}/split")
+    async def split(order_id: str, section_id: str, cmd: SplitSection) -> dict[str, Any]:
+        return public(await service.split(order_id, section_id, cmd))
+
+    @r.post("/orders/{order_id}/merge")
+    async def merge(order_id: str, cmd: MergeSections) -> dict[str, Any]:
+        return public(await service.merge(order_id, cmd))
+
     @r.post("/orders/{order_id}/deposit-confirmed")
     async def deposit_confirmed(order_id: str, cmd: ActorCommand) -> dict[str, Any]:
         return public(await service.confirm_deposit(order_id, cmd.actor))
@@ -87,6 +100,27 @@ def router(service: OrderService) -> APIRouter:
     @r.post("/orders/{order_id}/notes")
     async def add_note(order_id: str, cmd: AddNote) -> dict[str, Any]:
         return public(await service.add_note(order_id, cmd.text, cmd.actor))
+
+    @r.post("/list")
+    async def order_list(req: ListRequest) -> dict[str, Any]:
+        return await listing.page(service.store.db, req.filter, req.page)
+
+    @r.post("/list/counts")
+    async def list_counts(filters: dict[str, ListFilter]) -> dict[str, int]:
+        return {k: await listing.count(service.store.db, f) for k, f in filters.items()}
+
+    @r.get("/views/{user_id}")
+    async def get_menu(user_id: str) -> OrderMenu:
+        return await views.menu(service.store.db, user_id)
+
+    @r.put("/views/{user_id}")
+    async def put_menu(user_id: str, menu: OrderMenu) -> OrderMenu:
+        return await views.save(service.store.db, user_id, menu)
+
+    @r.get("/views-catalogue")
+    async def catalogue() -> dict[str, Any]:
+        return {"columns": views.COLUMNS, "default_columns": views.DEFAULT_COLUMNS,
+                "default_tabs": [t.model_dump(mode="json") for t in views.default_tabs()]}
 
     @r.get("/settings")
     async def get_settings() -> ShopSettings:

@@ -8,7 +8,7 @@ from contracts import topics
 from contracts.orders.v1 import OrdersEvent
 from kit.runtime import Runtime
 from kit.web import service_app
-from orders import handlers, repository, scheduler
+from orders import handlers, listing, repository, scheduler
 from orders.api import router
 from orders.service import OrderService, ShopSettings
 from orders.settings import OrdersSettings
@@ -24,6 +24,7 @@ service = OrderService(
 handlers.register(runtime.broker, service)
 runtime.publishes(topics.ORDERS_EVENTS, OrdersEvent, "Order placed, paid, moved, confirmed, cancelled")
 runtime.startup.append(lambda: repository.ensure_indexes(runtime.db))
+runtime.startup.append(lambda: listing.ensure_indexes(runtime.db))
 runtime.background.append(lambda: scheduler.loop(service, settings.scheduler_interval_seconds))
 
 app = service_app(runtime, "orders service")

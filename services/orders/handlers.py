@@ -18,9 +18,11 @@ from contracts.inventory.v1 import (
     StockReserved,
     StockSold,
 )
+from contracts.orders.v1 import OrdersEvent, PaymentMethod
 from kit.errors import DomainError
 from kit.inbox import handle_once
 from kit.store import Tx
+from orders import listing
 from orders.service import OrderService
 
 log = logging.getLogger("orders.handlers")
@@ -57,7 +59,7 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
 
         def change(o, now):  # type: ignore[no-untyped-def]
             try:
-                return o.confirm_payment(event.amount, partner, now)
+                return o.confirm_payment(event.amount, partner, now, PaymentMethod(event.method))
             except DomainError as refused:
                 # Keep the fact on the timeline (e.g. a deposit after the deadline): the
                 # seller sees it and refunds by hand; the event is still consumed once.
@@ -66,6 +68,12 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
                 return []
 
         await service.mutate(tx, event.order_id, change)
+
+    @broker.subscriber(topics.ORDERS_EVENTS, group_id="orders-list", batch=True, max_records=500,
+                       auto_offset_reset="earliest", ack_policy=AckPolicy.NACK_ON_ERROR,
+                       description="Keep the order list (read model) up to date")
+    async def on_own_events(events: list[OrdersEvent]) -> None:
+        await listing.refresh(store.db, [e.order_id for e in events])
 
     @broker.subscriber(topics.COUPONS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,

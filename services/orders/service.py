@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, Field
 
 from contracts.envelope import Actor, Event
-from contracts.orders.v1 import ChangeSectionStatus, LineData, PlaceOrder, SectionStatus
+from contracts.orders.v1 import (
+    ChangeSectionStatus,
+    LineData,
+    MergeSections,
+    PlaceOrder,
+    SectionStatus,
+    SplitSection,
+)
 from kit.clock import Clock
 from kit.errors import DomainError, NotFound
 from kit.store import Store, Tx
@@ -58,7 +65,7 @@ class OrderService:
                 buyer=cmd.buyer, ship_to=cmd.ship_to, payment_method=cmd.payment_method,
                 lines=lines, shipping_fee=cmd.shipping_fee, memo=cmd.memo,
                 guest_password_hash=cmd.guest_password_hash, actor=cmd.actor, now=now,
-                deposit_days=settings.deposit_deadline_days,
+                deposit_days=settings.deposit_deadline_days, discount=cmd.discount,
             )
             await repo.insert(tx, order)
             for e in events:
@@ -110,6 +117,14 @@ class OrderService:
                                     cmd.carrier, cmd.invoice_no)
 
         return await self.apply(order_id, change)
+
+    async def split(self, order_id: str, section_id: str, cmd: SplitSection) -> Order:
+        return await self.apply(
+            order_id, lambda o, now: o.split_section(section_id, cmd.items, cmd.actor, now))
+
+    async def merge(self, order_id: str, cmd: MergeSections) -> Order:
+        return await self.apply(
+            order_id, lambda o, now: o.merge_sections(cmd.section_ids, cmd.actor, now))
 
     async def confirm_deposit(self, order_id: str, actor: Actor) -> Order:
         return await self.apply(order_id, lambda o, now: o.confirm_payment(o.paid_amount, actor, now))

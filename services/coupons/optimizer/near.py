@@ -26,11 +26,12 @@ class _Piece:
 
 
 def near_optimal(adj: Adjacency, m: Matching, budget: int,
-                 visit: Callable[[dict[int, int]], None]) -> None:
+                 visit: Callable[[dict[int, int]], int]) -> None:
     """Call visit(coupon -> line) once per weight class of matchings with loss in 1..budget.
 
     More precisely: for every matching M with loss <= budget, visit is called with a matching
     of the same weight and the same priced pieces as M (the optimum itself is not visited).
+    visit returns the budget from then on (it may only shrink).
     """
     pr, pl = m.pi_row, m.pi_line
     tight_row: dict[int, list[int]] = {k: [] for k in adj}
@@ -68,6 +69,7 @@ def near_optimal(adj: Adjacency, m: Matching, budget: int,
 
     def dfs(start: int, cost: int, rows_off: set[int], lines_off: set[int],
             chosen: list[tuple[int, int]]) -> None:
+        nonlocal budget
         for j in range(start, len(pieces)):
             p = pieces[j]
             if cost + p.cost > budget:
@@ -80,7 +82,7 @@ def near_optimal(adj: Adjacency, m: Matching, budget: int,
             done = complete(ro, lo)
             if done is not None:
                 done.update(ch)
-                visit(done)
+                budget = min(budget, visit(done))
             dfs(j + 1, cost + p.cost, ro, lo, ch)
 
     dfs(0, 0, set(), set(), [])

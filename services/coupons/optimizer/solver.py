@@ -106,12 +106,18 @@ class _Search:
             v = value(line_of)
             if v <= self.best.total:
                 return
-            for a, b in pairs:
-                if a in line_of and b in line_of:
-                    if not conflict or v > conflict[0][0]:
-                        conflict[:] = [(v, a, b)]
-                    return
-            self.offer(v, line_of, cart, ship)
+            broken = [(a, b) for a, b in pairs if a in line_of and b in line_of]
+            if not broken:
+                self.offer(v, line_of, cart, ship)
+                return
+            if not conflict or v > conflict[0][0]:
+                conflict[:] = [(v, *broken[0])]
+            repaired = dict(line_of)  # a quick incumbent: drop the smaller of each pair
+            for a, b in broken:
+                if a in repaired and b in repaired:
+                    da, db = edges[a][repaired[a]], edges[b][repaired[b]]
+                    del repaired[a if da < db else b]
+            self.offer(value(repaired), repaired, cart, ship)
 
         best_sur = None
         for slope, k_q in self._surrogates(cart):
@@ -136,11 +142,20 @@ class _Search:
             if ub <= self.best.total:
                 break
         assert best_sur is not None
+        if conflict and conflict[0][0] > self.best.total:
+            return conflict[0]  # the relaxation's optimum breaks a conflict: split first
         ub, w_q, k_q, big, x_span, adj, m = best_sur
-        # a matching beats the incumbent only if (W + k_q) // Q + s_val > best
-        slack = w_q + k_q - Q * (self.best.total + 1 - s_val)
-        if ub > self.best.total and slack >= 0:
-            near_optimal(adj, m, big * slack + x_span, visit)
+
+        def budget() -> int:
+            # a matching beats the incumbent only if (W + k_q) // Q + s_val > best
+            return big * (w_q + k_q - Q * (self.best.total + 1 - s_val)) + x_span
+
+        def visit_near(line_of: dict[int, int]) -> int:
+            visit(line_of)
+            return budget()
+
+        if ub > self.best.total and budget() >= 0:
+            near_optimal(adj, m, budget(), visit_near)
         if conflict and conflict[0][0] > self.best.total:
             return conflict[0]
         return None
@@ -180,18 +195,19 @@ class _Search:
         carts = [None] + [c for c in pb.carts if not pb.exclusive[c.index] and c.max_value > 0]
         ships = [None] + [s for s in pb.ships if not pb.exclusive[s.index] and s.value > 0]
         p_all = self.plain(frozenset(pb.products))
-        heap: list[tuple[int, int, int, int, int, frozenset[int]]] = []
+        # (-bound, -depth, seq, stage, cart, ship, removed): best bound first, then deepest
+        heap: list[tuple[int, int, int, int, int, int, frozenset[int]]] = []
         seq = 0
         for ci, cart in enumerate(carts):
             for si, ship in enumerate(ships):
                 if cart and ship and ship.index in pb.conflicts[cart.index]:
                     continue
-                heap.append((-self.bound(p_all, cart, ship), seq, 0, ci, si, frozenset()))
+                heap.append((-self.bound(p_all, cart, ship), 0, seq, 0, ci, si, frozenset()))
                 seq += 1
         heapq.heapify(heap)
         seen: set[tuple[int, int, frozenset[int]]] = set()
         while heap and -heap[0][0] > self.best.total:
-            _, _, stage, ci, si, removed = heapq.heappop(heap)
+            _, depth, _, stage, ci, si, removed = heapq.heappop(heap)
             cart, ship = carts[ci], ships[si]
             active = self.active(cart, ship, removed)
             if stage == 0:
@@ -199,14 +215,14 @@ class _Search:
                     continue
                 seen.add((ci, si, active))
                 ub = self.bound(self.plain(active), cart, ship)
-                heapq.heappush(heap, (-ub, seq, 1, ci, si, removed))
+                heapq.heappush(heap, (-ub, depth, seq, 1, ci, si, removed))
                 seq += 1
                 continue
             split = self.solve_node(cart, ship, active)
             if split is not None:
                 ub, a, b = split
                 for drop in (a, b):
-                    heapq.heappush(heap, (-ub, seq, 0, ci, si, removed | {drop}))
+                    heapq.heappush(heap, (-ub, depth - 1, seq, 0, ci, si, removed | {drop}))
                     seq += 1
         return self.best
 
