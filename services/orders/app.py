@@ -8,8 +8,10 @@ from contracts import topics
 from contracts.orders.v1 import OrdersEvent
 from kit.runtime import Runtime
 from kit.web import service_app
-from orders import handlers, listing, repository, scheduler
+from orders import bulk, handlers, listing, repository, scheduler
 from orders.api import router
+from orders.bulk import BulkJobs
+from orders.bulk_api import router as bulk_router
 from orders.service import OrderService, ShopSettings
 from orders.settings import OrdersSettings
 
@@ -27,7 +29,12 @@ runtime.startup.append(lambda: repository.ensure_indexes(runtime.db))
 runtime.startup.append(lambda: listing.ensure_indexes(runtime.db))
 runtime.background.append(lambda: scheduler.loop(service, settings.scheduler_interval_seconds))
 
+jobs = BulkJobs(service)
+runtime.startup.append(lambda: bulk.ensure_indexes(runtime.db))
+runtime.background.append(jobs.run)
+
 app = service_app(runtime, "orders service")
 app.include_router(router(service))
+app.include_router(bulk_router(jobs))
 asyncapi = AsyncAPI(runtime.broker, title="orders service", version="1.0.0",
                     description="Order aggregate: placement, payment, fulfilment, confirmation")

@@ -1,0 +1,328 @@
+"""Bulk processing (일괄처리) without a count limit, as resumable jobs.
+
+A job holds one item per target (a section, or an order for order-level actions). The worker
+takes PENDING items in batches: it applies the domain to each order in memory, then commits the
+changed orders (version-checked), their outbox events, the items' results and the job counters
+in ONE transaction. So an item is either done together with its change or still PENDING: after a
+crash the job resumes and nothing is applied twice. If a batch meets a concurrent change, its
+items are retried one by one. Only one worker holds a job at a time (a lease).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, model_validator
+from pymongo import ASCENDING, DESCENDING, ReplaceOne, UpdateOne
+
+from contracts.envelope import Actor, Event
+from contracts.orders.v1 import SectionStatus
+from kit.errors import DomainError, InvalidInput, NotFound
+from kit.store import Tx
+from orders import listing
+from orders import repository as repo
+from orders.domain import Order
+from orders.listing import ListFilter
+from orders.service import OrderService
+
+log = logging.getLogger("orders.bulk")
+S = SectionStatus
+Action = Literal["CONFIRM_DEPOSIT", "READY_TO_SHIP", "SHIP", "DELIVER", "CANCEL", "MERGE_AND_SHIP"]
+# Section actions target sections in these statuses; order actions target the order.
+SOURCE: dict[str, tuple[SectionStatus, ...]] = {
+    "READY_TO_SHIP": (S.PREPARING,),
+    "SHIP": (S.PREPARING, S.READY_TO_SHIP),
+    "DELIVER": (S.SHIPPING,),
+}
+ORDER_ACTIONS = ("CONFIRM_DEPOSIT", "CANCEL", "MERGE_AND_SHIP")
+BATCH = 250
+LEASE = timedelta(seconds=30)
+
+
+class Target(BaseModel):
+    """One row of a selection or of a spreadsheet."""
+
+    order_id: str = Field(default="", max_length=64)
+    order_no: str = Field(default="", max_length=40)
+    section_id: str = Field(default="", max_length=60)
+    carrier: str = Field(default="", max_length=40)
+    invoice_no: str = Field(default="", max_length=40)
+    row: int | None = Field(default=None, description="Spreadsheet row, for the report")
+
+
+class CreateJob(BaseModel):
+    action: Action
+    targets: list[Target] = Field(default_factory=list, description="Selected rows")
+    filter: ListFilter | None = Field(default=None, description="Or: every order matching a tab")
+    carrier: str = Field(default="", max_length=40, description="Default carrier for SHIP")
+    source: str = Field(default="", max_length=200, description="e.g. the uploaded file name")
+    actor: Actor
+
+    @model_validator(mode="after")
+    def one_selection(self) -> CreateJob:
+        if bool(self.targets) == (self.filter is not None):
+            raise ValueError("give either targets or filter")
+        return self
+
+
+async def ensure_indexes(db: Any) -> None:
+    await db.bulk_items.create_index([("job_id", ASCENDING), ("state", ASCENDING),
+                                      ("seq", ASCENDING)])
+    await db.bulk_jobs.create_index([("created_at", DESCENDING)])
+
+
+class BulkJobs:
+    def __init__(self, service: OrderService) -> None:
+        self.service = service
+        self.db = service.store.db
+        self.worker_id = uuid.uuid4().hex
+        self.wake = asyncio.Event()
+
+    # ---- creating a job ----
+
+    async def create(self, cmd: CreateJob) -> dict[str, Any]:
+        job_id = uuid.uuid4().hex[:12]
+        items = [item async for item in self._items(cmd)]
+        if not items:
+            raise InvalidInput("empty_selection", "nothing matches this selection")
+        now = self.service.clock.now()
+        for seq, item in enumerate(items):
+            item.update(_id=f"{job_id}:{seq:08d}", job_id=job_id, seq=seq)
+        for start in range(0, len(items), 5000):
+            await self.db.bulk_items.insert_many(items[start:start + 5000], ordered=False)
+        job = {"_id": job_id, "action": cmd.action, "status": "QUEUED", "total": len(items),
+               "done": 0, "failed": 0, "created_at": now, "started_at": None,
+               "finished_at": None, "actor": cmd.actor.model_dump(), "source": cmd.source,
+               "lease_until": None, "worker": None}
+        await self.db.bulk_jobs.insert_one(job)
+        self.wake.set()
+        return public(job)
+
+    async def _items(self, cmd: CreateJob) -> Any:
+        if cmd.filter is not None:
+            cursor = await listing.all_rows(self.db, cmd.filter,
+                                            {"_id": 1, "order_no": 1, "sections": 1})
+            async for row in cursor:
+                for item in self._expand(cmd, row["_id"], row["order_no"], row["sections"]):
+                    yield item
+            return
+        by_no = [t.order_no for t in cmd.targets if t.order_no and not t.order_id]
+        ids: dict[str, dict[str, Any]] = {}
+        if by_no:
+            async for row in self.db.order_list.find({"order_no": {"$in": by_no}},
+                                                     {"order_no": 1, "sections": 1}):
+                ids[row["order_no"]] = row
+        wanted = [t.order_id for t in cmd.targets if t.order_id]
+        async for row in self.db.order_list.find({"_id": {"$in": wanted}},
+                                                 {"order_no": 1, "sections": 1}):
+            ids[row["_id"]] = row
+        for t in cmd.targets:
+            row = ids.get(t.order_id or t.order_no)
+            if row is None:
+                yield _item(t.order_id, t.order_no, t.section_id, t,
+                            failed=f"order {t.order_no or t.order_id} not found")
+                continue
+            if t.section_id:
+                yield _item(row["_id"], row["order_no"], t.section_id, t)
+            else:
+                for item in self._expand(cmd, row["_id"], row["order_no"], row["sections"], t):
+                    yield item
+
+    def _expand(self, cmd: CreateJob, order_id: str, order_no: str,
+                sections: list[dict[str, Any]], t: Target | None = None) -> list[dict[str, Any]]:
+        t = t or Target(carrier=cmd.carrier)
+        if cmd.action in ORDER_ACTIONS:
+            return [_item(order_id, order_no, "", t)]
+        wanted = {s.value for s in SOURCE[cmd.action]}
+        chosen = [s["section_id"] for s in sections if s["status"] in wanted]
+        if not chosen:
+            now = ", ".join(sorted({s["status"] for s in sections}))
+            return [_item(order_id, order_no, "", t,
+                          failed=f"order {order_no}: no section in {'/'.join(sorted(wanted))} "
+                                 f"(sections are {now})")]
+        return [_item(order_id, order_no, sid, t) for sid in chosen]
+
+    # ---- running jobs ----
+
+    async def run(self, idle_seconds: float = 1.0) -> None:
+        while True:
+            try:
+                job = await self._claim()
+                if job is not None:
+                    await self._process(job)
+                    continue
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("bulk worker pass failed")
+                await asyncio.sleep(1)
+            self.wake.clear()
+            try:
+                await asyncio.wait_for(self.wake.wait(), idle_seconds)
+            except TimeoutError:
+                pass
+
+    async def _claim(self) -> dict[str, Any] | None:
+        now = self.service.clock.now()
+        return await self.db.bulk_jobs.find_one_and_update(
+            {"status": {"$in": ["QUEUED", "RUNNING"]},
+             "$or": [{"lease_until": None}, {"lease_until": {"$lt": now}},
+                     {"worker": self.worker_id}]},
+            {"$set": {"status": "RUNNING", "worker": self.worker_id, "lease_until": now + LEASE},
+             "$min": {"started_at": now}},
+            sort=[("created_at", ASCENDING)], return_document=True)
+
+    async def _process(self, job: dict[str, Any]) -> None:
+        settings = await self.service.shop_settings()
+        change = _change_for(job["action"], Actor(**job["actor"]), settings.auto_confirm_days)
+        while True:
+            items = await self.db.bulk_items.find(
+                {"job_id": job["_id"], "state": "PENDING"}).sort("seq", 1).limit(BATCH).to_list()
+            if not items:
+                break
+            try:
+                await self.service.store.transaction(
+                    lambda tx, batch=items: self._apply_batch(tx, job["_id"], batch, change))
+            except DomainError as exc:
+                if not exc.retryable:
+                    raise
+                for item in items:  # someone changed one of these orders: go one by one
+                    await self.service.store.transaction(
+                        lambda tx, one=item: self._apply_batch(tx, job["_id"], [one], change))
+            await self.db.bulk_jobs.update_one(
+                {"_id": job["_id"]},
+                {"$set": {"lease_until": self.service.clock.now() + LEASE}})
+        await self.db.bulk_jobs.update_one(
+            {"_id": job["_id"], "worker": self.worker_id},
+            {"$set": {"status": "DONE", "finished_at": self.service.clock.now(),
+                      "lease_until": None}})
+
+    async def _apply_batch(self, tx: Tx, job_id: str, items: list[dict[str, Any]],
+                           change: Callable[[Order, dict[str, Any], datetime], list[Event]]) -> None:
+        now = self.service.clock.now()
+        order_ids = list({i["order_id"] for i in items if i["order_id"]})
+        docs = await tx.db.orders.find({"_id": {"$in": order_ids}}, session=tx.session).to_list()
+        orders = {d["_id"]: repo.from_doc(d) for d in docs}
+        versions = {oid: o.version for oid, o in orders.items()}
+        results: list[UpdateOne] = []
+        events: list[Event] = []
+        changed: set[str] = set()
+        done = failed = 0
+        for item in items:
+            order = orders.get(item["order_id"])
+            state, reason = "DONE", ""
+            if item.get("failed"):
+                state, reason = "FAILED", item["failed"]
+            elif order is None:
+                state, reason = "FAILED", f"order {item['order_no'] or item['order_id']} not found"
+            else:
+                try:
+                    events += change(order, item, now)
+                    changed.add(order.order_id)
+                except DomainError as refused:
+                    where = f"section {item['section_id']}" if item["section_id"] \
+                        else f"order {order.order_no}"
+                    state, reason = "FAILED", f"{where}: {refused.message}"
+            done += state == "DONE"
+            failed += state == "FAILED"
+            results.append(UpdateOne({"_id": item["_id"], "state": "PENDING"},
+                                      {"$set": {"state": state, "reason": reason, "at": now}}))
+        if changed:
+            writes = []
+            for oid in changed:
+                order = orders[oid]
+                order.version = versions[oid] + 1
+                writes.append(ReplaceOne({"_id": oid, "version": versions[oid]},
+                                         repo.to_doc(order)))
+            result = await tx.db.orders.bulk_write(writes, ordered=False, session=tx.session)
+            if result.matched_count != len(writes):
+                raise DomainError("conflict", "an order changed during the batch", retryable=True)
+        if events:
+            for e in events:
+                tx.emit(e)
+        updated = await tx.db.bulk_items.bulk_write(results, ordered=False, session=tx.session)
+        if updated.modified_count != len(results):
+            raise DomainError("conflict", "bulk items changed meanwhile", retryable=True)
+        await tx.db.bulk_jobs.update_one({"_id": job_id}, {"$inc": {"done": done, "failed": failed}},
+                                         session=tx.session)
+
+    # ---- reading ----
+
+    async def get(self, job_id: str) -> dict[str, Any]:
+        job = await self.db.bulk_jobs.find_one({"_id": job_id})
+        if job is None:
+            raise NotFound("bulk job", job_id)
+        return public(job)
+
+    async def recent(self, limit: int = 50) -> list[dict[str, Any]]:
+        jobs = await self.db.bulk_jobs.find().sort("created_at", -1).limit(limit).to_list()
+        return [public(j) for j in jobs]
+
+    async def items(self, job_id: str, state: str | None, after: int, limit: int) -> dict[str, Any]:
+        query: dict[str, Any] = {"job_id": job_id, "seq": {"$gt": after}}
+        if state:
+            query["state"] = state
+        rows = await self.db.bulk_items.find(query, {"_id": 0}).sort("seq", 1).limit(limit).to_list()
+        return {"items": rows, "next_after": rows[-1]["seq"] if len(rows) == limit else None}
+
+
+def _item(order_id: str, order_no: str, section_id: str, t: Target,
+          failed: str = "") -> dict[str, Any]:
+    return {"order_id": order_id, "order_no": order_no, "section_id": section_id,
+            "carrier": t.carrier.strip(), "invoice_no": t.invoice_no.strip(), "row": t.row,
+            "state": "PENDING", "reason": "", "failed": failed}
+
+
+def _change_for(action: str, actor: Actor,
+                days: int) -> Callable[[Order, dict[str, Any], datetime], list[Event]]:
+    def change(o: Order, item: dict[str, Any], now: datetime) -> list[Event]:
+        sid = item["section_id"]
+        match action:
+            case "CONFIRM_DEPOSIT":
+                return o.confirm_payment(o.paid_amount, actor, now)
+            case "CANCEL":
+                return o.cancel("판매자 일괄 취소", actor, now)
+            case "READY_TO_SHIP":
+                return o.change_section(sid, S.READY_TO_SHIP, actor, now, days,
+                                        item["carrier"], item["invoice_no"])
+            case "SHIP":
+                return o.ship(sid, item["carrier"], item["invoice_no"], actor, now, days)
+            case "DELIVER":
+                return o.change_section(sid, S.DELIVERED, actor, now, days)
+            case "MERGE_AND_SHIP":
+                return _merge_and_ship(o, item, actor, now, days)
+        raise InvalidInput("action", f"unknown bulk action {action}")
+
+    return change
+
+
+def _merge_and_ship(o: Order, item: dict[str, Any], actor: Actor, now: datetime,
+                    days: int) -> list[Event]:
+    waiting = [s.section_id for s in o.sections if s.status in (S.PREPARING, S.READY_TO_SHIP)]
+    if not waiting:
+        raise DomainError("invalid_transition",
+                          f"no PREPARING or READY_TO_SHIP section (statuses: {', '.join(o.statuses)})")
+    events: list[Event] = []
+    preparing = [s.section_id for s in o.sections if s.status is S.PREPARING]
+    ready = [s.section_id for s in o.sections if s.status is S.READY_TO_SHIP]
+    if len(preparing) > 1:
+        events += o.merge_sections(preparing, actor, now)
+    if preparing:
+        events += o.change_section(preparing[0], S.READY_TO_SHIP, actor, now, days)
+        ready = [s.section_id for s in o.sections if s.status is S.READY_TO_SHIP]
+    if len(ready) > 1:
+        events += o.merge_sections(ready, actor, now)
+    return events + o.ship(ready[0], item["carrier"], item["invoice_no"], actor, now, days)
+
+
+def public(job: dict[str, Any]) -> dict[str, Any]:
+    job = dict(job)
+    job["job_id"] = job.pop("_id")
+    job.pop("worker", None)
+    job.pop("lease_until", None)
+    return job

@@ -1,0 +1,33 @@
+"""HTTP API of bulk jobs: create, follow progress, browse per-item results."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query
+
+from orders.bulk import BulkJobs, CreateJob
+
+
+def router(jobs: BulkJobs) -> APIRouter:
+    r = APIRouter(prefix="/bulk-jobs")
+
+    @r.post("", status_code=201)
+    async def create(cmd: CreateJob) -> dict[str, Any]:
+        return await jobs.create(cmd)
+
+    @r.get("")
+    async def recent(limit: int = Query(50, ge=1, le=200)) -> dict[str, Any]:
+        return {"jobs": await jobs.recent(limit)}
+
+    @r.get("/{job_id}")
+    async def get(job_id: str) -> dict[str, Any]:
+        return await jobs.get(job_id)
+
+    @r.get("/{job_id}/items")
+    async def items(job_id: str, state: Literal["PENDING", "DONE", "FAILED"] | None = None,
+                    after: int = -1, limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
+        await jobs.get(job_id)
+        return await jobs.items(job_id, state, after, limit)
+
+    return r
