@@ -145,6 +145,26 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await s.orders.post(f"/orders/{order_id}/notes",
                                    {"text": body.text, "actor": actor_of(user).model_dump()})
 
+    @r.post("/admin/bulk-jobs", status_code=201, tags=["admin bulk"])
+    async def create_job(body: dict[str, Any], user: SellerDep) -> Any:
+        return await s.orders.post("/bulk-jobs", {**body, "actor": actor_of(user).model_dump()})
+
+    @r.get("/admin/bulk-jobs", tags=["admin bulk"])
+    async def jobs(_: SellerDep) -> Any:
+        return await s.orders.get("/bulk-jobs")
+
+    @r.get("/admin/bulk-jobs/{job_id}", tags=["admin bulk"])
+    async def job(job_id: str, _: SellerDep) -> Any:
+        return await s.orders.get(f"/bulk-jobs/{job_id}")
+
+    @r.get("/admin/bulk-jobs/{job_id}/items", tags=["admin bulk"])
+    async def job_items(job_id: str, _: SellerDep, state: str | None = None, after: int = -1,
+                        limit: int = 100) -> Any:
+        params: dict[str, Any] = {"after": after, "limit": limit}
+        if state:
+            params["state"] = state
+        return await s.orders.get(f"/bulk-jobs/{job_id}/items", params=params)
+
     @r.get("/admin/settings", tags=["admin"])
     async def get_settings(_: SellerDep) -> Any:
         return await s.orders.get("/settings")

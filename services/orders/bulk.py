@@ -41,7 +41,7 @@ SOURCE: dict[str, tuple[SectionStatus, ...]] = {
 }
 ORDER_ACTIONS = ("CONFIRM_DEPOSIT", "CANCEL", "MERGE_AND_SHIP")
 BATCH = 250
-LEASE = timedelta(seconds=30)
+LEASE = timedelta(seconds=10)  # renewed after every batch; a dead worker frees it soon
 
 
 class Target(BaseModel):

@@ -1,0 +1,78 @@
+"""Bulk processing: no count limit, per-item results, survives a restart without doing any
+item twice."""
+
+from __future__ import annotations
+
+import asyncio
+
+from contracts.orders.v1 import SectionStatus
+from tests.conftest import Shop, eventually
+from tests.seeding import seed_orders
+
+SELLER = {"kind": "seller", "id": "seller", "name": "김판매"}
+
+
+async def job_state(shop: Shop, job_id: str) -> dict:
+    return (await shop.orders_svc.get(f"/bulk-jobs/{job_id}")).json()
+
+
+async def finished(shop: Shop, job_id: str, timeout: float = 120) -> dict:
+    async def done() -> dict | None:
+        job = await job_state(shop, job_id)
+        return job if job["status"] == "DONE" else None
+
+    return await eventually(done, timeout, f"job {job_id} finished")
+
+
+async def test_a_bulk_job_reports_each_item_and_refuses_only_the_bad_ones(shop: Shop) -> None:
+    preparing = await seed_orders(shop.stack.infra.mongo, 30, SectionStatus.PREPARING)
+    unpaid = await seed_orders(shop.stack.infra.mongo, 5, SectionStatus.PAYMENT_PENDING)
+    seller = await shop.seller()
+    r = await seller.post("/api/admin/bulk-jobs", json={
+        "action": "READY_TO_SHIP",
+        "targets": [{"order_id": i} for i in preparing + unpaid] + [{"order_no": "NOPE-1"}]})
+    assert r.status_code == 201, r.text
+    job = await finished(shop, r.json()["job_id"])
+    assert (job["total"], job["done"], job["failed"]) == (36, 30, 6)
+    items = (await seller.get(f"/api/admin/bulk-jobs/{job['job_id']}/items",
+                              params={"state": "FAILED"})).json()["items"]
+    reasons = sorted(i["reason"] for i in items)
+    assert "order NOPE-1 not found" in reasons
+    assert sum("no section in PREPARING (sections are PAYMENT_PENDING)" in x for x in reasons) == 5
+    order = await shop.order(preparing[0])
+    assert order["sections"][0]["status"] == "READY_TO_SHIP"
+    assert order["timeline"][-1]["actor"]["id"] == "seller"
+
+
+async def test_a_job_on_a_whole_tab_has_no_count_limit(shop: Shop) -> None:
+    await seed_orders(shop.stack.infra.mongo, 1200, SectionStatus.DELIVERED, prefix="TABJOB")
+    seller = await shop.seller()
+    r = await seller.post("/api/admin/bulk-jobs", json={
+        "action": "DELIVER", "filter": {"statuses": ["DELIVERED"], "q": ""}})
+    assert r.status_code == 201
+    # Delivered sections cannot be delivered again: every item fails on its own, readably.
+    job = await finished(shop, r.json()["job_id"])
+    assert job["total"] >= 1200 and job["done"] == 0 and job["failed"] == job["total"]
+
+
+async def test_a_job_survives_a_restart_in_the_middle_and_applies_nothing_twice(
+        shop: Shop) -> None:
+    ids = await seed_orders(shop.stack.infra.mongo, 6000, SectionStatus.PREPARING)
+    seller = await shop.seller()
+    r = await seller.post("/api/admin/bulk-jobs", json={
+        "action": "READY_TO_SHIP", "targets": [{"order_id": i} for i in ids]})
+    job_id = r.json()["job_id"]
+
+    async def started() -> bool:
+        job = await job_state(shop, job_id)
+        return 0 < job["done"] < job["total"]
+
+    await eventually(started, 60, "job under way")
+    shop.stack.stop("orders", kill=True)
+    await asyncio.sleep(0.5)
+    shop.stack.start("orders")
+    job = await finished(shop, job_id, timeout=180)
+    assert (job["done"], job["failed"], job["total"]) == (6000, 0, 6000)
+    sample = await shop.order(ids[-1])
+    moves = [e for e in sample["timeline"] if e["after"] == "READY_TO_SHIP"]
+    assert len(moves) == 1
