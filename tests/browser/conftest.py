@@ -5,7 +5,7 @@ test-artifacts/screenshots/ (gitignored)."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,19 +17,14 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
+HAVE_CHROMIUM = Path(CHROMIUM).exists()
 
 expect.set_options(timeout=15_000)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "/browser/" in str(item.path):
-            item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
-    if not Path(CHROMIUM).exists():
+    if not HAVE_CHROMIUM:
         pytest.skip("Debian chromium is not installed (apt-get install chromium fonts-nanum)")
     async with async_playwright() as pw:
         b = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -45,18 +40,55 @@ def gateway(stack: Stack) -> str:
 Shot = Callable[[Page, str], Awaitable[Path]]
 
 
-@pytest.fixture
-async def context(browser: Browser, gateway: str) -> AsyncIterator[BrowserContext]:
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
+    report = yield
+    if report.when == "call":
+        item.stash[FAILED] = report.failed
+    return report
+
+
+async def new_context(browser: Browser, gateway: str) -> BrowserContext:
     ctx = await browser.new_context(base_url=gateway, locale="ko-KR", timezone_id="Asia/Seoul",
                                     viewport={"width": 1280, "height": 900})
     ctx.set_default_timeout(15_000)
+    return ctx
+
+
+@pytest.fixture
+async def context(browser: Browser, gateway: str) -> AsyncIterator[BrowserContext]:
+    """A fresh browser profile (no cookies, no session) for each test."""
+    ctx = await new_context(browser, gateway)
     yield ctx
     await ctx.close()
 
 
 @pytest.fixture
-async def page(context: BrowserContext) -> Page:
-    return await context.new_page()
+async def page(context: BrowserContext, request: pytest.FixtureRequest) -> AsyncIterator[Page]:
+    p = await context.new_page()
+    yield p
+    if request.node.stash.get(FAILED, False) and not p.is_closed():
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_-]+", "_", request.node.name)
+        await p.screenshot(path=str(SHOTS / f"{name}-FAILED.png"), full_page=True)
+
+
+@pytest.fixture
+async def other_page(browser: Browser, gateway: str) -> AsyncIterator[Callable[[], Awaitable[Page]]]:
+    """Pages in further fresh profiles, e.g. the seller's browser next to the buyer's."""
+    contexts: list[BrowserContext] = []
+
+    async def open_page() -> Page:
+        ctx = await new_context(browser, gateway)
+        contexts.append(ctx)
+        return await ctx.new_page()
+
+    yield open_page
+    for ctx in contexts:
+        await ctx.close()
 
 
 @pytest.fixture
@@ -68,6 +100,7 @@ def shot(request: pytest.FixtureRequest) -> Shot:
     async def take(page: Page, name: str) -> Path:
         SHOTS.mkdir(parents=True, exist_ok=True)
         path = SHOTS / f"{test}-{next(counter):02d}-{name}.png"
+        await page.evaluate("window.scrollTo(0, 0)")  # sticky boxes where a user first sees them
         await page.screenshot(path=str(path), full_page=True)
         return path
 

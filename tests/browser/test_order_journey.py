@@ -7,13 +7,14 @@ through the JSON API), so the tests run in any order and alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Page, expect
 
 from tests.browser.conftest import Shot, login
 from tests.conftest import Shop
@@ -57,6 +58,7 @@ async def test_buyer_orders_and_pays_by_card_on_the_pg_page(shop: Shop, page: Pa
 
     await login(page, "buyer1", "buyer1234")
     await page.goto("/")
+    await shot(page, "home")
     await page.locator(f'[data-product="{pid}"]').click()
     await expect(page.locator("h1")).to_have_text(product["name"])
     await page.select_option("#sku", sku)
@@ -139,6 +141,10 @@ async def test_seller_ships_and_delivers_in_the_admin(shop: Shop, page: Page, sh
     await expect(status).to_have_text("배송완료")
     await expect(section.locator(".auto-confirm")).to_be_visible()
     await expect(timeline_entry(page, "DELIVERED")).to_contain_text("김판매")
+    await page.fill("#note", "부재 시 경비실 보관 요청")
+    await page.click("#add-note")
+    await expect(page.locator('#timeline li[data-action="note"]')).to_contain_text(
+        "부재 시 경비실 보관 요청")
     await no_raw_keys(page)
     await shot(page, "detail-delivered")
 
@@ -148,8 +154,9 @@ async def test_seller_ships_and_delivers_in_the_admin(shop: Shop, page: Page, sh
         ("한진택배", "512345678901")
 
 
-async def test_buyer_confirms_the_purchase_in_my_page(shop: Shop, browser: Browser, page: Page,
-                                                     shot: Shot, gateway: str) -> None:
+async def test_buyer_confirms_the_purchase_in_my_page(
+        shop: Shop, page: Page, shot: Shot,
+        other_page: Callable[[], Awaitable[Page]]) -> None:
     sku = (await shop.product(stock=5, price=8000))["skus"][0]["_id"]
     order = await paid_order(shop, sku, buyer=1, qty=3)
     seller = await shop.seller()
@@ -157,14 +164,18 @@ async def test_buyer_confirms_the_purchase_in_my_page(shop: Shop, browser: Brows
     await seller_move(seller, order, "SHIPPING", carrier="CJ대한통운", invoice_no="612345678901")
     await seller_move(seller, order, "DELIVERED")
     no, oid = order["order_no"], order["order_id"]
+    r = await seller.post(f"/api/admin/orders/{oid}/notes", json={"text": "내부 메모: VIP"})
+    assert r.status_code == 200, r.text
 
     await login(page, "buyer1", "buyer1234")
     await page.goto("/my")
+    await shot(page, "my-page")
     await page.locator(f'#my-orders tr[data-order="{no}"] a').click()
     await expect(page).to_have_url(re.compile(f"/my/orders/{oid}$"))
     status = page.locator("[data-section] .badge[data-status]").first
     await expect(status).to_have_text("배송완료")
     await expect(page.locator("#confirm-warning")).to_contain_text("반품/교환")
+    await expect(page.locator("#timeline")).not_to_contain_text("내부 메모")  # staff only
     await shot(page, "before-confirm")
 
     messages: list[str] = []
@@ -180,23 +191,24 @@ async def test_buyer_confirms_the_purchase_in_my_page(shop: Shop, browser: Brows
     await expect(page.locator("#confirm-purchase")).to_have_count(0)
 
     # Who did each step.
-    await expect(timeline_entry(page, "PREPARING")).to_contain_text("파트너")
-    await expect(timeline_entry(page, "READY_TO_SHIP")).to_contain_text("판매자")
+    who = {after: timeline_entry(page, after).locator(".who") for after in
+           ("PREPARING", "READY_TO_SHIP", "SHIPPING", "DELIVERED", "CONFIRMED")}
+    await expect(who["PREPARING"]).to_have_text("파트너 · PG")
+    await expect(who["READY_TO_SHIP"]).to_have_text("판매자 · 김판매")
+    await expect(who["SHIPPING"]).to_have_text("판매자 · 김판매")
+    await expect(who["DELIVERED"]).to_have_text("판매자 · 김판매")
+    await expect(who["CONFIRMED"]).to_have_text("구매자 · 이구매")
     await expect(timeline_entry(page, "SHIPPING")).to_contain_text("CJ대한통운 612345678901")
-    await expect(timeline_entry(page, "CONFIRMED")).to_contain_text("구매자 이구매")
     await no_raw_keys(page)
     await shot(page, "confirmed")
 
-    admin_ctx = await browser.new_context(base_url=gateway, viewport={"width": 1280, "height": 900})
-    try:
-        admin = await admin_ctx.new_page()
-        await login(admin, "seller", "seller1234", admin=True)
-        await admin.goto(f"/admin/orders/{oid}")
-        await expect(admin.locator("[data-section] .badge[data-status]")).to_have_text("구매확정")
-        await expect(timeline_entry(admin, "CONFIRMED")).to_contain_text("이구매")
-        await shot(admin, "admin-confirmed")
-    finally:
-        await admin_ctx.close()
+    admin = await other_page()  # the seller's own browser
+    await login(admin, "seller", "seller1234", admin=True)
+    await admin.goto(f"/admin/orders/{oid}")
+    await expect(admin.locator("[data-section] .badge[data-status]")).to_have_text("구매확정")
+    await expect(timeline_entry(admin, "CONFIRMED")).to_contain_text("이구매")
+    await expect(admin.locator('#timeline li[data-action="note"]')).to_contain_text("내부 메모")
+    await shot(admin, "admin-confirmed")
 
 
 async def test_sold_out_and_low_stock_options(shop: Shop, page: Page, shot: Shot) -> None:
@@ -214,7 +226,9 @@ async def test_sold_out_and_low_stock_options(shop: Shop, page: Page, shot: Shot
     await expect(page.locator(f'#sku option[value="{low}"]')).to_be_enabled()
     await expect(page.locator(f'#sku option[value="{low}"]')).to_contain_text("남은 재고 3")
     await expect(page.locator(f'#sku option[value="{plenty}"]')).not_to_contain_text("남은 재고")
-    assert await page.locator("#sku").input_value() != sold_out
+    assert await page.locator("#sku").input_value() not in (sold_out, "")
+    # A native drop-down does not show in screenshots: list the options in place for the picture.
+    await page.locator("#sku").evaluate("el => el.size = el.options.length")
     await shot(page, "options")
 
 
@@ -243,9 +257,9 @@ async def test_guest_orders_by_bank_transfer(shop: Shop, page: Page, shot: Shot)
 
     await expect(page.locator("#virtual-account")).to_contain_text(re.compile(r"은행 \d{12}"))
     await expect(page.locator("#deposit-amount")).to_have_text("50,000원")
-    await expect(page.locator("#deposit-deadline")).to_contain_text(
-        deadline.strftime("%Y-%m-%d %H:%M"))
-    await expect(page.locator("#deposit-deadline")).to_contain_text("KST")
+    weekday = "월화수목금토일"[deadline.weekday()]
+    await expect(page.locator("#deposit-deadline")).to_have_text(
+        f"{deadline:%Y-%m-%d} ({weekday}) {deadline:%H:%M} KST")
     await expect(page.locator("#sections .badge[data-status]")).to_have_text("결제대기")
     await expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
     await no_raw_keys(page)
@@ -265,7 +279,7 @@ async def test_language_switch_shows_english(shop: Shop, page: Page, shot: Shot)
 
     await page.click("#buy")
     await expect(page.locator("h1")).to_have_text("Checkout")
-    await expect(page.locator("#place")).to_have_text("Pay")
+    await expect(page.locator("#place")).to_have_text("Pay ₩12,900")
     body = await page.locator("main").inner_text()
     assert not re.search(r"[가-힣]", body.replace(product["name"], "").replace("옵션", "")
                          .replace("서울특별시 강남구 테헤란로", "")), body
