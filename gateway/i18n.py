@@ -70,6 +70,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nothing_to_do": "처리할 작업이 없습니다.", "kst": "KST",
         "no_products": "등록된 상품이 없습니다.",
         "UNSELECTED": "결제수단 미선택", "discount": "할인",
+        "address_placeholder": "도로명 주소 (예: 서울특별시 강남구 테헤란로 123)",
         "act_section_split": "묶음 분리", "act_sections_merged": "묶음 합치기",
     },
     "en": {
@@ -135,6 +136,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nothing_to_do": "Nothing to do.", "kst": "KST",
         "no_products": "No products yet.",
         "UNSELECTED": "Not chosen yet", "discount": "Discount",
+        "address_placeholder": "Street address",
         "act_section_split": "Parcel split", "act_sections_merged": "Parcels merged",
     },
 }
