@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from contracts.orders.v1 import SectionStatus
+from contracts.orders.v1 import ItemQty, SectionStatus
 from gateway.auth import Accounts, BuyerDep, Login, MaybeUserDep, SellerDep, sign_in, sign_out
 from gateway.clients import ServiceError
-from gateway.orders import Checkout, OrderGateway, actor_of
+from gateway.orders import Checkout, OrderGateway, SellerOrder, actor_of
 
 
 class SectionMove(BaseModel):
@@ -21,6 +21,18 @@ class SectionMove(BaseModel):
 
 class Note(BaseModel):
     text: str = Field(min_length=1, max_length=1000)
+
+
+class PayRequest(BaseModel):
+    method: Literal["CARD", "BANK_TRANSFER"]
+
+
+class SplitBody(BaseModel):
+    items: list[ItemQty] = Field(min_length=1, max_length=200)
+
+
+class MergeBody(BaseModel):
+    section_ids: list[str] = Field(min_length=2, max_length=200)
 
 
 class GuestLookup(BaseModel):
@@ -105,6 +117,12 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await s.orders.post(f"/orders/{order_id}/cancel", {
             "actor": actor_of(user, order["buyer"]["name"]).model_dump(), "reason": "구매자 취소"})
 
+    @r.post("/me/orders/{order_id}/pay", tags=["my page"])
+    async def pay(request: Request, order_id: str, body: PayRequest, user: MaybeUserDep) -> Any:
+        order = await gw.for_buyer(order_id, user, guest_orders(request))
+        return await gw.start_payment(order, body.method,
+                                      f"{gw.settings.public_url}/orders/{order_id}/complete")
+
     @r.get("/me/points", tags=["my page"])
     async def my_points(user: BuyerDep) -> Any:
         return await s.coupons.get(f"/members/{user.user_id}/points")
@@ -120,6 +138,43 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     @r.get("/admin/orders/counts", tags=["admin"])
     async def admin_counts(_: SellerDep) -> Any:
         return await s.orders.get("/orders/counts")
+
+    @r.post("/admin/orders", status_code=201, tags=["admin"])
+    async def create_order(body: SellerOrder, user: SellerDep) -> Any:
+        buyer = await accounts.get(body.member_id)
+        if buyer is None or buyer.role != "buyer":
+            raise ServiceError(404, "not_found", f"member {body.member_id} not found")
+        return await gw.create_for_buyer(body, buyer, user)
+
+    @r.get("/admin/members", tags=["admin"])
+    async def members(_: SellerDep) -> Any:
+        return {"members": [b.model_dump() for b in await accounts.buyers()]}
+
+    @r.post("/admin/orders/list", tags=["admin"])
+    async def order_list(body: dict[str, Any], _: SellerDep) -> Any:
+        return await s.orders.post("/list", body)
+
+    @r.post("/admin/orders/list/counts", tags=["admin"])
+    async def order_list_counts(body: dict[str, Any], _: SellerDep) -> Any:
+        return await s.orders.post("/list/counts", body)
+
+    @r.get("/admin/order-menu", tags=["admin"])
+    async def get_menu(user: SellerDep) -> Any:
+        return await s.orders.get(f"/views/{user.user_id}")
+
+    @r.put("/admin/order-menu", tags=["admin"])
+    async def put_menu(body: dict[str, Any], user: SellerDep) -> Any:
+        return await s.orders.put(f"/views/{user.user_id}", body)
+
+    @r.post("/admin/orders/{order_id}/sections/{section_id}/split", tags=["admin"])
+    async def split(order_id: str, section_id: str, body: SplitBody, user: SellerDep) -> Any:
+        return await s.orders.post(f"/orders/{order_id}/sections/{section_id}/split",
+                                   {**body.model_dump(), "actor": actor_of(user).model_dump()})
+
+    @r.post("/admin/orders/{order_id}/merge", tags=["admin"])
+    async def merge(order_id: str, body: MergeBody, user: SellerDep) -> Any:
+        return await s.orders.post(f"/orders/{order_id}/merge",
+                                   {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
     @r.get("/admin/orders/{order_id}", tags=["admin"])
     async def admin_order(order_id: str, _: SellerDep) -> Any:

@@ -48,6 +48,13 @@ class Accounts:
         return User(user_id=doc["_id"], role=doc["role"], name=doc["name"],
                     phone=doc.get("phone", ""), email=doc.get("email", ""))
 
+    async def get(self, user_id: str) -> User | None:
+        d = await self.users.find_one({"_id": user_id})
+        if d is None:
+            return None
+        return User(user_id=d["_id"], role=d["role"], name=d["name"], phone=d.get("phone", ""),
+                    email=d.get("email", ""))
+
     async def buyers(self) -> list[User]:
         return [User(user_id=d["_id"], role="buyer", name=d["name"], phone=d.get("phone", ""))
                 async for d in self.users.find({"role": "buyer"}).sort("_id")]

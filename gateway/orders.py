@@ -38,6 +38,17 @@ class Checkout(BaseModel):
     memo: str = Field(default="", max_length=500)
 
 
+class SellerOrder(BaseModel):
+    """판매자 주문 생성: the seller orders for a member, who then pays with any method."""
+
+    member_id: str = Field(min_length=1, max_length=64)
+    lines: list[CartLine] = Field(min_length=1, max_length=100)
+    ship_to: ShipTo
+    shipping_fee: int = Field(default=0, ge=0, le=1_000_000)
+    discount: int = Field(default=0, ge=0, le=100_000_000)
+    memo: str = Field(default="", max_length=500)
+
+
 def actor_of(user: User | None, guest_name: str = "") -> Actor:
     if user is None:
         return Actor(kind="buyer", id="guest", name=guest_name or "비회원")
@@ -87,14 +98,39 @@ class OrderGateway:
         order = await self.wait_for_stock(order["order_id"])
         if order["stock_status"] == "REJECTED":
             raise ServiceError(409, "out_of_stock", order["cancel_reason"])
+        payment = await self.start_payment(order, order["payment_method"],
+                                           return_url.replace("{order_id}", order["order_id"]))
+        return {"order": order, "payment": payment}
+
+    async def create_for_buyer(self, req: SellerOrder, buyer: User, seller: User) -> dict[str, Any]:
+        """A seller-created order: PAYMENT_PENDING with a payment request to a member buyer."""
+        lines = await self.price_lines(req.lines)
+        order = await self.s.orders.post("/orders", {
+            "buyer": Buyer(member_id=buyer.user_id, name=buyer.name,
+                           phone=buyer.phone or req.ship_to.phone, email=buyer.email).model_dump(),
+            "ship_to": req.ship_to.model_dump(), "lines": lines, "payment_method": "UNSELECTED",
+            "channel": "SELLER", "memo": req.memo, "shipping_fee": req.shipping_fee,
+            "discount": req.discount, "actor": actor_of(seller).model_dump(),
+        })
+        order = await self.wait_for_stock(order["order_id"])
+        if order["stock_status"] == "REJECTED":
+            raise ServiceError(409, "out_of_stock", order["cancel_reason"])
+        return order
+
+    async def start_payment(self, order: dict[str, Any], method: str,
+                            return_url: str) -> dict[str, Any]:
+        """Open a PG payment for an unpaid order (a payment request, or a retried card)."""
+        if order["payment_status"] != "PENDING" or order["stock_status"] != "RESERVED":
+            raise ServiceError(409, "not_payable",
+                               f"order {order['order_no']} cannot be paid "
+                               f"(payment {order['payment_status']})")
         payment = await self.s.integrations.post("/pg/payments", {
             "order_id": order["order_id"], "order_no": order["order_no"],
-            "amount": order["paid_amount"], "method": order["payment_method"],
-            "return_url": return_url.replace("{order_id}", order["order_id"]),
+            "amount": order["paid_amount"], "method": method, "return_url": return_url,
         })
         payment["checkout_url"] = payment["checkout_url"].replace(
             self.settings.integrations_url, self.settings.integrations_public_url)
-        return {"order": order, "payment": payment}
+        return payment
 
     async def wait_for_stock(self, order_id: str) -> dict[str, Any]:
         deadline = time.monotonic() + self.settings.reservation_wait_seconds

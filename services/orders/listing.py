@@ -131,9 +131,9 @@ class ListFilter(BaseModel):
             f["placed_at"] = span
         term = self.q.strip()
         if term:
-            phone = digits(term)
-            f["search"] = phone if phone and len(phone) >= 4 and re.fullmatch(r"[\d\s-]+", term) \
-                else term
+            # Order and invoice numbers match as typed; phones match by their digits.
+            forms = {term, digits(term)} if re.fullmatch(r"[\d\s-]+", term) else {term}
+            f["search"] = {"$in": sorted(x for x in forms if x)}
         return f
 
 

@@ -24,56 +24,65 @@ class Matching:
 
 def max_weight_matching(adj: Adjacency) -> Matching:
     rows = list(adj)
+    n = 1 + max((i for row in adj.values() for i in row), default=-1)
     phi_row = dict.fromkeys(rows, 0)
-    phi_line: dict[int, int] = {}  # missing = 0 (free lines keep 0; the dummy stays at 0)
-    line_row: dict[int, int] = {}  # matched line -> coupon
+    phi_line = [0] * n  # free lines keep 0, so does the dummy column (implicit)
+    line_row: list[int | None] = [None] * n
     row_line: dict[int, int] = {}  # coupon -> line (absent = unused)
     dummy = -1
     for k0 in rows:
-        edges0 = adj[k0]
-        phi_row[k0] = max([0] + [w + phi_line.get(i, 0) for i, w in edges0.items()])
-        # Dijkstra over reduced costs; nodes: ("r", k) rows, ("l", i) lines, dummy.
+        top, arg = 0, dummy
+        for i, w in adj[k0].items():
+            if w + phi_line[i] > top:
+                top, arg = w + phi_line[i], i
+        phi_row[k0] = top
+        if arg == dummy:  # nothing worth taking: stays unused
+            continue
+        if line_row[arg] is None:  # its best line is free: take it, no search needed
+            row_line[k0] = arg
+            line_row[arg] = k0
+            continue
+        # Dijkstra over reduced costs (lines before rows at equal distance)
         dist_row = {k0: 0}
         dist_line: dict[int, int] = {}  # lines and the dummy
         pred: dict[int, int] = {}  # line (or dummy) -> the coupon that reached it
-        heap: list[tuple[int, int, int]] = [(0, 0, k0)]  # (distance, 0 row / 1 line, id)
+        heap: list[tuple[int, int, int]] = [(0, 1, k0)]  # (distance, 0 line / 1 row, id)
         settled_rows: set[int] = set()
         settled_lines: list[int] = []
         end, dd = dummy, 0
         while heap:
             d, kind, v = heappop(heap)
-            if kind == 0:
+            if kind == 1:
                 if v in settled_rows or dist_row[v] != d:
                     continue
                 settled_rows.add(v)
-                pk = phi_row[v]
+                pk = d + phi_row[v]
                 own = row_line.get(v)
                 for i, w in adj[v].items():
-                    nd = d + pk - w - phi_line.get(i, 0)
-                    if i != own and nd < dist_line.get(i, _INF):
+                    nd = pk - w - phi_line[i]
+                    if nd < dist_line.get(i, _INF) and i != own:
                         dist_line[i] = nd
                         pred[i] = v
-                        heappush(heap, (nd, 1, i))
-                nd = d + pk  # leave the coupon unused (dummy column, weight 0)
-                if nd < dist_line.get(dummy, _INF):
-                    dist_line[dummy] = nd
+                        heappush(heap, (nd, 0, i))
+                if pk < dist_line.get(dummy, _INF):  # leave the coupon unused (weight 0)
+                    dist_line[dummy] = pk
                     pred[dummy] = v
-                    heappush(heap, (nd, 1, dummy))
+                    heappush(heap, (pk, 0, dummy))
             elif dist_line[v] == d:
-                owner = line_row.get(v) if v != dummy else None
+                owner = line_row[v] if v != dummy else None
                 if owner is None:  # a free line or the dummy ends the search
                     end, dd = v, d
                     break
                 settled_lines.append(v)
                 if d < dist_row.get(owner, _INF):
                     dist_row[owner] = d
-                    heappush(heap, (d, 0, owner))
+                    heappush(heap, (d, 1, owner))
         for k in settled_rows:
             if dist_row[k] < dd:
                 phi_row[k] += dist_row[k] - dd
         for i in settled_lines:
             if dist_line[i] < dd:
-                phi_line[i] = phi_line.get(i, 0) + dist_line[i] - dd
+                phi_line[i] += dist_line[i] - dd
         col = end  # augment along the predecessor chain
         while True:
             k = pred[col]
@@ -89,5 +98,53 @@ def max_weight_matching(adj: Adjacency) -> Matching:
             col = old
     weight = sum(adj[k][i] for k, i in row_line.items())
     pi_row = {k: (phi_row[k] if k in row_line else 0) for k in rows}
-    pi_line = {i: -phi_line.get(i, 0) for i in line_row}
+    pi_line = {i: -phi_line[i] for i in row_line.values()}
     return Matching(weight, dict(row_line), pi_row, pi_line)
+
+
+def removal_losses(adj: Adjacency, m: Matching, coupons: list[int]) -> dict[int, int]:
+    """Exact weight lost by forbidding each given coupon, from the optimal duals.
+
+    Without coupon a (on line i) the optimum is M - a plus the best alternating path that
+    starts at line i: it moves coupons k1, k2, ... along tight-or-not edges and ends either by
+    freeing a line (price pi_line) or by bringing in an unused coupon (dual 0). With reduced
+    costs rc = pi_k + pi_i - w >= 0 its gain is pi_line[i] - (sum rc + end price), so one
+    Dijkstra per coupon gives loss = w(a, i) - pi_line[i] + shortest.
+    """
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for k, row in adj.items():
+        for i, w in row.items():
+            by_line.setdefault(i, []).append((k, m.pi_row[k] + m.pi_line.get(i, 0) - w))
+    out: dict[int, int] = {}
+    for a in coupons:
+        i0 = m.line_of.get(a)
+        if i0 is None:
+            out[a] = 0
+            continue
+        dist = {i0: 0}
+        heap = [(0, i0)]
+        best = m.pi_line.get(i0, 0)  # plain drop: free line i0
+        while heap:
+            d, i = heappop(heap)
+            if d >= best:
+                break
+            if d != dist[i]:
+                continue
+            for k, rc in by_line.get(i, ()):
+                if k == a or rc + d >= best:
+                    continue
+                j = m.line_of.get(k)
+                if j is None:  # an unused coupon takes the line
+                    best = d + rc
+                    continue
+                if j == i:
+                    continue
+                nd = d + rc
+                end = nd + m.pi_line.get(j, 0)
+                if end < best:
+                    best = end
+                if nd < dist.get(j, _INF):
+                    dist[j] = nd
+                    heappush(heap, (nd, j))
+        out[a] = adj[a][i0] - m.pi_line.get(i0, 0) + best
+    return out

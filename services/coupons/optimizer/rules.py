@@ -84,12 +84,18 @@ class Problem:
         edges: dict[int, dict[int, int]] = {}
         carts: list[Cart] = []
         ships: list[Ship] = []
+        per_unit = inst.product_coupon_base == "unit"
+        facts = [(i, ln.product_id, ln.category_id, amounts[i],
+                  ln.unit_price if per_unit else amounts[i]) for i, ln in enumerate(inst.lines)]
         for k, c in enumerate(inst.coupons):
             if c.kind == "product":
+                prods = set(c.eligible_product_ids or ())
+                cats = set(c.eligible_category_ids or ())
                 row = {}
-                for i, ln in enumerate(inst.lines):
-                    if c.eligible(ln) and ln.amount >= c.min_purchase:
-                        base = ln.amount if inst.product_coupon_base == "line" else ln.unit_price
+                for i, pid, cid, amount, base in facts:
+                    if (prods or cats) and pid not in prods and cid not in cats:
+                        continue
+                    if amount >= c.min_purchase:
                         d = discount(c, base, unit)
                         if d > 0:
                             row[i] = d
@@ -107,6 +113,11 @@ class Problem:
         products = [k for k in edges if not exclusive[k]]
         return cls(inst, amounts, merchandise, edges, carts, ships,
                    [frozenset(s) for s in conflicts], exclusive, products)
+
+    def broken(self, line_of: dict[int, int]) -> list[tuple[int, int]]:
+        """Conflicting pairs among the product coupons of a matching (coupon -> line)."""
+        conflicts = self.conflicts
+        return [(a, b) for a in line_of for b in conflicts[a] if a < b and b in line_of]
 
     def value(self, assign: dict[int, int], cart: Cart | None, ship: Ship | None) -> int:
         """Total discount of a combination (line -> product coupon), NEG when it is invalid.
@@ -126,3 +137,33 @@ class Problem:
                 return NEG
             total += ship.value
         return total
+
+
+def _beats(a: Cart | Ship, b: Cart | Ship) -> bool:
+    """a is at least as good as b in every combination where b can be used."""
+    if isinstance(a, Ship) and isinstance(b, Ship):
+        return a.value >= b.value and a.min_purchase <= b.min_purchase
+    if isinstance(a, Cart) and isinstance(b, Cart):
+        ca, cb = a.coupon, b.coupon
+        if a.lines != b.lines or ca.type != cb.type or ca.min_purchase > cb.min_purchase:
+            return False
+        cap_a = ca.max_discount if ca.max_discount is not None else 1 << 62
+        cap_b = cb.max_discount if cb.max_discount is not None else 1 << 62
+        return ca.value >= cb.value and cap_a >= cap_b
+    return False
+
+
+def dominated(items: list[Cart] | list[Ship], pb: Problem) -> list[Cart | Ship]:
+    """The non-exclusive coupons worth trying: drop the useless and the dominated ones
+    (another coupon of the kind is as good everywhere and conflicts with no more coupons)."""
+    pool = [x for x in items if not pb.exclusive[x.index]
+            and (x.max_value if isinstance(x, Cart) else x.value) > 0]
+    keep: list[Cart | Ship] = []
+    for b in pool:
+        cb = pb.conflicts[b.index]
+        if not any(a is not b and _beats(a, b) and pb.conflicts[a.index] - {b.index} <= cb - {a.index}
+                   and (not _beats(b, a) or a.index < b.index
+                        or not pb.conflicts[b.index] - {a.index} <= pb.conflicts[a.index] - {b.index})
+                   for a in pool):
+            keep.append(b)
+    return keep

@@ -1,13 +1,14 @@
 """Exact best-first search for the largest total discount.
 
-The search space is split into nodes (cart coupon or none, shipping coupon or none, product
-coupons removed by conflict branching). A node's product coupons form a bipartite matching
-problem whose value is bent by the cart coupon (its base shrinks with the product discounts on
-its lines) and by the thresholds. For a node we use linear *surrogates* that over-estimate the
-true total of every matching (see `_surrogates`), solve each as an exact max-weight matching,
-and then enumerate, with `near_optimal`, every matching whose surrogate weight still beats the
-incumbent; each is evaluated exactly. Nodes are explored best bound first and the search stops
-when no bound beats the incumbent, so the result is a proven optimum.
+The search space is split into nodes: a cart coupon (or none), a shipping coupon (or none) and
+the product coupons still allowed (conflict branching removes some). Inside a node what is left
+is a bipartite matching of product coupons to lines, bent by the cart coupon (its base shrinks
+with the product discounts on its lines) and by the thresholds. For each node we use linear
+*surrogates*, weights W on the edges such that Q * total <= W(M) + k for every valid matching M,
+solve them as exact max-weight matchings, and enumerate with `near_optimal` every matching whose
+surrogate weight can still beat the incumbent; each one is evaluated exactly by the rules.
+Nodes are explored best bound first and the search stops when no bound beats the incumbent, so
+the answer is a proven optimum.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
-from coupons.optimizer.matching import Adjacency, max_weight_matching
+from coupons.optimizer.bounds import Base, Pair, Surrogate, cover, make_base
 from coupons.optimizer.near import near_optimal
-from coupons.optimizer.rules import NEG, Cart, Problem, Ship
+from coupons.optimizer.rules import NEG, Cart, Problem, Ship, dominated
 
 Q = 100  # surrogate weights are in 1/100 KRW so that percent slopes stay integral
+Child = tuple[int, frozenset[int]]  # (bound, coupons to remove)
 
 
 @dataclass
@@ -34,7 +36,7 @@ class _Search:
     def __init__(self, pb: Problem) -> None:
         self.pb = pb
         self.best = Solution(0, {}, None, None)
-        self._plain: dict[frozenset[int], int] = {}
+        self._bases: dict[tuple[object, ...], Base] = {}
 
     def offer(self, total: int, line_of: dict[int, int], cart: Cart | None,
               ship: Ship | None) -> None:
@@ -42,30 +44,51 @@ class _Search:
             self.best = Solution(total, {i: k for k, i in line_of.items()},
                                  cart.index if cart else None, ship.index if ship else None)
 
-    # --- bounds -------------------------------------------------------------------------
-    def plain(self, active: frozenset[int]) -> int:
-        """Largest sum of product discounts of the active coupons (thresholds ignored)."""
-        if active not in self._plain:
-            adj = {k: self.pb.edges[k] for k in active if self.pb.edges[k]}
-            self._plain[active] = max_weight_matching(adj).weight
-        return self._plain[active]
+    def surrogate(self, active: frozenset[int], lines: frozenset[int], slope: int,
+                  exact_x: bool) -> Surrogate:
+        """W weighs a discount d by Q, or by Q - slope on `lines` (the cart's lines).
 
-    def bound(self, p: int, cart: Cart | None, ship: Ship | None) -> int:
-        """Upper bound of a node whose product discounts are at most p."""
+        With exact_x, when x (the discount on `lines`) is not a function of W, ties are broken
+        towards a small x so that the tight completions of `near_optimal` all share one x.
+        """
+        pb = self.pb
+        x_is_w = not lines or (len(lines) == len(pb.amounts) and slope < Q)
+        if x_is_w or not exact_x:  # a scaled plain matching
+            scale = Q - slope if lines and x_is_w else Q
+            base = self._base(active, frozenset(), 0, 1)
+            return Surrogate(base, scale, 1, 0, scale * base.m.weight)
+        x_span = sum(max((pb.edges[k].get(i, 0) for k in active), default=0) for i in lines)
+        big = 2 * x_span + 2
+        base = self._base(active, lines, slope, big)
+        x = sum(pb.edges[k][i] for k, i in base.m.line_of.items() if i in lines)
+        return Surrogate(base, 1, big, x_span, (base.m.weight + x) // big)
+
+    def _base(self, active: frozenset[int], lines: frozenset[int], slope: int, big: int) -> Base:
+        key = (active, lines, slope)
+        if key not in self._bases:
+            self._bases[key] = make_base(self.pb, active, lines, slope, big)
+        return self._bases[key]
+
+    def bound(self, active: frozenset[int], cart: Cart | None, ship: Ship | None) -> int:
+        """Upper bound of a node from the plain matching (and the cart's shape when x = P)."""
+        sur = self.surrogate(active, frozenset(), 0, False)
+        p = sur.bound(sur.base.cover_loss(frozenset())) // Q
         total = p
         if cart is not None:
             total += cart.max_value
             if len(cart.lines) == len(self.pb.amounts):  # x = p: the cart shrinks with p
                 c = cart.coupon
-                slope = 100 if c.type == "fixed" else c.value
-                total = min(total, ((100 - slope) * p + slope * cart.amount) // 100)
-        if ship is not None:
-            total += ship.value
-            if ship.discounted:
-                total = min(total, self.pb.merchandise - ship.min_purchase + ship.value)
-        return total
+                slope = Q if c.type == "fixed" else c.value
+                total = min(total, ((Q - slope) * p + slope * cart.amount) // Q)
+        return self._ship_cap(total, ship)
 
-    # --- one node -----------------------------------------------------------------------
+    def _ship_cap(self, total: int, ship: Ship | None) -> int:
+        if ship is None:
+            return total
+        if ship.discounted:
+            total = min(total, self.pb.merchandise - ship.min_purchase)
+        return total + ship.value
+
     def active(self, cart: Cart | None, ship: Ship | None, removed: frozenset[int]) -> frozenset[int]:
         off = set(removed)
         for x in (cart, ship):
@@ -73,15 +96,13 @@ class _Search:
                 off |= self.pb.conflicts[x.index]
         return frozenset(k for k in self.pb.products if k not in off)
 
+    # --- one node -----------------------------------------------------------------------
     def solve_node(self, cart: Cart | None, ship: Ship | None,
-                   active: frozenset[int]) -> tuple[int, int, int] | None:
-        """Search one node; returns (bound, a, b) when it must be split on conflict a-b."""
-        pb = self.pb
-        edges = pb.edges
+                   active: frozenset[int]) -> list[Child]:
+        """Search one node; returns the children it must be split into (conflicts)."""
+        pb, edges = self.pb, self.pb.edges
         lines = cart.lines if cart is not None else frozenset()
-        s_val = ship.value if ship is not None else 0
-        pairs = [(a, b) for a in active for b in pb.conflicts[a] if a < b and b in active]
-        conflict: list[tuple[int, int, int]] = []  # best conflicting candidate
+        found: list[tuple[int, Pair]] = []  # best candidate that breaks a conflict
 
         def value(line_of: dict[int, int]) -> int:
             p = x = 0
@@ -90,140 +111,147 @@ class _Search:
                 p += d
                 if i in lines:
                     x += d
-            total = p
             if cart is not None:
                 c = cart.value(x)
                 if c == NEG:
                     return NEG
-                total += c
+                p += c
             if ship is not None:
-                if ship.discounted and pb.merchandise - total < ship.min_purchase:
+                if ship.discounted and pb.merchandise - p < ship.min_purchase:
                     return NEG
-                total += s_val
-            return total
+                p += ship.value
+            return p
 
         def visit(line_of: dict[int, int]) -> None:
             v = value(line_of)
             if v <= self.best.total:
                 return
-            broken = [(a, b) for a, b in pairs if a in line_of and b in line_of]
+            broken = pb.broken(line_of)
             if not broken:
                 self.offer(v, line_of, cart, ship)
                 return
-            if not conflict or v > conflict[0][0]:
-                conflict[:] = [(v, *broken[0])]
+            if not found or v > found[0][0]:
+                found[:] = [(v, broken[0])]
             repaired = dict(line_of)  # a quick incumbent: drop the smaller of each pair
             for a, b in broken:
                 if a in repaired and b in repaired:
-                    da, db = edges[a][repaired[a]], edges[b][repaired[b]]
-                    del repaired[a if da < db else b]
+                    del repaired[a if edges[a][repaired[a]] < edges[b][repaired[b]] else b]
             self.offer(value(repaired), repaired, cart, ship)
 
-        best_sur = None
-        for slope, k_q in self._surrogates(cart):
-            x_span = sum(max((edges[k].get(i, 0) for k in active), default=0) for i in lines)
-            big = 2 * x_span + 2  # W * big - x: ties broken towards a small x
-            adj: Adjacency = {}
-            for k in active:
-                row = {}
-                for i, d in edges[k].items():
-                    row[i] = big * (Q - slope) * d - d if i in lines else big * Q * d
-                if row:
-                    adj[k] = row
-            m = max_weight_matching(adj)
-            visit(m.line_of)
-            w_q = sum(adj[k][i] for k, i in m.line_of.items())
-            w_q = (w_q + sum(edges[k][i] for k, i in m.line_of.items() if i in lines)) // big
-            ub = (w_q + k_q) // Q + s_val
-            if ship is not None and ship.discounted:
-                ub = min(ub, pb.merchandise - ship.min_purchase + s_val)
-            if best_sur is None or ub < best_sur[0]:
-                best_sur = (ub, w_q, k_q, big, x_span, adj, m)
+        chosen: tuple[int, Surrogate, int] | None = None
+        for slope, k_q in self._shapes(cart):
+            sur = self.surrogate(active, lines, slope, slope > 0)
+            visit(sur.base.m.line_of)
+            ub = self._ship_cap((sur.bound(sur.base.cover_loss(frozenset())) + k_q) // Q, ship)
             if ub <= self.best.total:
-                break
-        assert best_sur is not None
-        if conflict and conflict[0][0] > self.best.total:
-            return conflict[0]  # the relaxation's optimum breaks a conflict: split first
-        ub, w_q, k_q, big, x_span, adj, m = best_sur
+                return []
+            if chosen is None or ub < chosen[0]:
+                chosen = (ub, sur, slope)
+        assert chosen is not None
+        ub, sur, slope = chosen
+        k_q = dict(self._shapes(cart))[slope]
+        if sur.base.broken:  # the relaxation's optimum breaks conflicts: split
+            return self._split(sur, k_q, ship, active)
+        sur = self.surrogate(active, lines, slope, True)
+        if sur.base.broken:
+            return self._split(sur, k_q, ship, active)
+        visit(sur.base.m.line_of)
+        s_val = ship.value if ship is not None else 0
 
-        def budget() -> int:
+        def budget() -> int:  # in units of sur.base weights
             # a matching beats the incumbent only if (W + k_q) // Q + s_val > best
-            return big * (w_q + k_q - Q * (self.best.total + 1 - s_val)) + x_span
+            slack = sur.w_opt + k_q - Q * (self.best.total + 1 - s_val)
+            return (sur.big * slack + sur.x_span) // sur.scale
 
         def visit_near(line_of: dict[int, int]) -> int:
             visit(line_of)
             return budget()
 
-        if ub > self.best.total and budget() >= 0:
-            near_optimal(adj, m, budget(), visit_near)
-        if conflict and conflict[0][0] > self.best.total:
-            return conflict[0]
-        return None
+        if budget() >= 0:
+            near_optimal(sur.base.adj, sur.base.m, budget(), visit_near)
+        if found and found[0][0] > self.best.total:
+            v, (a, b) = found[0]
+            return [(v, frozenset([a])), (v, frozenset([b]))]
+        return []
 
-    def _surrogates(self, cart: Cart | None) -> list[tuple[int, int]]:
-        """(slope, k_q): for every valid matching, Q * total <= W + k_q + Q * shipping, where W
+    def _split(self, sur: Surrogate, k_q: int, ship: Ship | None,
+               active: frozenset[int]) -> list[Child]:
+        """Children covering every conflict-free matching: with D = (a1, a2, ...) a cover of
+        the broken pairs, either no coupon of D is used, or a_j is the first one used (then
+        a1..a_j-1 and every coupon conflicting with a_j are not)."""
+        base = sur.base
+        order = cover(base.broken, base.losses(base.used))
+        groups = [frozenset(order)]
+        for j, a in enumerate(order):
+            groups.append(frozenset(order[:j]) | (self.pb.conflicts[a] & active))
+        out = []
+        for g in groups:
+            ub = self._ship_cap((sur.bound(base.cover_loss(g)) + k_q) // Q, ship)
+            if ub > self.best.total:
+                out.append((ub, g))
+        return out
+
+    def _shapes(self, cart: Cart | None) -> list[tuple[int, int]]:
+        """(slope, k_q): for every valid matching, Q * (total - shipping) <= W + k_q, where W
         weighs a discount d by Q on other lines and by Q - slope on the cart's lines.
 
-        slope 0: the cart gives at most its full discount. Percent cart: it gives at most
-        value% of its base = amount - x. Fixed cart: at most its base.
+        slope 0: the cart gives at most its full discount. Percent cart: at most value% of its
+        base, amount - x. Fixed cart: at most its base.
         """
-        if cart is None or not cart.lines:
-            return [(0, 0 if cart is None else Q * cart.max_value)]
-        c = cart.coupon
+        if cart is None:
+            return [(0, 0)]
         out = [(0, Q * cart.max_value)]
-        if c.type == "percent":
-            out.append((c.value, c.value * cart.amount))
-        else:
-            out.append((Q, Q * cart.amount))
+        if cart.lines:
+            c = cart.coupon
+            slope = c.value if c.type == "percent" else Q
+            out.append((slope, slope * cart.amount))
         return out
 
     # --- whole search ---------------------------------------------------------------------
-    def run(self) -> Solution:
+    def singles(self) -> None:
+        """Exclusive coupons are used alone."""
         pb = self.pb
-        for k, c in enumerate(pb.inst.coupons):  # exclusive coupons are used alone
-            if not pb.exclusive[k]:
-                continue
-            if c.kind == "product" and pb.edges[k]:
-                i = max(pb.edges[k], key=lambda j: pb.edges[k][j])
-                self.offer(pb.edges[k][i], {k: i}, None, None)
+        for k, row in pb.edges.items():
+            if pb.exclusive[k] and row:
+                i = max(row, key=lambda j: row[j])
+                self.offer(row[i], {k: i}, None, None)
         for cart in pb.carts:
-            if pb.exclusive[cart.index] and cart.value(0) > self.best.total:
+            if pb.exclusive[cart.index]:
                 self.offer(cart.value(0), {}, cart, None)
         for ship in pb.ships:
-            if pb.exclusive[ship.index] and ship.value > self.best.total:
+            if pb.exclusive[ship.index]:
                 self.offer(ship.value, {}, None, ship)
-        carts = [None] + [c for c in pb.carts if not pb.exclusive[c.index] and c.max_value > 0]
-        ships = [None] + [s for s in pb.ships if not pb.exclusive[s.index] and s.value > 0]
-        p_all = self.plain(frozenset(pb.products))
+
+    def run(self) -> Solution:
+        pb = self.pb
+        self.singles()
+        carts = [None] + dominated(pb.carts, pb)
+        ships = [None] + dominated(pb.ships, pb)
         # (-bound, -depth, seq, stage, cart, ship, removed): best bound first, then deepest
         heap: list[tuple[int, int, int, int, int, int, frozenset[int]]] = []
-        seq = 0
+        every = frozenset(pb.products)
         for ci, cart in enumerate(carts):
             for si, ship in enumerate(ships):
                 if cart and ship and ship.index in pb.conflicts[cart.index]:
                     continue
-                heap.append((-self.bound(p_all, cart, ship), 0, seq, 0, ci, si, frozenset()))
-                seq += 1
+                heap.append((-self.bound(every, cart, ship), 0, len(heap), 0, ci, si, frozenset()))
         heapq.heapify(heap)
+        seq = len(heap)
         seen: set[tuple[int, int, frozenset[int]]] = set()
         while heap and -heap[0][0] > self.best.total:
-            _, depth, _, stage, ci, si, removed = heapq.heappop(heap)
+            ub, depth, _, stage, ci, si, removed = heapq.heappop(heap)
             cart, ship = carts[ci], ships[si]
             active = self.active(cart, ship, removed)
             if stage == 0:
-                if (ci, si, active) in seen:
-                    continue
-                seen.add((ci, si, active))
-                ub = self.bound(self.plain(active), cart, ship)
-                heapq.heappush(heap, (-ub, depth, seq, 1, ci, si, removed))
-                seq += 1
-                continue
-            split = self.solve_node(cart, ship, active)
-            if split is not None:
-                ub, a, b = split
-                for drop in (a, b):
-                    heapq.heappush(heap, (-ub, depth - 1, seq, 0, ci, si, removed | {drop}))
+                if (ci, si, active) not in seen:
+                    seen.add((ci, si, active))
+                    ub = max(ub, -self.bound(active, cart, ship))
+                    heapq.heappush(heap, (ub, depth, seq, 1, ci, si, removed))
                     seq += 1
+                continue
+            for bound, drop in self.solve_node(cart, ship, active):
+                heapq.heappush(heap, (-bound, depth - 1, seq, 0, ci, si, removed | drop))
+                seq += 1
         return self.best
 
 
