@@ -13,7 +13,8 @@ def register(broker: KafkaBroker, points: PointsService) -> None:
                        ack_policy=AckPolicy.NACK_ON_ERROR,
                        description="Grant points when a purchase is confirmed")
     async def on_order_event(event: OrdersEvent) -> None:
-        await handle_once(points.store, broker, "coupons.orders", event, apply)
+        if isinstance(event, PurchaseConfirmed):  # the only order event that moves points
+            await handle_once(points.store, broker, "coupons.orders", event, apply)
 
     async def apply(tx: Tx, event: OrdersEvent) -> None:
         if isinstance(event, PurchaseConfirmed):
