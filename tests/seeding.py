@@ -13,7 +13,7 @@ from pymongo import AsyncMongoClient
 from contracts.envelope import Actor
 from contracts.orders.v1 import Buyer, Channel, LineData, PaymentMethod, SectionStatus, ShipTo
 from orders.domain import Order
-from orders.listing import row_of
+from orders.listing import add_rows, row_of
 from orders.repository import to_doc
 
 SYSTEM = Actor(kind="system", id="seed", name="seed")
@@ -60,7 +60,7 @@ async def seed_orders(mongodb_url: str, count: int, status: SectionStatus,
             orders = [make_order(n, prefix, status, start + timedelta(seconds=n * 7), rng)
                       for n in range(first, min(count, first + batch))]
             await db.orders.insert_many([to_doc(o) for o in orders], ordered=False)
-            await db.order_list.insert_many([row_of(o) for o in orders], ordered=False)
+            await add_rows(db, [row_of(o) for o in orders])
             ids += [o.order_id for o in orders]
     finally:
         await client.close()

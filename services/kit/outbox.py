@@ -1,4 +1,4 @@
-"""The outbox relay: publishes committed outbox rows to Kafka, in order per key, then deletes them.
+"""The outbox relay: publishes committed outbox rows to Kafka, in outbox order, then deletes them.
 
 At-least-once: a crash between publish and delete republishes rows, so every consumer dedupes.
 With several replicas only the lease holder relays, so per-key order holds.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -73,20 +72,20 @@ class OutboxRelay:
         OUTBOX_BACKLOG.labels(self.store.producer).set(len(rows))
         if not rows:
             return 0
-        by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in rows:
-            by_key[row["key"]].append(row)
-        await asyncio.gather(*(self._publish_in_order(group) for group in by_key.values()))
+        # Enqueue every row in outbox order without waiting (per-partition order is kept by
+        # the idempotent producer), then wait for all acknowledgements before deleting.
+        pending = [await self._send(row) for row in rows]
+        await asyncio.gather(*pending)
         await self.store.db.outbox.delete_many({"_id": {"$in": [r["_id"] for r in rows]}})
         OUTBOX_RELAYED.labels(self.store.producer).inc(len(rows))
         return len(rows)
 
-    async def _publish_in_order(self, rows: list[dict[str, Any]]) -> None:
-        for row in rows:
-            await self.broker.publish(
-                row["payload"],
-                topic=row["topic"],
-                key=row["key"].encode(),
-                correlation_id=row["correlation_id"] or row["event_id"],
-                headers={"event_type": row["type"], "event_id": row["event_id"]},
-            )
+    async def _send(self, row: dict[str, Any]) -> Any:
+        return await self.broker.publish(
+            row["payload"],
+            topic=row["topic"],
+            key=row["key"].encode(),
+            correlation_id=row["correlation_id"] or row["event_id"],
+            headers={"event_type": row["type"], "event_id": row["event_id"]},
+            no_confirm=True,
+        )

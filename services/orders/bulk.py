@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
-from pymongo import ASCENDING, DESCENDING, ReplaceOne, UpdateOne
+from pymongo import ASCENDING, DESCENDING, UpdateOne
 
 from contracts.envelope import Actor, Event
 from contracts.orders.v1 import SectionStatus
@@ -206,9 +206,9 @@ class BulkJobs:
                            change: Callable[[Order, dict[str, Any], datetime], list[Event]]) -> None:
         now = self.service.clock.now()
         order_ids = list({i["order_id"] for i in items if i["order_id"]})
-        docs = await tx.db.orders.find({"_id": {"$in": order_ids}}, session=tx.session).to_list()
-        orders = {d["_id"]: repo.from_doc(d) for d in docs}
-        versions = {oid: o.version for oid, o in orders.items()}
+        docs = {d["_id"]: d for d in await tx.db.orders.find(
+            {"_id": {"$in": order_ids}}, session=tx.session).to_list()}
+        orders = {oid: repo.from_doc(d) for oid, d in docs.items()}
         results: list[UpdateOne] = []
         events: list[Event] = []
         changed: set[str] = set()
@@ -233,12 +233,7 @@ class BulkJobs:
             results.append(UpdateOne({"_id": item["_id"], "state": "PENDING"},
                                       {"$set": {"state": state, "reason": reason, "at": now}}))
         if changed:
-            writes = []
-            for oid in changed:
-                order = orders[oid]
-                order.version = versions[oid] + 1
-                writes.append(ReplaceOne({"_id": oid, "version": versions[oid]},
-                                         repo.to_doc(order)))
+            writes = [repo.update_op(docs[oid], orders[oid]) for oid in changed]
             result = await tx.db.orders.bulk_write(writes, ordered=False, session=tx.session)
             if result.matched_count != len(writes):
                 raise DomainError("conflict", "an order changed during the batch", retryable=True)

@@ -73,7 +73,7 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
                        auto_offset_reset="earliest", ack_policy=AckPolicy.NACK_ON_ERROR,
                        description="Keep the order list (read model) up to date")
     async def on_own_events(events: list[OrdersEvent]) -> None:
-        await listing.refresh(store.db, [e.order_id for e in events])
+        await listing.refresh(store, [e.order_id for e in events])
 
     @broker.subscriber(topics.COUPONS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,

@@ -12,11 +12,11 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
-from pymongo import ASCENDING, DESCENDING, UpdateOne
-from pymongo.errors import BulkWriteError
+from pymongo import ASCENDING, DESCENDING, ReplaceOne, UpdateOne
 
 from contracts.orders.v1 import Channel, PaymentMethod, SectionStatus
 from kit.errors import InvalidInput
+from kit.store import Store, Tx
 from orders.domain import Order
 
 KST = ZoneInfo("Asia/Seoul")
@@ -74,25 +74,76 @@ async def ensure_indexes(db: Any) -> None:
     await rows.create_index([("order_no", DESCENDING), ("_id", DESCENDING)])
 
 
-async def refresh(db: Any, order_ids: list[str]) -> int:
-    """Bring the rows of these orders up to their aggregate's current version."""
-    docs = await db.orders.find({"_id": {"$in": list(set(order_ids))}}).to_list()
+def cell_of(row: dict[str, Any]) -> dict[str, Any]:
+    """The count cell a row falls in: tab counts add up cells instead of counting rows."""
+    key = {"statuses": sorted(row["statuses"]), "payment_method": row["payment_method"],
+           "channel": row["channel"], "claim_kinds": sorted(row["claim_kinds"])}
+    key["_id"] = "|".join([",".join(key["statuses"]), key["payment_method"], key["channel"],
+                           ",".join(key["claim_kinds"])])
+    return key
+
+
+def _cell_ops(deltas: dict[str, int], cells: dict[str, dict[str, Any]]) -> list[UpdateOne]:
+    return [UpdateOne({"_id": k}, {"$inc": {"n": n},
+                                   "$setOnInsert": {f: v for f, v in cells[k].items()
+                                                    if f != "_id"}}, upsert=True)
+            for k, n in deltas.items() if n]
+
+
+def _bounds_op(rows: list[dict[str, Any]]) -> UpdateOne:
+    times = [r["placed_at"] for r in rows]
+    return UpdateOne({"_id": "bounds"}, {"$min": {"oldest": min(times)},
+                                         "$max": {"newest": max(times)}}, upsert=True)
+
+
+async def refresh(store: Store, order_ids: list[str]) -> int:
+    """Bring the rows of these orders up to their aggregate's current version, with the count
+    cells and time bounds, in one transaction (a redelivered event changes nothing)."""
+    ids = list(set(order_ids))
+    docs = await store.db.orders.find({"_id": {"$in": ids}}).to_list()
     if not docs:
         return 0
     from orders.repository import from_doc
 
-    ops = []
-    for d in docs:
-        row = row_of(from_doc(d))
-        ops.append(UpdateOne({"_id": row["_id"], "version": {"$lt": row["version"]}},
-                             {"$set": row}, upsert=True))
-    try:
-        await db.order_list.bulk_write(ops, ordered=False)
-    except BulkWriteError as exc:
-        # 11000: the row already holds a newer version; anything else is a real failure.
-        if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
-            raise
-    return len(ops)
+    fresh = [row_of(from_doc(d)) for d in docs]
+
+    async def work(tx: Tx) -> int:
+        rows = tx.db.order_list
+        old = {r["_id"]: r async for r in rows.find(
+            {"_id": {"$in": ids}}, {"version": 1, "statuses": 1, "payment_method": 1,
+                                    "channel": 1, "claim_kinds": 1}, session=tx.session)}
+        changed = [r for r in fresh if r["_id"] not in old or old[r["_id"]]["version"] < r["version"]]
+        if not changed:
+            return 0
+        deltas: dict[str, int] = {}
+        cells: dict[str, dict[str, Any]] = {}
+        for row in changed:
+            for c, n in ((cell_of(row), 1), *(((cell_of(old[row["_id"]]), -1),)
+                                              if row["_id"] in old else ())):
+                cells[c["_id"]] = c
+                deltas[c["_id"]] = deltas.get(c["_id"], 0) + n
+        await rows.bulk_write([ReplaceOne({"_id": r["_id"]}, r, upsert=True) for r in changed],
+                              ordered=False, session=tx.session)
+        ops = _cell_ops(deltas, cells)
+        if ops:
+            await tx.db.list_cells.bulk_write(ops, session=tx.session)
+        await tx.db.list_meta.bulk_write([_bounds_op(changed)], session=tx.session)
+        return len(changed)
+
+    return await store.transaction(work)
+
+
+async def add_rows(db: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert new rows with their cells and bounds (data migrations, seeding)."""
+    await db.order_list.insert_many(rows, ordered=False)
+    deltas: dict[str, int] = {}
+    cells: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        c = cell_of(row)
+        cells[c["_id"]] = c
+        deltas[c["_id"]] = deltas.get(c["_id"], 0) + 1
+    await db.list_cells.bulk_write(_cell_ops(deltas, cells))
+    await db.list_meta.bulk_write([_bounds_op(rows)])
 
 
 class ListFilter(BaseModel):
@@ -105,6 +156,37 @@ class ListFilter(BaseModel):
     date_from: date | None = Field(default=None, description="First day (Asia/Seoul)")
     date_to: date | None = Field(default=None, description="Last day (Asia/Seoul), inclusive")
     q: str = Field(default="", max_length=100, description="Order no., name, phone, invoice no.")
+
+    def countable_by_cells(self) -> bool:
+        return not (self.q.strip() or self.date_from or self.date_to)
+
+    def matches_cell(self, cell: dict[str, Any]) -> bool:
+        by_status = bool(set(cell["statuses"]) & {s.value for s in self.statuses})
+        by_claim = bool(set(cell["claim_kinds"]) & set(self.claim_kinds))
+        if self.statuses and self.claim_kinds:
+            if not (by_status or by_claim):
+                return False
+        elif (self.statuses and not by_status) or (self.claim_kinds and not by_claim):
+            return False
+        if self.payment_methods and cell["payment_method"] not in {
+                m.value for m in self.payment_methods}:
+            return False
+        return not self.channels or cell["channel"] in {c.value for c in self.channels}
+
+    def leads(self) -> list[dict[str, Any]]:
+        """Equality queries on one leading index field (one per status, claim kind, ...).
+
+        A server may not bound the next index field (placed_at) under `$in`, and may leave a
+        residual filter unindexed, so the windowed list asks for each leading value alone and
+        checks the other conditions itself (`matches_cell` works on rows too)."""
+        if self.statuses or self.claim_kinds:
+            return ([{"statuses": s.value} for s in self.statuses]
+                    + [{"claim_kinds": k} for k in self.claim_kinds])
+        if self.payment_methods:
+            return [{"payment_method": m.value} for m in self.payment_methods]
+        if self.channels:
+            return [{"channel": c.value} for c in self.channels]
+        return [{}]
 
     def mongo(self) -> dict[str, Any]:
         f: dict[str, Any] = {}
@@ -165,22 +247,79 @@ def _decode(cursor: str, sort: str) -> tuple[Any, str]:
 
 async def page(db: Any, flt: ListFilter, pg: ListPage) -> dict[str, Any]:
     query = flt.mongo()
+    cursor = _decode(pg.cursor, pg.sort) if pg.cursor else None
+    if pg.sort == "placed_at" and "search" not in query:  # a search range is small already
+        rows = await _windowed(db, flt, pg, cursor)
+    else:
+        field = SORTS[pg.sort]
+        order = DESCENDING if pg.direction == "desc" else ASCENDING
+        if cursor:
+            op = "$lt" if order == DESCENDING else "$gt"
+            query = {"$and": [query, {"$or": [{field: {op: cursor[0]}},
+                                              {field: cursor[0], "_id": {op: cursor[1]}}]}]}
+        rows = await db.order_list.find(query, {"search": 0}).sort(
+            [(field, order), ("_id", order)]).limit(pg.limit).to_list()
     field = SORTS[pg.sort]
-    order = DESCENDING if pg.direction == "desc" else ASCENDING
-    if pg.cursor:
-        value, ident = _decode(pg.cursor, pg.sort)
-        op = "$lt" if order == DESCENDING else "$gt"
-        query = {"$and": [query, {"$or": [{field: {op: value}},
-                                          {field: value, "_id": {op: ident}}]}]}
-    rows = await db.order_list.find(query, {"search": 0}).sort(
-        [(field, order), ("_id", order)]).limit(pg.limit).to_list()
     next_cursor = _encode(rows[-1][field], rows[-1]["_id"]) if len(rows) == pg.limit else None
     for r in rows:
         r["order_id"] = r.pop("_id")
     return {"rows": rows, "next_cursor": next_cursor}
 
 
+async def _windowed(db: Any, flt: ListFilter, pg: ListPage,
+                    cursor: tuple[Any, str] | None) -> list[dict[str, Any]]:
+    """Newest (or oldest) rows first, read in growing time windows.
+
+    A MongoDB-protocol server may read a whole index range before applying the limit, so the
+    list never asks for an open-ended range: it asks for a window of placed_at just wide enough
+    for a page at the list's average density, and widens it (x2) only while rows are missing.
+    """
+    meta = await db.list_meta.find_one({"_id": "bounds"})
+    if meta is None:
+        return []
+    leads = flt.leads()
+    span = flt.mongo().get("placed_at", {})
+    desc = pg.direction == "desc"
+    oldest = max(meta["oldest"], span.get("$gte", meta["oldest"]))
+    newest = meta["newest"]
+    if "$lt" in span:
+        newest = min(newest, span["$lt"] - timedelta(microseconds=1))
+    edge = cursor[0] if cursor else (newest if desc else oldest)
+    total = max(1, sum([c["n"] async for c in db.list_cells.find({}, {"n": 1})]))
+    seconds = max(1.0, (meta["newest"] - meta["oldest"]).total_seconds())
+    width = timedelta(seconds=max(1.0, seconds * pg.limit / total))
+    order = DESCENDING if desc else ASCENDING
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    inclusive = True
+    while len(rows) < pg.limit:
+        if desc:
+            lo = max(edge - width, oldest)
+            window = {"$gte": lo, "$lte" if inclusive else "$lt": edge}
+        else:
+            lo = min(edge + width, newest)
+            window = {"$gte" if inclusive else "$gt": edge, "$lte": lo}
+        found: list[dict[str, Any]] = []
+        for lead in leads:
+            found += [r for r in await db.order_list.find(
+                {**lead, "placed_at": window}, {"search": 0}).sort(
+                [("placed_at", order), ("_id", order)]).to_list() if flt.matches_cell(r)]
+        found.sort(key=lambda r: (r["placed_at"], r["_id"]), reverse=desc)
+        for r in found:
+            if r["_id"] in seen or (cursor and r["placed_at"] == cursor[0] and (
+                    r["_id"] >= cursor[1] if desc else r["_id"] <= cursor[1])):
+                continue
+            seen.add(r["_id"])
+            rows.append(r)
+        if (desc and lo <= oldest) or (not desc and lo >= newest):
+            break
+        edge, inclusive, width = lo, False, width * 2
+    return rows[: pg.limit]
+
+
 async def count(db: Any, flt: ListFilter) -> int:
+    if flt.countable_by_cells():
+        return sum([c["n"] async for c in db.list_cells.find() if flt.matches_cell(c)])
     return int(await db.order_list.count_documents(flt.mongo()))
 
 

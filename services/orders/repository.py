@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 
 from contracts.envelope import Actor
 from contracts.orders.v1 import (
@@ -66,9 +66,10 @@ def to_doc(o: Order) -> dict[str, Any]:
 def from_doc(d: dict[str, Any]) -> Order:
     return Order(
         order_id=d["_id"], order_no=d["order_no"], channel=Channel(d["channel"]),
-        buyer=Buyer(**d["buyer"]), ship_to=ShipTo(**d["ship_to"]),
+        # Stored documents were validated on the way in: construct without re-validating.
+        buyer=Buyer.model_construct(**d["buyer"]), ship_to=ShipTo.model_construct(**d["ship_to"]),
         payment_method=PaymentMethod(d["payment_method"]),
-        lines=[LineData(**x) for x in d["lines"]],
+        lines=[LineData.model_construct(**x) for x in d["lines"]],
         sections=[
             Section(s["section_id"], SectionStatus(s["status"]),
                     [SectionItem(i["line_id"], i["quantity"]) for i in s["items"]],
@@ -85,8 +86,8 @@ def from_doc(d: dict[str, Any]) -> Order:
         allocations=d.get("allocations", {}),
         next_section_no=d.get("next_section_no", len(d["sections"]) + 1),
         timeline=[
-            TimelineEntry(t["at"], Actor(**t["actor"]), t["action"], t["before"], t["after"],
-                          t["note"])
+            TimelineEntry(t["at"], Actor.model_construct(**t["actor"]), t["action"], t["before"],
+                          t["after"], t["note"])
             for t in d["timeline"]
         ],
         version=d["version"],
@@ -102,28 +103,39 @@ async def ensure_indexes(db: Any) -> None:
     await db.orders.create_index([("payment_status", ASCENDING), ("deposit_deadline", ASCENDING)])
 
 
-async def load(tx: Tx, order_id: str) -> Order:
+async def load(tx: Tx, order_id: str) -> tuple[Order, dict[str, Any]]:
+    """The order and the document it was read from (for `save`)."""
     doc = await tx.db.orders.find_one({"_id": order_id}, session=tx.session)
     if doc is None:
         raise NotFound("order", order_id)
-    return from_doc(doc)
+    return from_doc(doc), doc
 
 
 async def insert(tx: Tx, order: Order) -> None:
     await tx.db.orders.insert_one(to_doc(order), session=tx.session)
 
 
-async def save(tx: Tx, order: Order) -> None:
-    """Write back a loaded order; refused if someone else changed it meanwhile."""
-    expected = order.version
-    order.version += 1
-    result = await tx.db.orders.replace_one(
-        {"_id": order.order_id, "version": expected}, to_doc(order), session=tx.session
-    )
+def update_op(before: dict[str, Any], order: Order) -> UpdateOne:
+    """The write that turns the stored document `before` into `order`: only changed fields are
+    set and new timeline entries appended, guarded by the version read (optimistic lock)."""
+    after = to_doc(order)
+    after["version"] = before["version"] + 1
+    changes = {k: v for k, v in after.items()
+               if k not in ("_id", "timeline") and before.get(k) != v}
+    update: dict[str, Any] = {"$set": changes}
+    added = after["timeline"][len(before["timeline"]):]
+    if added:
+        update["$push"] = {"timeline": {"$each": added}}
+    return UpdateOne({"_id": order.order_id, "version": before["version"]}, update)
+
+
+async def save(tx: Tx, order: Order, before: dict[str, Any]) -> None:
+    """Write back an order loaded as `before`; refused if someone else changed it meanwhile."""
+    result = await tx.db.orders.bulk_write([update_op(before, order)], session=tx.session)
     if result.matched_count != 1:
-        order.version = expected
         raise DomainError("conflict", f"order {order.order_no} changed meanwhile; try again",
                           retryable=True)
+    order.version = before["version"] + 1
 
 
 async def next_order_no(db: Any, day: str) -> str:

@@ -75,12 +75,9 @@ class OrderService:
         return await self.store.transaction(work)
 
     async def get(self, order_id: str) -> Order:
-        async def work(tx: Tx) -> Order:
-            return await repo.load(tx, order_id)
-
         doc = await self.store.db.orders.find_one({"_id": order_id})
         if doc is None:
-            return await self.store.transaction(work)  # raises NotFound
+            raise NotFound("order", order_id)
         return repo.from_doc(doc)
 
     async def by_number(self, order_no: str) -> Order:
@@ -92,9 +89,9 @@ class OrderService:
     async def mutate(self, tx: Tx, order_id: str,
                      change: Callable[[Order, datetime], list[Event] | None]) -> Order:
         """Apply `change` to the stored order inside `tx`, save it, emit its events."""
-        order = await repo.load(tx, order_id)
+        order, before = await repo.load(tx, order_id)
         events = change(order, self.clock.now()) or []
-        await repo.save(tx, order)
+        await repo.save(tx, order, before)
         for e in events:
             tx.emit(e)
         return order
