@@ -14,7 +14,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
@@ -168,7 +168,7 @@ class BulkJobs:
                 pass
 
     async def _claim(self) -> dict[str, Any] | None:
-        now = self.service.clock.now()
+        now = _wall_clock()  # leases use real time: the business clock can be moved in tests
         return await self.db.bulk_jobs.find_one_and_update(
             {"status": {"$in": ["QUEUED", "RUNNING"]},
              "$or": [{"lease_until": None}, {"lease_until": {"$lt": now}},
@@ -196,7 +196,7 @@ class BulkJobs:
                         lambda tx, one=item: self._apply_batch(tx, job["_id"], [one], change))
             await self.db.bulk_jobs.update_one(
                 {"_id": job["_id"]},
-                {"$set": {"lease_until": self.service.clock.now() + LEASE}})
+                {"$set": {"lease_until": _wall_clock() + LEASE}})
         await self.db.bulk_jobs.update_one(
             {"_id": job["_id"], "worker": self.worker_id},
             {"$set": {"status": "DONE", "finished_at": self.service.clock.now(),
@@ -264,6 +264,10 @@ class BulkJobs:
             query["state"] = state
         rows = await self.db.bulk_items.find(query, {"_id": 0}).sort("seq", 1).limit(limit).to_list()
         return {"items": rows, "next_after": rows[-1]["seq"] if len(rows) == limit else None}
+
+
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
 
 
 def _item(order_id: str, order_no: str, section_id: str, t: Target,
