@@ -169,13 +169,16 @@ class BulkJobs:
 
     async def _claim(self) -> dict[str, Any] | None:
         now = _wall_clock()  # leases use real time: the business clock can be moved in tests
-        return await self.db.bulk_jobs.find_one_and_update(
+        job = await self.db.bulk_jobs.find_one_and_update(
             {"status": {"$in": ["QUEUED", "RUNNING"]},
              "$or": [{"lease_until": None}, {"lease_until": {"$lt": now}},
                      {"worker": self.worker_id}]},
-            {"$set": {"status": "RUNNING", "worker": self.worker_id, "lease_until": now + LEASE},
-             "$min": {"started_at": now}},
+            {"$set": {"status": "RUNNING", "worker": self.worker_id, "lease_until": now + LEASE}},
             sort=[("created_at", ASCENDING)], return_document=True)
+        if job is not None and job["started_at"] is None:
+            await self.db.bulk_jobs.update_one({"_id": job["_id"], "started_at": None},
+                                               {"$set": {"started_at": now}})
+        return job
 
     async def _process(self, job: dict[str, Any]) -> None:
         settings = await self.service.shop_settings()
