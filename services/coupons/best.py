@@ -24,7 +24,10 @@ __all__ = ["Answer", "Assignment", "Coupon", "Instance", "Line", "best_coupons",
 
 def best_coupons(instance: Instance) -> Answer:
     """The largest total discount over every valid combination, with one combination reaching it."""
-    sol = solve(Problem.build(instance))
+    pb = Problem.build(instance)
+    sol = solve(pb)
+    if pb.value(sol.assign, sol.cart, sol.ship) != sol.total:  # cheap self-check of the answer
+        raise RuntimeError("internal error: the combination found does not reach its total")
     ids = [c.id for c in instance.coupons]
     product = {instance.lines[i].id: ids[k] for i, k in sorted(sol.assign.items())}
     return Answer(

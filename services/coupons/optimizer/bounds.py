@@ -58,6 +58,21 @@ class Surrogate:
     big: int
     x_span: int  # largest possible x
     w_opt: int  # W of the base optimum
+    x_opt: int  # its x (0 when no tie breaking)
+    slope: int
+    x_div: int  # without tie breaking: x = W // x_div (cart on every line), or 0 if x_div == 0
+
+    def decode(self, loss: int) -> tuple[int, int]:
+        """(P, x) of a matching whose base weight is `loss` below the optimum, when the
+        surrogate breaks ties (then W and x both follow from the weight) or x is a function
+        of W."""
+        if self.big > 1:  # loss = big * (W* - W) + (x - x*), |x - x*| < big / 2
+            d_w = (loss + self.big // 2) // self.big
+            w, x = self.w_opt - d_w, self.x_opt + loss - self.big * d_w
+        else:
+            w = self.w_opt - self.scale * loss
+            x = w // self.x_div if self.x_div else 0
+        return (w - (Q - self.slope) * x) // Q + x, x
 
     def bound(self, loss: int) -> int:
         """Largest W of a matching whose base weight is at least `loss` below the optimum."""

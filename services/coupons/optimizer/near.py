@@ -26,12 +26,14 @@ class _Piece:
 
 
 def near_optimal(adj: Adjacency, m: Matching, budget: int,
-                 visit: Callable[[dict[int, int]], int]) -> None:
+                 visit: Callable[[dict[int, int]], int],
+                 keep: Callable[[int], bool] = lambda loss: True) -> None:
     """Call visit(coupon -> line) once per weight class of matchings with loss in 1..budget.
 
     More precisely: for every matching M with loss <= budget, visit is called with a matching
     of the same weight and the same priced pieces as M (the optimum itself is not visited).
-    visit returns the budget from then on (it may only shrink).
+    visit returns the budget from then on (it may only shrink). keep(loss) may rule a set S
+    out from its loss alone (its supersets are still explored), saving the completion.
     """
     pr, pl = m.pi_row, m.pi_line
     tight_row: dict[int, list[int]] = {k: [] for k in adj}
@@ -79,7 +81,7 @@ def near_optimal(adj: Adjacency, m: Matching, budget: int,
             ro = rows_off | {p.row} if p.row is not None else rows_off
             lo = lines_off | {p.line} if p.line is not None else lines_off
             ch = chosen + [(p.row, p.line)] if p.row is not None and p.line is not None else chosen
-            done = complete(ro, lo)
+            done = complete(ro, lo) if keep(cost + p.cost) else None
             if done is not None:
                 done.update(ch)
                 budget = min(budget, visit(done))

@@ -119,23 +119,31 @@ class Problem:
         conflicts = self.conflicts
         return [(a, b) for a in line_of for b in conflicts[a] if a < b and b in line_of]
 
-    def value(self, assign: dict[int, int], cart: Cart | None, ship: Ship | None) -> int:
-        """Total discount of a combination (line -> product coupon), NEG when it is invalid.
-
-        Exclusivity and conflicts are the caller's business; thresholds are checked here.
-        """
+    def value(self, assign: dict[int, int], cart: int | None, ship: int | None) -> int:
+        """Total of a combination (line -> product coupon, cart and shipping coupon indices)
+        checked against every rule, NEG when it breaks one."""
+        chosen = list(assign.values()) + [c for c in (cart, ship) if c is not None]
+        if len(set(chosen)) < len(chosen) or any(self.conflicts[a] & set(chosen) for a in chosen):
+            return NEG
+        if len(chosen) > 1 and any(self.exclusive[a] for a in chosen):
+            return NEG
+        if any(i not in self.edges.get(k, {}) for i, k in assign.items()):
+            return NEG
         p = sum(self.edges[k][i] for i, k in assign.items())
         total = p
         if cart is not None:
-            x = sum(self.edges[k][i] for i, k in assign.items() if i in cart.lines)
-            c = cart.value(x)
-            if c == NEG:
+            c = next((x for x in self.carts if x.index == cart), None)
+            if c is None:
                 return NEG
-            total += c
+            off = c.value(sum(self.edges[k][i] for i, k in assign.items() if i in c.lines))
+            if off == NEG:
+                return NEG
+            total += off
         if ship is not None:
-            if ship.discounted and self.merchandise - total < ship.min_purchase:
+            s = next((x for x in self.ships if x.index == ship), None)
+            if s is None or (s.discounted and self.merchandise - total < s.min_purchase):
                 return NEG
-            total += ship.value
+            total += s.value
         return total
 
 
