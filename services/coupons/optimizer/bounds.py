@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coupons.optimizer.matching import Adjacency, Matching, max_weight_matching, removal_losses
+from coupons.optimizer.matching import (
+    Adjacency,
+    Matching,
+    max_weight_matching,
+    removal_losses,
+)
 from coupons.optimizer.rules import Problem
 
 Q = 100
 Pair = tuple[int, int]
-_EXACT_COVER = 16  # pairs; above this the cover bound falls back to disjoint pairs
+_EXACT_COVER = 24  # pairs; above this the cover bound falls back to disjoint pairs
 
 
 @dataclass
@@ -19,6 +24,7 @@ class Base:
     adj: Adjacency
     m: Matching
     broken: list[Pair]
+    users: dict[int, list[int]]  # line -> coupons with an edge to it
     _loss: dict[int, int] = field(default_factory=dict)
 
     @property
@@ -29,7 +35,7 @@ class Base:
         """Weight lost by forbidding each coupon alone (exact, cached)."""
         missing = [k for k in coupons if k not in self._loss and k in self.adj]
         if missing:
-            self._loss.update(removal_losses(self.adj, self.m, missing))
+            self._loss.update(removal_losses(self.adj, self.m, missing, self.users))
         return {k: self._loss.get(k, 0) for k in coupons}
 
     def cover_loss(self, forced: frozenset[int]) -> int:
@@ -93,8 +99,19 @@ def make_base(pb: Problem, active: frozenset[int], lines: frozenset[int], slope:
         else:
             adj[k] = {i: big * (Q - slope) * d - d if i in lines else big * Q * d
                       for i, d in row.items()}
-    m = max_weight_matching(adj)
-    return Base(adj, m, pb.broken(m.line_of))
+    # Each coupon only needs its len(adj) + 1 best edges: one of them is always free, so the
+    # optimum and its duals (feasible for every edge) are those of the full graph.
+    keep = len(adj) + 1
+    small: Adjacency = {}
+    for k, row in adj.items():
+        if len(row) <= keep:
+            small[k] = row
+            continue
+        ranked = pb.ranked[k]  # lines by discount, best first; W follows d on each side
+        top = [i for i in ranked if i in lines][:keep] + [i for i in ranked if i not in lines][:keep]
+        small[k] = {i: row[i] for i in sorted(top, key=row.__getitem__, reverse=True)[:keep]}
+    m = max_weight_matching(small, len(pb.amounts))
+    return Base(adj, m, pb.broken(m.line_of), pb.users)
 
 
 def cover(pairs: list[Pair], weight: dict[int, int]) -> list[int]:
@@ -122,12 +139,20 @@ def cover_weight(pairs: list[Pair], weight: dict[int, int]) -> int:
 
 
 def _cover(pairs: list[Pair], weight: dict[int, int]) -> tuple[int, list[int]]:
+    """Branch on a vertex of highest degree: it is in the cover, or all its neighbours are."""
     if not pairs:
         return 0, []
-    best: tuple[int, list[int]] | None = None
-    for v in pairs[0]:
-        w, rest = _cover([p for p in pairs if v not in p], weight)
-        if best is None or w + weight[v] < best[0]:
-            best = (w + weight[v], [v] + rest)
-    assert best is not None
-    return best
+    degree: dict[int, int] = {}
+    for a, b in pairs:
+        degree[a] = degree.get(a, 0) + 1
+        degree[b] = degree.get(b, 0) + 1
+    v = max(degree, key=lambda u: (degree[u], -u))
+    if degree[v] == 1:  # disjoint pairs: the lighter end of each
+        ends = [a if weight[a] <= weight[b] else b for a, b in pairs]
+        return sum(weight[u] for u in ends), ends
+    w1, c1 = _cover([p for p in pairs if v not in p], weight)
+    near = sorted({u for p in pairs if v in p for u in p} - {v})
+    w2, c2 = _cover([p for p in pairs if not set(p) & set(near)], weight)
+    if w1 + weight[v] <= w2 + sum(weight[u] for u in near):
+        return w1 + weight[v], [v] + c1
+    return w2 + sum(weight[u] for u in near), near + c2

@@ -22,9 +22,9 @@ class Matching:
     pi_line: dict[int, int]  # equality on matched edges, zero on unmatched vertices
 
 
-def max_weight_matching(adj: Adjacency) -> Matching:
+def max_weight_matching(adj: Adjacency, n: int) -> Matching:
+    """Lines are 0..n-1."""
     rows = list(adj)
-    n = 1 + max((i for row in adj.values() for i in row), default=-1)
     phi_row = dict.fromkeys(rows, 0)
     phi_line = [0] * n  # free lines keep 0, so does the dummy column (implicit)
     line_row: list[int | None] = [None] * n
@@ -102,19 +102,18 @@ def max_weight_matching(adj: Adjacency) -> Matching:
     return Matching(weight, dict(row_line), pi_row, pi_line)
 
 
-def removal_losses(adj: Adjacency, m: Matching, coupons: list[int]) -> dict[int, int]:
+def removal_losses(adj: Adjacency, m: Matching, coupons: list[int],
+                   users: dict[int, list[int]]) -> dict[int, int]:
     """Exact weight lost by forbidding each given coupon, from the optimal duals.
 
     Without coupon a (on line i) the optimum is M - a plus the best alternating path that
     starts at line i: it moves coupons k1, k2, ... along tight-or-not edges and ends either by
     freeing a line (price pi_line) or by bringing in an unused coupon (dual 0). With reduced
     costs rc = pi_k + pi_i - w >= 0 its gain is pi_line[i] - (sum rc + end price), so one
-    Dijkstra per coupon gives loss = w(a, i) - pi_line[i] + shortest.
+    Dijkstra per coupon gives loss = w(a, i) - pi_line[i] + shortest. `users` lists, for
+    each line, coupons that may have an edge to it (a superset is fine).
     """
-    by_line: dict[int, list[tuple[int, int]]] = {}
-    for k, row in adj.items():
-        for i, w in row.items():
-            by_line.setdefault(i, []).append((k, m.pi_row[k] + m.pi_line.get(i, 0) - w))
+    pr, pl = m.pi_row, m.pi_line
     out: dict[int, int] = {}
     for a in coupons:
         i0 = m.line_of.get(a)
@@ -130,8 +129,13 @@ def removal_losses(adj: Adjacency, m: Matching, coupons: list[int]) -> dict[int,
                 break
             if d != dist[i]:
                 continue
-            for k, rc in by_line.get(i, ()):
-                if k == a or rc + d >= best:
+            pi = pl.get(i, 0)
+            for k in users.get(i, ()):
+                w = adj[k].get(i) if k in adj else None
+                if w is None or k == a:
+                    continue
+                rc = pr[k] + pi - w
+                if rc + d >= best:
                     continue
                 j = m.line_of.get(k)
                 if j is None:  # an unused coupon takes the line

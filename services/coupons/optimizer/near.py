@@ -36,22 +36,28 @@ def near_optimal(adj: Adjacency, m: Matching, budget: int,
     out from its loss alone (its supersets are still explored), saving the completion.
     """
     pr, pl = m.pi_row, m.pi_line
-    tight_row: dict[int, list[int]] = {k: [] for k in adj}
-    tight_line: dict[int, list[int]] = {}
     pieces: list[_Piece] = []
     for k, row in adj.items():
+        pk = pr[k]
         for i, w in row.items():
-            rc = pr[k] + pl.get(i, 0) - w
-            if rc == 0:
-                tight_row[k].append(i)
-                tight_line.setdefault(i, []).append(k)
-            elif rc <= budget:
+            rc = pk + pl.get(i, 0) - w
+            if 0 < rc <= budget:
                 pieces.append(_Piece(rc, k, i))
-        if 0 < pr[k] <= budget:
-            pieces.append(_Piece(pr[k], k, None))
+        if 0 < pk <= budget:
+            pieces.append(_Piece(pk, k, None))
     for i, p in pl.items():
         if 0 < p <= budget:
             pieces.append(_Piece(p, None, i))
+    if not pieces:
+        return
+    tight_row: dict[int, list[int]] = {k: [] for k in adj}  # tight edges, both ways
+    tight_line: dict[int, list[int]] = {}
+    for k, row in adj.items():
+        pk = pr[k]
+        for i, w in row.items():
+            if pk + pl.get(i, 0) == w:
+                tight_row[k].append(i)
+                tight_line.setdefault(i, []).append(k)
     pieces.sort(key=lambda p: p.cost)
     base_row = m.line_of
 

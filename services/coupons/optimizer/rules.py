@@ -67,6 +67,8 @@ class Problem:
     conflicts: list[frozenset[int]]
     exclusive: list[bool]
     products: list[int] = field(default_factory=list)  # non-exclusive product coupons
+    users: dict[int, list[int]] = field(default_factory=dict)  # line -> its product coupons
+    ranked: dict[int, list[int]] = field(default_factory=dict)  # coupon -> lines, best first
 
     @classmethod
     def build(cls, inst: Instance) -> Problem:
@@ -91,12 +93,14 @@ class Problem:
             if c.kind == "product":
                 prods = set(c.eligible_product_ids or ())
                 cats = set(c.eligible_category_ids or ())
+                cap = c.max_discount if c.max_discount is not None else 1 << 62
+                fixed, value, least = c.type == "fixed", c.value, c.min_purchase
                 row = {}
-                for i, pid, cid, amount, base in facts:
+                for i, pid, cid, amount, base in facts:  # discount() inlined: hot loop
                     if (prods or cats) and pid not in prods and cid not in cats:
                         continue
-                    if amount >= c.min_purchase:
-                        d = discount(c, base, unit)
+                    if amount >= least and base > 0:
+                        d = min(value if fixed else base * value // (100 * unit) * unit, cap, base)
                         if d > 0:
                             row[i] = d
                 edges[k] = row
@@ -111,8 +115,13 @@ class Problem:
                     ships.append(Ship(k, fee_off, c.min_purchase, discounted))
         exclusive = [c.exclusive for c in inst.coupons]
         products = [k for k in edges if not exclusive[k]]
+        users: dict[int, list[int]] = {}
+        for k in products:
+            for i in edges[k]:
+                users.setdefault(i, []).append(k)
+        ranked = {k: sorted(row, key=row.__getitem__, reverse=True) for k, row in edges.items()}
         return cls(inst, amounts, merchandise, edges, carts, ships,
-                   [frozenset(s) for s in conflicts], exclusive, products)
+                   [frozenset(s) for s in conflicts], exclusive, products, users, ranked)
 
     def broken(self, line_of: dict[int, int]) -> list[tuple[int, int]]:
         """Conflicting pairs among the product coupons of a matching (coupon -> line)."""

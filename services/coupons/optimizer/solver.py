@@ -75,9 +75,11 @@ class Search:
         return self._base(active, frozenset(), 0, 1).m.weight
 
     def bound(self, active: frozenset[int], cart: Cart | None, ship: Ship | None) -> int:
-        """Upper bound of a node from the plain matching (and the cart's shape when x = P)."""
-        sur = self.surrogate(active, frozenset(), 0, False)
-        p = sur.bound(sur.base.cover_loss(frozenset())) // Q
+        """Upper bound of a node (and the cart's shape when x = P), from the plain matching of
+        all product coupons: the node lacks some, and conflicts cost at least a cover."""
+        every = frozenset(self.pb.products)
+        sur = self.surrogate(every, frozenset(), 0, False)
+        p = sur.bound(sur.base.cover_loss(every - active)) // Q
         total = p
         if cart is not None:
             total += cart.max_value

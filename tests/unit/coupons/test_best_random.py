@@ -1,0 +1,56 @@
+"""The optimizer against brute force on thousands of small random instances, and metamorphic
+checks (the optimum cannot depend on the order of lines or coupons, more coupons never hurt)
+on instances too large for brute force."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from coupons.best import Answer, Instance, best_coupons
+from coupons.optimizer.generate import random_instance
+from tests.unit.coupons.reference import brute_force, evaluate
+
+CHUNKS, PER_CHUNK = 20, 200  # 4,000 seeds
+
+
+def solve_checked(inst: dict[str, Any]) -> Answer:
+    answer = best_coupons(Instance.model_validate(inst))
+    a = answer.assignment
+    assert evaluate(inst, a.product, a.cart, a.shipping) == answer.total_discount
+    return answer
+
+
+def tiny(seed: int) -> dict[str, Any]:
+    r = random.Random(seed)
+    inst = random_instance(seed, r.randint(1, 6), r.randint(1, 6), small=seed % 3 != 0)
+    if seed % 5 == 0:  # more conflicts and exclusive coupons than usual
+        ids = [c["id"] for c in inst["coupons"]]
+        for c in inst["coupons"]:
+            c["conflicts_with"] = r.sample(ids, r.randint(0, min(2, len(ids))))
+            c["exclusive"] = r.random() < 0.15
+    return inst
+
+
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_agrees_with_brute_force(chunk: int) -> None:
+    for seed in range(chunk * PER_CHUNK, (chunk + 1) * PER_CHUNK):
+        inst = tiny(seed)
+        assert solve_checked(inst).total_discount == brute_force(inst), f"seed {seed}"
+
+
+@pytest.mark.parametrize(("n_lines", "n_coupons", "seeds"), [(12, 12, 40), (30, 30, 15),
+                                                              (50, 50, 6)])
+def test_order_and_monotonicity(n_lines: int, n_coupons: int, seeds: int) -> None:
+    for seed in range(seeds):
+        for small in (False, True):
+            inst = random_instance(seed, n_lines, n_coupons, small=small)
+            total = solve_checked(inst).total_discount
+            r = random.Random(seed)
+            shuffled = dict(inst, lines=r.sample(inst["lines"], len(inst["lines"])),
+                            coupons=r.sample(inst["coupons"], len(inst["coupons"])))
+            assert solve_checked(shuffled).total_discount == total, f"seed {seed} shuffled"
+            fewer = dict(inst, coupons=inst["coupons"][1:])
+            assert solve_checked(fewer).total_discount <= total, f"seed {seed} fewer"
