@@ -25,4 +25,27 @@ class PaymentConfirmed(_IntegrationsEvent):
     amount: int = Field(ge=0, description="KRW")
 
 
-IntegrationsEvent = Annotated[PaymentConfirmed, Field(discriminator="type")]
+
+
+class RefundSucceeded(_IntegrationsEvent):
+    """The PG refunded a claim."""
+
+    type: Literal["RefundSucceeded"] = "RefundSucceeded"
+    claim_id: str
+    attempt: int
+    amount: int = Field(ge=0)
+    partner_tx_id: str
+
+
+class RefundFailed(_IntegrationsEvent):
+    """The PG refused or failed a claim's refund."""
+
+    type: Literal["RefundFailed"] = "RefundFailed"
+    claim_id: str
+    attempt: int
+    reason: str
+
+
+IntegrationsEvent = Annotated[
+    PaymentConfirmed | RefundSucceeded | RefundFailed, Field(discriminator="type")
+]

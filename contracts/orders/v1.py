@@ -104,6 +104,9 @@ class OrderPlaced(_OrdersEvent):
     paid_amount: int = Field(description="Amount the buyer has to pay, KRW")
     deposit_deadline: datetime | None = None
     discount: int = Field(default=0, description="Seller's order discount, KRW")
+    allocations: dict[str, int] = Field(
+        default_factory=dict, description="Order-level discounts per line (largest remainder)")
+    points_used: int = Field(default=0, description="Points spent on the order, KRW")
 
 
 class OrderPaid(_OrdersEvent):
@@ -174,9 +177,17 @@ class OrderCancelled(_OrdersEvent):
     actor: Actor
 
 
+class ClaimUnitsRefused(_OrdersEvent):
+    """Orders could not move a claim's units (their section moved on or they are taken)."""
+
+    type: Literal["ClaimUnitsRefused"] = "ClaimUnitsRefused"
+    claim_id: str
+    reason: str
+
+
 OrdersEvent = Annotated[
     OrderPlaced | OrderPaid | SectionStatusChanged | SectionSplit | SectionsMerged
-    | PurchaseConfirmed | OrderCancelled,
+    | PurchaseConfirmed | OrderCancelled | ClaimUnitsRefused,
     Field(discriminator="type"),
 ]
 
