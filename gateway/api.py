@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, UploadFile
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from contracts.orders.v1 import ItemQty, SectionStatus
@@ -219,6 +220,31 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         if state:
             params["state"] = state
         return await s.orders.get(f"/bulk-jobs/{job_id}/items", params=params)
+
+    # ---- spreadsheets (export the list, upload invoices) ----
+
+    from gateway import spreadsheets  # here: it imports the pages, which import this module
+
+    @r.get("/admin/orders/list/export", tags=["admin spreadsheets"])
+    async def export_list(request: Request, user: SellerDep,
+                          format: Literal["xlsx", "csv"] = "xlsx", tab: str | None = None,
+                          q: str = "", sort: str = "placed_at", dir: str = "desc") -> Response:
+        """The tab (its filter, plus `q`) as XLSX or CSV (UTF-8 with BOM), with the user's
+        columns; every matching row."""
+        return await spreadsheets.export(s, user, format, tab, q, sort, dir,
+                                         request.cookies.get("lang", "ko"))
+
+    @r.post("/admin/invoice-uploads", status_code=201, tags=["admin spreadsheets"])
+    async def upload_invoices(file: UploadFile, user: SellerDep) -> Any:
+        """Columns 주문번호 or 섹션번호, 택배사, 송장번호, 처리 (배송대기 | 배송중): invalid rows
+        are reported and change nothing; valid rows become one bulk job per target status."""
+        data = await file.read(spreadsheets.MAX_UPLOAD_BYTES + 1)
+        return await spreadsheets.process_upload(s, accounts, user, file.filename or "upload",
+                                                 data)
+
+    @r.get("/admin/invoice-uploads/{upload_id}", tags=["admin spreadsheets"])
+    async def upload_report(upload_id: str, _: SellerDep) -> Any:
+        return await spreadsheets.report(s, accounts, upload_id)
 
     @r.get("/admin/settings", tags=["admin"])
     async def get_settings(_: SellerDep) -> Any:

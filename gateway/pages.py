@@ -1,7 +1,10 @@
-"""Server-rendered pages: the storefront and my page (/), the seller admin (/admin)."""
+"""Server-rendered pages: the storefront and my page (/); the seller admin (/admin) lives in
+admin_pages.py and spreadsheets.py and is mounted from here. The helpers at the top (render,
+flash, seller_or_login, ...) are shared by those modules."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,20 +24,37 @@ from gateway.orders import CartLine, Checkout, GuestInfo, OrderGateway, actor_of
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["krw"] = krw
 templates.env.filters["kst"] = kst
-TABS = ["ALL", "PAYMENT_PENDING", "PREPARING", "READY_TO_SHIP", "SHIPPING", "DELIVERED",
-        "CONFIRMED", "CANCELLED"]
+# Carriers a seller may choose (and that an invoice spreadsheet may name).
 CARRIERS = ["CJ대한통운", "우체국택배", "한진택배", "롯데택배", "로젠택배"]
+# How long the order-complete page keeps refreshing while a card payment is being confirmed.
+COMPLETE_REFRESH_SECONDS = 20
+DEPOSIT_EXPIRED = "입금 기한 만료"  # the orders service's cancel reason for an expired deadline
 
 
-def flash(request: Request, kind: str, text: str) -> None:
-    request.session["flashes"] = [*request.session.get("flashes", []), [kind, text]]
+# ---- shared helpers (also used by admin_pages.py and spreadsheets.py) ----
+
+def flash(request: Request, kind: str, code: str, message: str = "", **params: Any) -> None:
+    """Queue a message for the next page. `code` is an i18n key (ours, e.g. "msg_job_created")
+    or a service error code; `message` the service's own text, translated when it is a known
+    one; `params` fill the translated text's {placeholders}."""
+    item = {"kind": kind, "code": code, "message": message, "params": params}
+    request.session["flashes"] = [*request.session.get("flashes", []), item]
 
 
-def render(request: Request, name: str, **ctx: Any) -> HTMLResponse:
+def flash_error(request: Request, exc: Exception) -> None:
+    if isinstance(exc, ServiceError):
+        flash(request, "error", exc.code, exc.message)
+    elif isinstance(exc, ValidationError):
+        flash(request, "error", "invalid_input", readable(exc))
+    else:
+        flash(request, "error", "invalid_input", str(exc))
+
+
+def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
     lang = request.cookies.get("lang", "ko")
     ctx.update(request=request, lang=lang, t=translator(lang), user=session_user(request),
-               flashes=request.session.pop("flashes", []))
-    return templates.TemplateResponse(request, name, ctx)
+               flashes=request.session.pop("flashes", []), carriers=CARRIERS)
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
 
 def back(url: str) -> RedirectResponse:
@@ -54,7 +74,25 @@ def line_map(order: dict[str, Any]) -> dict[str, Any]:
     return {line["line_id"]: line for line in order["lines"]}
 
 
+def seller_or_login(request: Request, next_: str) -> User | Response:
+    user = session_user(request)
+    if user is None:
+        return back(f"/admin/login?next={quote(next_)}")
+    if user.role != "seller":
+        raise ServiceError(403, "forbidden", "this needs a seller account")
+    return user
+
+
+def payment_requests(orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Seller-created orders still waiting for the buyer's payment."""
+    return [o for o in orders if o.get("channel") == "SELLER" and o["payment_status"] == "PENDING"
+            and o.get("stock_status") == "RESERVED"]
+
+
 def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
+    # Imported here: those modules import the helpers above from this one.
+    from gateway import admin_pages, spreadsheets
+
     r = APIRouter(include_in_schema=False)
     s = gw.s
 
@@ -70,7 +108,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                        form: str) -> Response:
         user = await accounts.verify(user_id, password, role)
         if user is None:
-            flash(request, "error", "아이디 또는 비밀번호가 올바르지 않습니다.")
+            flash(request, "error", "msg_bad_credentials")
             return back(f"{form}?next={quote(next_)}")
         sign_in(request, user)
         return back(next_ if next_.startswith("/") else "/")
@@ -115,12 +153,12 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     async def checkout_page(request: Request, sku: str, qty: int = 1) -> Response:
         user = session_user(request)
         if user is not None and user.role != "buyer":
-            flash(request, "error", "판매자 계정으로는 주문할 수 없습니다.")
+            flash(request, "error", "msg_seller_cannot_order")
             return back("/")
         try:
             [line] = await gw.price_lines([CartLine(sku_id=sku, quantity=qty)])
         except (ServiceError, ValidationError) as exc:
-            flash(request, "error", readable(exc))
+            flash_error(request, exc)
             return back("/")
         fee = gw.shipping_fee(line["unit_price"] * line["quantity"])
         return render(request, "shop/checkout.html", line=line, shipping_fee=fee)
@@ -145,22 +183,37 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
             placed = await gw.place(order_in, user,
                                     f"{gw.settings.public_url}/orders/{{order_id}}/complete")
         except (ServiceError, ValidationError, ValueError) as exc:
-            flash(request, "error", readable(exc))
+            flash_error(request, exc)
             return back(f"/checkout?sku={quote(f.get('sku', ''))}&qty={quote(f.get('qty', '1'))}")
         order = placed["order"]
         if user is None:
             remember_guest_order(request, order["order_id"])
-        request.session[f"payment:{order['order_id']}"] = placed["payment"]
+        remember_payment(request, order["order_id"], order["payment_method"], placed["payment"])
         if order["payment_method"] == "CARD":
             return back(placed["payment"]["checkout_url"])
         return back(f"/orders/{order['order_id']}/complete")
 
+    def remember_payment(request: Request, order_id: str, method: str,
+                         payment: dict[str, Any]) -> None:
+        request.session[f"payment:{order_id}"] = {
+            "method": method, "payment_id": payment.get("payment_id", ""),
+            "virtual_account": payment.get("virtual_account", "")}
+
     @r.get("/orders/{order_id}/complete")
-    async def complete(request: Request, order_id: str) -> HTMLResponse:
+    async def complete(request: Request, order_id: str, since: float | None = None) -> HTMLResponse:
         order = await gw.for_buyer(order_id, session_user(request), guest_orders(request))
-        waiting = order["payment_method"] == "CARD" and order["payment_status"] == "PENDING"
+        payment = request.session.get(f"payment:{order_id}")
+        method = order["payment_method"]
+        if method == "UNSELECTED" and payment:
+            method = payment.get("method", method)  # a payment request paid from my page
+        pending = order["payment_status"] == "PENDING"
+        card_pending = method == "CARD" and pending
+        now = time.time()
+        started = since if since and now - 3600 < since <= now else now
+        waiting = card_pending and now - started < COMPLETE_REFRESH_SECONDS
         return render(request, "shop/complete.html", order=order, waiting=waiting,
-                      payment=request.session.get(f"payment:{order_id}"))
+                      not_confirmed=card_pending and not waiting, started=int(started),
+                      show_deposit=pending and method == "BANK_TRANSFER", payment=payment)
 
     @r.get("/guest")
     async def guest_page(request: Request) -> HTMLResponse:
@@ -172,7 +225,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         try:
             order_id = await gw.guest_lookup(order_no.strip(), phone.strip(), password)
         except ServiceError as exc:
-            flash(request, "error", exc.message)
+            flash_error(request, exc)
             return back("/guest")
         remember_guest_order(request, order_id)
         return back(f"/my/orders/{order_id}")
@@ -192,7 +245,12 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
             return user
         data = await s.orders.get("/orders", params={"member_id": user.user_id})
         points = await s.coupons.get(f"/members/{user.user_id}/points")
-        return render(request, "shop/my.html", orders=data["orders"], points=points)
+        orders = data["orders"]
+        expired = [o for o in orders if o.get("cancel_reason") == DEPOSIT_EXPIRED]
+        return render(request, "shop/my.html", orders=orders, points=points,
+                      requests=payment_requests(orders), expired=expired,
+                      payments={o["order_id"]: request.session.get(f"payment:{o['order_id']}")
+                                for o in orders})
 
     @r.get("/my/orders/{order_id}")
     async def my_order(request: Request, order_id: str) -> Response:
@@ -202,7 +260,31 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return render(request, "shop/my_order.html", order=order, lines=line_map(order),
                       can_confirm="DELIVERED" in statuses,
                       can_cancel=order["payment_status"] == "PENDING"
-                      and "CANCELLED" not in statuses)
+                      and "CANCELLED" not in statuses,
+                      request_open=bool(payment_requests([order])),
+                      payment=request.session.get(f"payment:{order_id}"))
+
+    @r.post("/my/orders/{order_id}/pay")
+    async def my_pay(request: Request, order_id: str, method: str = Form()) -> Response:
+        """Pay a payment request (seller-created order): card → the PG page, bank transfer →
+        a virtual account shown on the complete page."""
+        user = session_user(request)
+        order = await gw.for_buyer(order_id, user, guest_orders(request))
+        if method not in ("CARD", "BANK_TRANSFER"):
+            flash(request, "error", "msg_choose_payment")
+            return back(f"/my/orders/{order_id}")
+        try:
+            payment = await gw.start_payment(
+                order, method, f"{gw.settings.public_url}/orders/{order_id}/complete")
+        except ServiceError as exc:
+            if exc.status_code == 404:
+                raise
+            flash_error(request, exc)
+            return back(f"/my/orders/{order_id}")
+        remember_payment(request, order_id, method, payment)
+        if method == "CARD":
+            return back(payment["checkout_url"])
+        return back(f"/orders/{order_id}/complete")
 
     async def buyer_action(request: Request, order_id: str, path: str, reason: str = "") -> Response:
         user = session_user(request)
@@ -215,7 +297,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         except ServiceError as exc:
             if exc.status_code == 404:
                 raise
-            flash(request, "error", exc.message)
+            flash_error(request, exc)
         return back(f"/my/orders/{order_id}")
 
     @r.post("/my/orders/{order_id}/confirm")
@@ -228,74 +310,10 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
 
     # ---- admin ----
 
-    def seller_or_login(request: Request, next_: str) -> User | Response:
-        user = session_user(request)
-        if user is None:
-            return back(f"/admin/login?next={quote(next_)}")
-        if user.role != "seller":
-            raise ServiceError(403, "forbidden", "this needs a seller account")
-        return user
-
     @r.get("/admin")
     async def admin_home() -> Response:
         return back("/admin/orders")
 
-    @r.get("/admin/orders")
-    async def admin_orders(request: Request, status: str = "ALL",
-                           before: str | None = None) -> Response:
-        user = seller_or_login(request, str(request.url.path))
-        if not isinstance(user, User):
-            return user
-        if status not in TABS:
-            raise ServiceError(400, "bad_status", f"unknown status {status}")
-        params = {"status": status} if status != "ALL" else {}
-        if before:
-            params["before"] = before
-        data = await s.orders.get("/orders", params=params)
-        counts = await s.orders.get("/orders/counts")
-        counts["ALL"] = sum(v for k, v in counts.items())
-        return render(request, "admin/orders.html", orders=data["orders"], counts=counts,
-                      tabs=TABS, current=status, next_before=data["next_before"])
-
-    @r.get("/admin/orders/{order_id}")
-    async def admin_order(request: Request, order_id: str) -> Response:
-        user = seller_or_login(request, f"/admin/orders/{order_id}")
-        if not isinstance(user, User):
-            return user
-        order = await s.orders.get(f"/orders/{order_id}")
-        return render(request, "admin/order.html", order=order, lines=line_map(order),
-                      carriers=CARRIERS)
-
-    async def seller_action(request: Request, order_id: str, path: str,
-                            body: dict[str, Any]) -> Response:
-        user = seller_or_login(request, f"/admin/orders/{order_id}")
-        if not isinstance(user, User):
-            return user
-        try:
-            await s.orders.post(f"/orders/{order_id}/{path}",
-                                {**body, "actor": actor_of(user).model_dump()})
-        except ServiceError as exc:
-            flash(request, "error", exc.message)
-        return back(f"/admin/orders/{order_id}")
-
-    @r.post("/admin/orders/{order_id}/sections/{section_id}/status")
-    async def admin_move(request: Request, order_id: str, section_id: str,
-                         to_status: str = Form(), carrier: str = Form(""),
-                         invoice_no: str = Form(""), version: int | None = Form(None)) -> Response:
-        return await seller_action(request, order_id, f"sections/{section_id}/status", {
-            "to_status": to_status, "carrier": carrier, "invoice_no": invoice_no,
-            "expected_version": version})
-
-    @r.post("/admin/orders/{order_id}/deposit-confirmed")
-    async def admin_deposit(request: Request, order_id: str) -> Response:
-        return await seller_action(request, order_id, "deposit-confirmed", {})
-
-    @r.post("/admin/orders/{order_id}/cancel")
-    async def admin_cancel(request: Request, order_id: str) -> Response:
-        return await seller_action(request, order_id, "cancel", {"reason": "판매자 취소"})
-
-    @r.post("/admin/orders/{order_id}/notes")
-    async def admin_note(request: Request, order_id: str, text: str = Form()) -> Response:
-        return await seller_action(request, order_id, "notes", {"text": text})
-
+    r.include_router(spreadsheets.router(gw, accounts))
+    r.include_router(admin_pages.router(gw, accounts))
     return r

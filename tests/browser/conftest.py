@@ -113,3 +113,35 @@ async def login(page: Page, user_id: str, password: str, admin: bool = False) ->
     await page.fill("#password", password)
     await page.click("#login")
     await expect(page.locator("header .me")).to_be_visible()
+
+
+@pytest.fixture
+async def new_seller(stack: Stack) -> tuple[str, str]:
+    """A seller account of its own (its own tabs and columns), so a test that changes the order
+    menu never changes what another test sees. Returns (user_id, password)."""
+    import uuid
+
+    from pymongo import AsyncMongoClient
+
+    from gateway.auth import Accounts, User
+
+    user_id, password = f"staff-{uuid.uuid4().hex[:8]}", "staff1234"
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(stack.infra.mongo)
+    try:
+        await Accounts(client["gateway"]).create(
+            User(user_id=user_id, role="seller", name="최운영"), password)
+    finally:
+        await client.close()
+    return user_id, password
+
+
+def accept_dialogs(page: Page) -> list[str]:
+    """Accept every confirm() on the page; returns the list their messages are appended to."""
+    messages: list[str] = []
+
+    async def accept(dialog: object) -> None:
+        messages.append(dialog.message)  # type: ignore[attr-defined]
+        await dialog.accept()  # type: ignore[attr-defined]
+
+    page.on("dialog", accept)
+    return messages

@@ -50,8 +50,7 @@ async def list_all(seller: httpx.AsyncClient, flt: dict[str, Any]) -> list[dict[
 
 
 def kst(placed_at: str) -> datetime:
-    return datetime.fromisoformat(placed_at).astimezone(KST).replace(tzinfo=None, second=0,
-                                                                       microsecond=0)
+    return datetime.fromisoformat(placed_at).astimezone(KST).replace(tzinfo=None, microsecond=0)
 
 
 async def test_export_matches_the_list_and_the_chosen_columns(shop: Shop) -> None:

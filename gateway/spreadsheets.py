@@ -1,0 +1,479 @@
+"""Spreadsheets (일괄처리 by file): export the current tab to XLSX/CSV with the seller's columns,
+and upload invoices (XLSX/CSV) that land sections in 배송대기 or 배송중 through bulk jobs, with a
+per-row report. Used by the admin pages here and by the JSON API (gateway/api.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tempfile
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request, UploadFile
+from fastapi.responses import Response, StreamingResponse
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from gateway.auth import Accounts, User
+from gateway.clients import ServiceError, Services
+from gateway.i18n import KST, Translator, translator
+from gateway.orders import OrderGateway, actor_of
+from gateway.pages import CARRIERS, back, flash_error, render, seller_or_login
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+LIST_PAGE = 500  # rows per /list call while exporting (the service's maximum)
+REPORT_PAGE = 100
+# Upload columns: the key, then the header names we accept (Korean first; case-insensitive).
+HEADERS: dict[str, tuple[str, ...]] = {
+    "order_no": ("주문번호", "order no", "order_no", "order no.", "order number"),
+    "section_id": ("섹션번호", "묶음번호", "section", "section_id", "section id", "section no."),
+    "carrier": ("택배사", "carrier"),
+    "invoice_no": ("송장번호", "운송장번호", "invoice", "invoice_no", "invoice no", "invoice no.",
+                   "tracking no", "tracking number"),
+    "action": ("처리", "action"),
+}
+TEMPLATE_HEADERS = ["주문번호", "섹션번호", "택배사", "송장번호", "처리"]
+# 처리 values → bulk action.
+ACTIONS: dict[str, str] = {
+    "배송대기": "READY_TO_SHIP", "ready to ship": "READY_TO_SHIP", "ready_to_ship": "READY_TO_SHIP",
+    "배송중": "SHIP", "shipping": "SHIP", "ship": "SHIP", "shipped": "SHIP",
+}
+INVOICE = re.compile(r"^[0-9A-Za-z-]{4,40}$")
+WIDTHS = {"order_no": 18, "placed_at": 17, "buyer": 10, "recipient": 10, "phone": 15,
+          "items": 30, "quantity": 7, "amount": 12, "payment_method": 12,
+          "payment_status": 10, "status": 16, "invoice": 24, "channel": 10, "memo": 24,
+          "address": 40}
+
+
+def uploads_db(accounts: Accounts) -> Any:
+    """The gateway's own database (where accounts live) keeps upload reports."""
+    return accounts.users.database["invoice_uploads"]
+
+
+# ---- export ----
+
+def cell_value(key: str, row: dict[str, Any], t: Translator) -> Any:
+    """One list cell as plain data (numbers stay numbers, dates are Korea time)."""
+    match key:
+        case "order_no":
+            return row["order_no"]
+        case "placed_at":
+            placed = row["placed_at"]
+            dt = datetime.fromisoformat(placed) if isinstance(placed, str) else placed
+            if dt.tzinfo is None:
+                dt = dt.replace(tzinfo=UTC)
+            return dt.astimezone(KST).replace(tzinfo=None, microsecond=0)
+        case "buyer":
+            return row["buyer_name"]
+        case "recipient":
+            return row["recipient"]
+        case "phone":
+            return row["buyer_phone"]
+        case "items":
+            return row["items_summary"]
+        case "quantity":
+            return int(row["quantity"])
+        case "amount":
+            return int(row["amount"])
+        case "payment_method" | "payment_status" | "channel":
+            return t(row[key])
+        case "status":
+            return ", ".join(t(x) for x in row["statuses"])
+        case "invoice":
+            return ", ".join(row["invoices"])
+        case "memo":
+            return row.get("memo", "")
+        case "address":
+            return row.get("address", "")
+    return ""
+
+
+async def list_rows(s: Services, flt: dict[str, Any], sort: str = "placed_at",
+                    direction: str = "desc") -> AsyncIterator[dict[str, Any]]:
+    """Every row of the filter, page after page (keyset cursor; no row limit)."""
+    cursor = None
+    while True:
+        data = await s.orders.post("/list", {"filter": flt, "page": {
+            "sort": sort, "direction": direction, "cursor": cursor, "limit": LIST_PAGE}})
+        for row in data["rows"]:
+            yield row
+        cursor = data["next_cursor"]
+        if not cursor:
+            return
+
+
+def column_label(key: str, labels: dict[str, str], t: Translator) -> str:
+    return labels.get(key, key) if t.lang == "ko" else t.column(key, labels.get(key, key))
+
+
+def attachment(name: str, ext: str) -> dict[str, str]:
+    stamp = datetime.now(KST).strftime("%Y%m%d-%H%M")
+    ascii_name = f"orders-{stamp}.{ext}"
+    nice = f"{name}_{stamp}.{ext}"
+    return {"Content-Disposition":
+            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(nice)}"}
+
+
+async def export(s: Services, user: User, fmt: str, tab_id: str | None, q: str, sort: str,
+                 direction: str, lang: str) -> Response:
+    from gateway.admin_pages import SORTS, catalogue, find_tab, order_menu, tab_filter
+
+    if fmt not in ("csv", "xlsx"):
+        raise ServiceError(400, "bad_format", "format must be csv or xlsx")
+    t = translator(lang)
+    menu, cat = await order_menu(s, user), await catalogue(s)
+    tab = find_tab(menu, tab_id)
+    flt = tab_filter(tab, q)
+    sort = sort if sort in SORTS else "placed_at"
+    direction = "asc" if direction == "asc" else "desc"
+    columns = menu["columns"]
+    header = [column_label(k, cat["columns"], t) for k in columns]
+    title = f"{t('orders')}_{tab['name']}"
+    rows = list_rows(s, flt, sort, direction)
+
+    if fmt == "csv":
+        async def lines() -> AsyncIterator[bytes]:
+            buf = io.StringIO()
+            out = csv.writer(buf)
+            out.writerow(header)
+            yield ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8
+            async for row in rows:
+                buf.seek(0)
+                buf.truncate()
+                values = [cell_value(k, row, t) for k in columns]
+                out.writerow([v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else v
+                              for v in values])
+                yield buf.getvalue().encode("utf-8")
+
+        return StreamingResponse(lines(), media_type="text/csv; charset=utf-8",
+                                 headers=attachment(title, "csv"))
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "", tab["name"])[:31] or "orders")
+    ws.freeze_panes = "A2"
+    for i, key in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(key, 14)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E8EDF7")
+    head = []
+    for label in header:
+        c = WriteOnlyCell(ws, value=label)
+        c.font, c.fill = bold, fill
+        head.append(c)
+    ws.append(head)
+    async for row in rows:
+        cells = []
+        for key in columns:
+            c = WriteOnlyCell(ws, value=cell_value(key, row, t))
+            if key == "amount":
+                c.number_format = "#,##0"
+            elif key == "placed_at":
+                c.number_format = "yyyy-mm-dd hh:mm"
+            cells.append(c)
+        ws.append(cells)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    wb.save(out)
+    out.seek(0)
+
+    def chunks() -> Any:
+        with out:
+            while chunk := out.read(256 * 1024):
+                yield chunk
+
+    return StreamingResponse(chunks(), media_type=XLSX_TYPE, headers=attachment(title, "xlsx"))
+
+
+# ---- upload ----
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_sheet(filename: str, data: bytes) -> list[list[str]]:
+    """The first sheet's cells as text (XLSX), or a CSV's cells (UTF-8, with or without BOM, or
+    the CP949 Korean Excel writes)."""
+    name = filename.lower()
+    if name.endswith(".xlsx") or data[:2] == b"PK":
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # a damaged or non-XLSX file: openpyxl raises many kinds
+            raise ServiceError(400, "bad_file", "the file is not a readable XLSX workbook") from exc
+        try:
+            ws = wb.worksheets[0]
+            return [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        finally:
+            wb.close()
+    if name.endswith((".csv", ".txt")):
+        for encoding in ("utf-8-sig", "cp949"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ServiceError(400, "bad_file", "the CSV file is neither UTF-8 nor CP949 text")
+        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+    raise ServiceError(400, "bad_file", "upload an .xlsx or .csv file")
+
+
+def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
+    """The header row (among the first ten) and each known column's index."""
+    names = {alias.lower(): key for key, aliases in HEADERS.items() for alias in aliases}
+    for n, row in enumerate(rows[:10]):
+        found: dict[str, int] = {}
+        for i, cell in enumerate(row):
+            key = names.get(cell.strip().lower().replace("*", "").strip())
+            if key and key not in found:
+                found[key] = i
+        if len(found) >= 2:
+            missing = [k for k in ("carrier", "invoice_no", "action") if k not in found]
+            if "order_no" not in found and "section_id" not in found:
+                missing.insert(0, "order_no")
+            if missing:
+                raise ServiceError(400, "sheet_columns",
+                                   f"the sheet lacks the columns: {', '.join(missing)}")
+            return n, found
+    raise ServiceError(400, "sheet_columns", "no header row with 주문번호, 택배사, 송장번호, 처리")
+
+
+def check_rows(rows: list[list[str]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Validate every data row: (good rows as bulk targets with their action, bad rows with
+    their error codes). Row numbers are the sheet's (1 = the first line)."""
+    head, cols = find_header(rows)
+    good: list[dict[str, Any]] = []
+    bad: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for n, raw in enumerate(rows[head + 1:], start=head + 2):
+        def get(key: str, r: list[str] = raw) -> str:
+            i = cols.get(key)
+            return r[i].strip() if i is not None and i < len(r) else ""
+
+        entry = {"row": n, "order_no": get("order_no"), "section_id": get("section_id"),
+                 "carrier": get("carrier"), "invoice_no": get("invoice_no"),
+                 "action_text": get("action")}
+        if not any(entry[k] for k in ("order_no", "section_id", "carrier", "invoice_no",
+                                      "action_text")):
+            continue  # an empty line
+        errors: list[dict[str, Any]] = []
+        if not entry["order_no"] and not entry["section_id"]:
+            errors.append({"code": "row_no_order"})
+        elif entry["order_no"] and entry["section_id"] and not entry["section_id"].startswith(
+                entry["order_no"] + "-"):
+            errors.append({"code": "row_section_mismatch"})
+        if not entry["carrier"]:
+            errors.append({"code": "row_no_carrier"})
+        elif entry["carrier"] not in CARRIERS:
+            errors.append({"code": "row_unknown_carrier", "value": entry["carrier"]})
+        if not entry["invoice_no"]:
+            errors.append({"code": "row_no_invoice"})
+        elif not INVOICE.match(entry["invoice_no"]):
+            errors.append({"code": "row_bad_invoice", "value": entry["invoice_no"]})
+        action = ACTIONS.get(entry["action_text"].lower())
+        if action is None:
+            errors.append({"code": "row_unknown_action", "value": entry["action_text"]})
+        key = (entry["order_no"] or entry["section_id"].rsplit("-", 1)[0], entry["section_id"])
+        if not errors and key in seen:
+            errors.append({"code": "row_duplicate", "value": str(seen[key])})
+        if errors:
+            bad.append({**entry, "errors": errors})
+            continue
+        seen[key] = n
+        good.append({"row": n, "action": action, "order_no": key[0],
+                     "section_id": entry["section_id"], "carrier": entry["carrier"],
+                     "invoice_no": entry["invoice_no"], "action_text": entry["action_text"]})
+    return good, bad
+
+
+async def process_upload(s: Services, accounts: Accounts, user: User, filename: str,
+                         data: bytes) -> dict[str, Any]:
+    """Validate the sheet; good rows become one bulk job per target status; the report keeps
+    the bad rows (which changed nothing) and the jobs' ids."""
+    if not data:
+        raise ServiceError(400, "bad_file", "the file is empty")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ServiceError(413, "file_too_large", "the file is larger than 20 MB")
+    good, bad = check_rows(read_sheet(filename, data))
+    jobs: dict[str, str] = {}
+    for action in ("READY_TO_SHIP", "SHIP"):
+        targets = [{k: g[k] for k in ("order_no", "section_id", "carrier", "invoice_no", "row")}
+                   for g in good if g["action"] == action]
+        if targets:
+            job = await s.orders.post("/bulk-jobs", {
+                "action": action, "targets": targets, "actor": actor_of(user).model_dump(),
+                "source": f"invoice upload · {filename}"[:200]})
+            jobs[action] = job["job_id"]
+    upload = {"_id": uuid.uuid4().hex[:12], "filename": filename[:200],
+              "created_at": datetime.now(UTC), "actor": actor_of(user).model_dump(),
+              "rows": len(good) + len(bad), "good": len(good), "bad_rows": bad,
+              "good_rows": [{k: g[k] for k in ("row", "action_text")} for g in good],
+              "jobs": jobs}
+    await uploads_db(accounts).insert_one(upload)
+    return public_upload(upload)
+
+
+def public_upload(upload: dict[str, Any]) -> dict[str, Any]:
+    doc = {k: v for k, v in upload.items() if k not in ("_id", "good_rows")}
+    doc["upload_id"] = upload["_id"]
+    return doc
+
+
+async def report(s: Services, accounts: Accounts, upload_id: str) -> dict[str, Any]:
+    """The upload's per-row result: validation errors, and each job item's outcome."""
+    upload = await uploads_db(accounts).find_one({"_id": upload_id})
+    if upload is None:
+        raise ServiceError(404, "not_found", f"upload {upload_id} not found")
+    jobs = {action: await s.orders.get(f"/bulk-jobs/{job_id}")
+            for action, job_id in upload["jobs"].items()}
+    finished = all(j["status"] == "DONE" for j in jobs.values())
+    action_text = {g["row"]: g["action_text"] for g in upload.get("good_rows", [])}
+    rows: list[dict[str, Any]] = [
+        {**b, "state": "INVALID", "action": ACTIONS.get(b["action_text"].lower(), "")}
+        for b in upload["bad_rows"]]
+    if finished:
+        for action, job in jobs.items():
+            after = -1
+            while after is not None:
+                page = await s.orders.get(f"/bulk-jobs/{job['job_id']}/items",
+                                          params={"after": after, "limit": 1000})
+                for item in page["items"]:
+                    rows.append({"row": item.get("row"), "order_no": item["order_no"],
+                                 "section_id": item["section_id"], "carrier": item["carrier"],
+                                 "invoice_no": item["invoice_no"], "action": action,
+                                 "action_text": action_text.get(item.get("row"), ""),
+                                 "state": item["state"], "reason": item["reason"]})
+                after = page["next_after"]
+    rows.sort(key=lambda x: (x["row"] is None, x["row"] or 0))
+    done = sum(r["state"] == "DONE" for r in rows)
+    return {**public_upload(upload), "finished": finished,
+            "job_states": {a: j for a, j in jobs.items()}, "rows": rows,
+            "summary": {"rows": upload["rows"], "invalid": len(upload["bad_rows"]),
+                        "done": done, "failed": sum(r["state"] == "FAILED" for r in rows)}}
+
+
+# ---- the upload template ----
+
+async def template(s: Services, user: User, tab_id: str | None, lang: str) -> Response:
+    """주문번호, 섹션번호, 택배사, 송장번호, 처리 with drop-downs; with `tab`, prefilled with the
+    tab's sections waiting to ship (상품준비 / 배송대기)."""
+    from gateway.admin_pages import find_tab, order_menu, tab_filter
+
+    t = translator(lang)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "송장"
+    ws.append(TEMPLATE_HEADERS)
+    for i, width in enumerate((18, 20, 14, 20, 10), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+        ws.cell(1, i).font = Font(bold=True)
+        ws.cell(1, i).fill = PatternFill("solid", fgColor="E8EDF7")
+    ws.freeze_panes = "A2"
+    if tab_id:
+        menu = await order_menu(s, user)
+        async for row in list_rows(s, tab_filter(find_tab(menu, tab_id))):
+            for sec in row["sections"]:
+                if sec["status"] in ("PREPARING", "READY_TO_SHIP"):
+                    ws.append([row["order_no"], sec["section_id"], sec["carrier"] or "",
+                               sec["invoice_no"] or "", "배송중"])
+    last = max(ws.max_row, 1000)
+    carriers = DataValidation(type="list", formula1=f"\"{','.join(CARRIERS)}\"", allow_blank=True)
+    actions = DataValidation(type="list", formula1="\"배송대기,배송중\"", allow_blank=True)
+    ws.add_data_validation(carriers)
+    ws.add_data_validation(actions)
+    carriers.add(f"C2:C{last}")
+    actions.add(f"E2:E{last}")
+    for col in ("A", "B", "D"):
+        for (cell,) in ws.iter_rows(min_row=2, max_row=ws.max_row, min_col=1 + "ABCDE".index(col),
+                                    max_col=1 + "ABCDE".index(col)):
+            cell.number_format = "@"
+    guide = wb.create_sheet("안내")
+    for line in t("upload_guide_lines").split("\n"):
+        guide.append([line])
+    guide.append([])
+    guide.append([t("carrier"), ", ".join(CARRIERS)])
+    guide.column_dimensions["A"].width = 90
+    guide.cell(1, 1).font = Font(bold=True, size=12)
+    for row in guide.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=False)
+    out = io.BytesIO()
+    wb.save(out)
+    return Response(out.getvalue(), media_type=XLSX_TYPE,
+                    headers=attachment(t("invoice_template_name"), "xlsx"))
+
+
+# ---- pages ----
+
+def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+    s = gw.s
+
+    @r.get("/admin/orders/export.{fmt}")
+    async def export_page(request: Request, fmt: str, tab: str | None = None, q: str = "",
+                          sort: str = "placed_at", dir: str = "desc") -> Response:
+        user = seller_or_login(request, str(request.url))
+        if not isinstance(user, User):
+            return user
+        return await export(s, user, fmt, tab, q, sort, dir, request.cookies.get("lang", "ko"))
+
+    @r.get("/admin/invoice-uploads/template.xlsx")
+    async def template_page(request: Request, tab: str | None = None) -> Response:
+        user = seller_or_login(request, "/admin/invoice-uploads")
+        if not isinstance(user, User):
+            return user
+        return await template(s, user, tab, request.cookies.get("lang", "ko"))
+
+    @r.get("/admin/invoice-uploads")
+    async def uploads_page(request: Request, tab: str | None = None) -> Response:
+        user = seller_or_login(request, "/admin/invoice-uploads")
+        if not isinstance(user, User):
+            return user
+        recent = await uploads_db(accounts).find({}, {"bad_rows": 0, "good_rows": 0}).sort(
+            "created_at", -1).limit(20).to_list()
+        return render(request, "admin/uploads.html", recent=recent, tab=tab)
+
+    @r.post("/admin/invoice-uploads")
+    async def upload(request: Request, file: UploadFile) -> Response:
+        user = seller_or_login(request, "/admin/invoice-uploads")
+        if not isinstance(user, User):
+            return user
+        data = await file.read(MAX_UPLOAD_BYTES + 1)
+        try:
+            done = await process_upload(s, accounts, user, file.filename or "upload", data)
+        except ServiceError as exc:
+            if exc.status_code >= 500:
+                raise
+            flash_error(request, exc)
+            return back("/admin/invoice-uploads")
+        return back(f"/admin/invoice-uploads/{done['upload_id']}")
+
+    @r.get("/admin/invoice-uploads/{upload_id}")
+    async def report_page(request: Request, upload_id: str, show: str = "all",
+                          page: int = 1) -> Response:
+        user = seller_or_login(request, f"/admin/invoice-uploads/{upload_id}")
+        if not isinstance(user, User):
+            return user
+        rep = await report(s, accounts, upload_id)
+        rows = rep["rows"]
+        if show == "failed":
+            rows = [x for x in rows if x["state"] != "DONE"]
+        pages = max(1, -(-len(rows) // REPORT_PAGE))
+        page = min(max(page, 1), pages)
+        return render(request, "admin/upload_report.html", rep=rep, show=show, page=page,
+                      pages=pages, rows=rows[(page - 1) * REPORT_PAGE: page * REPORT_PAGE],
+                      total_shown=len(rows))
+
+    return r
