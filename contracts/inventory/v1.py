@@ -40,10 +40,12 @@ class StockReservationRejected(_InventoryEvent):
 
 
 class StockReleased(_InventoryEvent):
-    """Reserved units went back to available stock (order cancelled)."""
+    """Reserved units went back to available stock (order cancelled, or a cancel claim
+    completed: then `claim_id` names it)."""
 
     type: Literal["StockReleased"] = "StockReleased"
     items: list[SkuQty]
+    claim_id: str = Field(default="", description="The cancel or exchange claim, if any")
 
 
 class StockSold(_InventoryEvent):
@@ -52,9 +54,39 @@ class StockSold(_InventoryEvent):
     type: Literal["StockSold"] = "StockSold"
     section_id: str
     items: list[SkuQty]
+    claim_id: str = Field(default="", description="Exchange claim whose replacement shipped")
+
+
+class StockRestocked(_InventoryEvent):
+    """Returned units went back on the shelf (a return or an exchange completed with
+    `restock`); never more than the order shipped."""
+
+    type: Literal["StockRestocked"] = "StockRestocked"
+    claim_id: str
+    items: list[SkuQty]
+
+
+class ExchangeStockReserved(_InventoryEvent):
+    """The replacement SKUs of an approved exchange are reserved (all or nothing)."""
+
+    type: Literal["ExchangeStockReserved"] = "ExchangeStockReserved"
+    claim_id: str
+    items: list[SkuQty]
+
+
+class ExchangeStockRejected(_InventoryEvent):
+    """Nothing was reserved for the exchange: one replacement SKU lacks stock."""
+
+    type: Literal["ExchangeStockRejected"] = "ExchangeStockRejected"
+    claim_id: str
+    sku_id: str
+    requested: int
+    available: int
+    reason: str = Field(description="Readable message, in Korean")
 
 
 InventoryEvent = Annotated[
-    StockReserved | StockReservationRejected | StockReleased | StockSold,
+    StockReserved | StockReservationRejected | StockReleased | StockSold | StockRestocked
+    | ExchangeStockReserved | ExchangeStockRejected,
     Field(discriminator="type"),
 ]
