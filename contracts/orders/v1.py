@@ -20,12 +20,15 @@ class SectionStatus(StrEnum):
     DELIVERED = "DELIVERED"  # 배송완료: delivered; auto-confirm clock runs
     CONFIRMED = "CONFIRMED"  # 구매확정: terminal; no return or exchange any more
     CANCELLED = "CANCELLED"  # 취소: terminal; never processed again
+    RETURNED = "RETURNED"  # 반품완료: terminal claim section; the units went back to the seller
+    EXCHANGED = "EXCHANGED"  # 교환완료: terminal claim section; the replacement was delivered
 
 
 class PaymentStatus(StrEnum):
     PENDING = "PENDING"  # not paid yet (card not approved, deposit not received)
     PAID = "PAID"  # payment confirmed by the partner or the seller
     CANCELLED = "CANCELLED"  # order cancelled before payment
+    REFUNDED = "REFUNDED"  # every unit cancelled after payment, and refunded
 
 
 class PaymentMethod(StrEnum):
@@ -177,6 +180,26 @@ class OrderCancelled(_OrdersEvent):
     actor: Actor
 
 
+class SectionItems(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    section_id: str
+    items: list[ItemQty] = Field(description="What the section holds now (empty: it is gone)")
+
+
+class ClaimSectionOpened(_OrdersEvent):
+    """A claim's units moved out of their sections into claim section `section_id`."""
+
+    type: Literal["ClaimSectionOpened"] = "ClaimSectionOpened"
+    claim_id: str
+    kind: str
+    section_id: str
+    status: SectionStatus
+    items: list[ItemQty]
+    sources: list[SectionItems]
+    actor: Actor
+
+
 class ClaimUnitsRefused(_OrdersEvent):
     """Orders could not move a claim's units (their section moved on or they are taken)."""
 
@@ -187,7 +210,7 @@ class ClaimUnitsRefused(_OrdersEvent):
 
 OrdersEvent = Annotated[
     OrderPlaced | OrderPaid | SectionStatusChanged | SectionSplit | SectionsMerged
-    | PurchaseConfirmed | OrderCancelled | ClaimUnitsRefused,
+    | PurchaseConfirmed | OrderCancelled | ClaimSectionOpened | ClaimUnitsRefused,
     Field(discriminator="type"),
 ]
 

@@ -13,11 +13,15 @@ CLAIMS_BY_STATUS: dict[SectionStatus, tuple[str, ...]] = {
     S.DELIVERED: ("RETURN", "EXCHANGE"),
     S.CONFIRMED: (),
     S.CANCELLED: (),
+    S.RETURNED: (),
+    S.EXCHANGED: (),
 }
 
 REFUSAL: dict[SectionStatus, str] = {
     S.CONFIRMED: "구매확정된 주문은 반품/교환을 접수할 수 없습니다.",
     S.CANCELLED: "취소된 주문입니다.",
+    S.RETURNED: "반품이 완료된 상품입니다.",
+    S.EXCHANGED: "교환이 완료된 상품입니다.",
 }
 
 

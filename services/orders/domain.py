@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from contracts.envelope import Actor, Event
 from contracts.orders.v1 import (
@@ -79,6 +80,7 @@ class Section:
     invoice_no: str = ""
     status_changed_at: datetime | None = None
     auto_confirm_at: datetime | None = None
+    claim: Any = None  # orders.claims.ClaimTag while (and after) a claim holds these units
 
 
 @dataclass
@@ -210,6 +212,12 @@ class Order:
 
     # ---- stock and payment ----
 
+    def _refuse_if_claimed(self, section: Section) -> None:
+        if section.claim is not None:
+            raise DomainError("under_claim",
+                              f"section {section.section_id} belongs to {section.claim.kind} "
+                              f"claim {section.claim.claim_id} ({section.claim.state})")
+
     def _refuse_if_cancelled(self, what: str) -> None:
         if self.payment_status is PaymentStatus.CANCELLED:
             raise DomainError(
@@ -269,6 +277,7 @@ class Order:
                        invoice_no: str = "") -> list[Event]:
         self._refuse_if_cancelled(f"move section {section_id}")
         section = self.section(section_id)
+        self._refuse_if_claimed(section)
         if SELLER_MOVES.get(section.status) is not to:
             raise DomainError(
                 "invalid_transition",
@@ -303,6 +312,7 @@ class Order:
                       now: datetime) -> list[Event]:
         self._refuse_if_cancelled(f"split section {section_id}")
         section = self.section(section_id)
+        self._refuse_if_claimed(section)
         if section.status is not S.PREPARING:
             raise DomainError("invalid_transition",
                               f"section {section_id} is {section.status.value}: "
@@ -343,6 +353,8 @@ class Order:
             missing = set(section_ids) - {s.section_id for s in chosen}
             raise DomainError("not_found", f"sections {', '.join(sorted(missing))} are not part "
                                            f"of order {self.order_no}")
+        for s in chosen:
+            self._refuse_if_claimed(s)
         statuses = {s.status for s in chosen}
         if len(statuses) != 1 or next(iter(statuses)) not in MERGEABLE:
             raise DomainError("invalid_transition",
@@ -368,7 +380,8 @@ class Order:
         self._refuse_if_cancelled("confirm the purchase")
         targets = [
             s for s in self.sections
-            if s.status is S.DELIVERED and (section_ids is None or s.section_id in section_ids)
+            if s.status is S.DELIVERED and not s.claim
+            and (section_ids is None or s.section_id in section_ids)
         ]
         if not targets:
             raise DomainError(

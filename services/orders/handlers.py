@@ -8,6 +8,7 @@ from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
 
 from contracts import topics
+from contracts.claims.v1 import ClaimOpened, ClaimsEvent, ClaimStateChanged
 from contracts.coupons.v1 import CouponsEvent, PointsEarned
 from contracts.envelope import Actor
 from contracts.integrations.v1 import IntegrationsEvent, PaymentConfirmed
@@ -22,7 +23,7 @@ from contracts.orders.v1 import OrdersEvent, PaymentMethod
 from kit.errors import DomainError
 from kit.inbox import handle_once
 from kit.store import Tx
-from orders import listing
+from orders import claims, listing
 from orders.service import OrderService
 
 log = logging.getLogger("orders.handlers")
@@ -74,6 +75,22 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
                        description="Keep the order list (read model) up to date")
     async def on_own_events(events: list[OrdersEvent]) -> None:
         await listing.refresh(store, [e.order_id for e in events])
+
+    @broker.subscriber(topics.CLAIMS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
+                       ack_policy=AckPolicy.NACK_ON_ERROR,
+                       description="Move claimed units into claim sections and follow the claim")
+    async def on_claims(event: ClaimsEvent) -> None:
+        if isinstance(event, ClaimOpened | ClaimStateChanged):
+            await handle_once(store, broker, "orders.claims", event, apply_claim)
+
+    async def apply_claim(tx: Tx, event: ClaimOpened | ClaimStateChanged) -> None:
+        if isinstance(event, ClaimOpened):
+            await service.mutate(tx, event.order_id, lambda o, now: claims.open_claim(
+                o, event.claim_id, event.kind, event.claim_section_id, event.items, event.actor,
+                now))
+        else:
+            await service.mutate(tx, event.order_id,
+                                 lambda o, now: claims.claim_state(o, event, now))
 
     @broker.subscriber(topics.COUPONS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,

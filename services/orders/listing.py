@@ -53,9 +53,12 @@ def row_of(o: Order) -> dict[str, Any]:
         "statuses": o.statuses,
         "sections": [{"section_id": s.section_id, "status": s.status.value,
                       "carrier": s.carrier, "invoice_no": s.invoice_no,
-                      "quantity": sum(i.quantity for i in s.items)} for s in o.sections],
+                      "quantity": sum(i.quantity for i in s.items),
+                      "claim": None if s.claim is None else {"kind": s.claim.kind,
+                                                             "state": s.claim.state}}
+                     for s in o.sections],
         "invoices": [f"{s.carrier} {s.invoice_no}" for s in o.sections if s.invoice_no],
-        "claim_kinds": [],
+        "claim_kinds": sorted({s.claim.kind for s in o.sections if s.claim}),
         "memo": o.memo,
         "search": sorted(t for t in search if t),
     }

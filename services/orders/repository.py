@@ -18,6 +18,7 @@ from contracts.orders.v1 import (
 )
 from kit.errors import DomainError, NotFound
 from kit.store import Tx
+from orders.claims import ClaimTag
 from orders.domain import Order, Section, SectionItem, TimelineEntry
 
 
@@ -38,6 +39,9 @@ def to_doc(o: Order) -> dict[str, Any]:
                 "items": [{"line_id": i.line_id, "quantity": i.quantity} for i in s.items],
                 "carrier": s.carrier, "invoice_no": s.invoice_no,
                 "status_changed_at": s.status_changed_at, "auto_confirm_at": s.auto_confirm_at,
+                "claim": None if s.claim is None else {
+                    "claim_id": s.claim.claim_id, "kind": s.claim.kind, "state": s.claim.state,
+                    "saved_auto_confirm_at": s.claim.saved_auto_confirm_at},
             }
             for s in o.sections
         ],
@@ -73,7 +77,8 @@ def from_doc(d: dict[str, Any]) -> Order:
         sections=[
             Section(s["section_id"], SectionStatus(s["status"]),
                     [SectionItem(i["line_id"], i["quantity"]) for i in s["items"]],
-                    s["carrier"], s["invoice_no"], s["status_changed_at"], s["auto_confirm_at"])
+                    s["carrier"], s["invoice_no"], s["status_changed_at"], s["auto_confirm_at"],
+                    ClaimTag(**s["claim"]) if s.get("claim") else None)
             for s in d["sections"]
         ],
         items_total=d["items_total"], shipping_fee=d["shipping_fee"],

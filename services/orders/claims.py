@@ -1,0 +1,134 @@
+"""The order side of claims (SPEC §5): claimed units move into a claim section, which follows
+the claim to its end (CANCELLED, RETURNED, EXCHANGED) or goes back to normal when rejected.
+The claims service decides; this module keeps the order's sections and quantities right. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from contracts.claims.v1 import ClaimItem, ClaimKind, ClaimState, ClaimStateChanged
+from contracts.envelope import Actor, Event
+from contracts.orders.v1 import (
+    ClaimSectionOpened,
+    ClaimUnitsRefused,
+    ItemQty,
+    PaymentStatus,
+    SectionItems,
+    SectionStatus,
+)
+from kit.errors import DomainError
+from orders.domain import Order, Section, SectionItem
+
+S = SectionStatus
+# Section statuses each claim kind may start from.
+CLAIMABLE: dict[str, tuple[SectionStatus, ...]] = {
+    ClaimKind.CANCEL: (S.PAYMENT_PENDING, S.PREPARING, S.READY_TO_SHIP),
+    ClaimKind.RETURN: (S.SHIPPING, S.DELIVERED),
+    ClaimKind.EXCHANGE: (S.SHIPPING, S.DELIVERED),
+}
+FINAL_STATUS = {ClaimKind.CANCEL: S.CANCELLED, ClaimKind.RETURN: S.RETURNED,
+                ClaimKind.EXCHANGE: S.EXCHANGED}
+
+
+@dataclass
+class ClaimTag:
+    claim_id: str
+    kind: str
+    state: str
+    saved_auto_confirm_at: datetime | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.state not in (ClaimState.COMPLETED, ClaimState.REJECTED)
+
+
+def open_claim(order: Order, claim_id: str, kind: ClaimKind, claim_section_id: str,
+               items: list[ClaimItem], actor: Actor, now: datetime) -> list[Event]:
+    """Move the claimed units; refuse (as an event, changing nothing) if they are not there."""
+    if any(s.claim and s.claim.claim_id == claim_id for s in order.sections):
+        return []  # already applied
+    try:
+        sources, status = _check(order, kind, items)
+    except DomainError as refused:
+        order.record(actor, "claim_refused", f"{claim_id}: {refused.message}", now)
+        return [ClaimUnitsRefused(key=order.order_id, order_id=order.order_id,
+                                  order_no=order.order_no, claim_id=claim_id,
+                                  reason=refused.message)]
+    moved: dict[str, int] = {}
+    for item in items:
+        section = sources[item.section_id]
+        for si in section.items:
+            if si.line_id == item.line_id:
+                si.quantity -= item.quantity
+        section.items = [si for si in section.items if si.quantity > 0]
+        moved[item.line_id] = moved.get(item.line_id, 0) + item.quantity
+    first = sources[items[0].section_id]
+    claim_section = Section(claim_section_id, status, [SectionItem(k, v) for k, v in moved.items()],
+                            first.carrier, first.invoice_no, now, None)
+    claim_section.claim = ClaimTag(claim_id, kind, ClaimState.REQUESTED, first.auto_confirm_at)
+    order.sections.insert(order.sections.index(first) + 1, claim_section)
+    order.sections = [s for s in order.sections if s.items]
+    order._log(now, actor, "claim_opened", status.value, kind.value,
+               ", ".join(f"{order.line(k).name} ×{v}" for k, v in moved.items()))
+    return [ClaimSectionOpened(
+        key=order.order_id, order_id=order.order_id, order_no=order.order_no, claim_id=claim_id,
+        kind=kind.value, section_id=claim_section_id, status=status,
+        items=[ItemQty(line_id=k, quantity=v) for k, v in moved.items()],
+        sources=[SectionItems(section_id=sid, items=[ItemQty(line_id=i.line_id, quantity=i.quantity)
+                                                      for i in sec.items])
+                 for sid, sec in sources.items()],
+        actor=actor)]
+
+
+def _check(order: Order, kind: ClaimKind,
+           items: list[ClaimItem]) -> tuple[dict[str, Section], SectionStatus]:
+    if order.payment_status is PaymentStatus.CANCELLED:
+        raise DomainError("order_cancelled", f"order {order.order_no} is CANCELLED")
+    sources: dict[str, Section] = {}
+    wanted: dict[tuple[str, str], int] = {}
+    for item in items:
+        section = order.section(item.section_id)
+        if section.claim and section.claim.open:
+            raise DomainError("under_claim", f"section {section.section_id} is already under a "
+                                             f"{section.claim.kind} claim")
+        if section.status not in CLAIMABLE[kind]:
+            raise DomainError("invalid_transition",
+                              f"section {section.section_id} is {section.status.value}: "
+                              f"a {kind.value} is not possible")
+        sources[section.section_id] = section
+        key = (section.section_id, item.line_id)
+        wanted[key] = wanted.get(key, 0) + item.quantity
+    statuses = {s.status for s in sources.values()}
+    if len(statuses) != 1:
+        raise DomainError("mixed_status", "claim units from sections in one status at a time")
+    for (sid, line_id), qty in wanted.items():
+        have = sum(i.quantity for i in sources[sid].items if i.line_id == line_id)
+        if qty > have:
+            raise DomainError("too_many_units", f"section {sid} holds {have} units of line "
+                                                f"{line_id}, cannot claim {qty}")
+    return sources, statuses.pop()
+
+
+def claim_state(order: Order, e: ClaimStateChanged, now: datetime) -> list[Event]:
+    section = next((s for s in order.sections if s.claim and s.claim.claim_id == e.claim_id), None)
+    if section is None or section.claim is None or not section.claim.open:
+        return []  # refused earlier, or already finished: nothing to move
+    tag = section.claim
+    before, tag.state = tag.state, e.to_state.value
+    order._log(now, e.actor, "claim_state", before, e.to_state.value,
+               " ".join(x for x in (e.kind.value, e.carrier, e.invoice_no, e.note) if x))
+    if e.to_state is ClaimState.RESHIPPED:
+        section.carrier, section.invoice_no = e.carrier, e.invoice_no
+    if e.to_state is ClaimState.REJECTED:
+        section.auto_confirm_at = tag.saved_auto_confirm_at
+        section.claim = None
+        return []
+    if e.to_state is not ClaimState.COMPLETED:
+        return []
+    events: list[Event] = [order._move(section, FINAL_STATUS[ClaimKind(tag.kind)], e.actor, now)]
+    if all(s.status is S.CANCELLED for s in order.sections):
+        order.payment_status = (PaymentStatus.CANCELLED if order.payment_status
+                                is PaymentStatus.PENDING else PaymentStatus.REFUNDED)
+        order.cancel_reason = order.cancel_reason or "전체 취소"
+    return events
