@@ -1,5 +1,6 @@
-"""Which claim a section accepts in each status (SPEC §5). Pure."""
+"""Which claim a section accepts in each status (SPEC §3, §5). Pure."""
 
+from contracts.claims.v1 import ClaimKind
 from contracts.orders.v1 import SectionStatus
 
 S = SectionStatus
@@ -26,4 +27,17 @@ REFUSAL: dict[SectionStatus, str] = {
 
 
 def allowed_claims(status: SectionStatus) -> tuple[str, ...]:
-    return CLAIMS_BY_STATUS[status]
+    return CLAIMS_BY_STATUS.get(status, ())
+
+
+def refusal(status: str, kind: ClaimKind) -> str:
+    """Why `kind` is refused on a section in `status` (English; the gateway translates)."""
+    if status == S.CONFIRMED:
+        return "the purchase is confirmed: returns and exchanges are no longer accepted"
+    if status == S.CANCELLED:
+        return "the section is cancelled: nothing to claim"
+    if status in ("RETURNED", "EXCHANGED"):
+        return f"the units were already {status.lower()}: nothing to claim"
+    if kind is ClaimKind.CANCEL:
+        return f"the section is {status}: it has shipped, request a return instead"
+    return f"the section is {status}: it has not shipped yet, cancel it instead"

@@ -1,14 +1,40 @@
+"""What the claims service does when other services speak: thin subscribers -> use-cases."""
+
+from __future__ import annotations
+
 from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
 
+from claims import projection
 from claims.service import ClaimsService
 from contracts import topics
+from contracts.integrations.v1 import IntegrationsEvent, RefundFailed, RefundSucceeded
 from contracts.orders.v1 import OrdersEvent
+from kit.inbox import handle_once
+
+GROUP = "claims"
 
 
 def register(broker: KafkaBroker, service: ClaimsService) -> None:
-    @broker.subscriber(topics.ORDERS_EVENTS, group_id="claims", auto_offset_reset="earliest",
+    store = service.store
+
+    @broker.subscriber(topics.ORDERS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
                        batch=True, max_records=500, ack_policy=AckPolicy.NACK_ON_ERROR,
-                       description="Track section statuses to decide what may be claimed")
+                       description="Track sections and order money; claim units moved or refused")
     async def on_order_events(events: list[OrdersEvent]) -> None:
-        await service.project(events)
+        # The view first, in partition order; a claim reacts once the view shows what it needs.
+        pending: list[OrdersEvent] = []
+        for event in events:
+            pending.append(event)
+            if projection.reacts(event):
+                await service.project(pending)
+                pending = []
+                await handle_once(store, broker, "claims.orders", event, service.on_order_event)
+        await service.project(pending)
+
+    @broker.subscriber(topics.INTEGRATIONS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
+                       ack_policy=AckPolicy.NACK_ON_ERROR,
+                       description="Refund results from the payment partner")
+    async def on_integrations(event: IntegrationsEvent) -> None:
+        if isinstance(event, RefundSucceeded | RefundFailed):
+            await handle_once(store, broker, "claims.integrations", event, service.on_refund)

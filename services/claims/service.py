@@ -1,75 +1,278 @@
-"""Claims keeps its own view of order sections (fed by order events) to decide what is claimable."""
+"""Claim use-cases: load → domain → save + outbox, in one transaction."""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
-from pymongo import DeleteMany, UpdateMany, UpdateOne
-
+from claims import projection
+from claims import repository as repo
+from claims.claim import SYSTEM, Claim, ClaimLine
+from claims.commands import ClaimCommand, ClaimSettings, OpenClaim
 from claims.domain import REFUSAL, allowed_claims
+from claims.money import Fees, apply, claim_fee, quote
+from claims.view import OrderView, SectionView, Wanted, check, claimable
+from contracts.claims.v1 import ClaimKind, ClaimState, ReasonCode
+from contracts.envelope import Actor, Event
+from contracts.integrations.v1 import RefundFailed, RefundSucceeded
 from contracts.orders.v1 import (
-    OrderCancelled,
-    OrderPlaced,
+    ClaimSectionOpened,
+    ClaimUnitsRefused,
     OrdersEvent,
-    SectionsMerged,
-    SectionSplit,
     SectionStatus,
-    SectionStatusChanged,
 )
-from kit.store import Store
+from kit.clock import Clock
+from kit.errors import DomainError, InvalidInput
+from kit.store import Store, Tx
+
+T = TypeVar("T")
+ATTEMPTS = 4
+# Decisions on one claim (POST /claims/{id}/{action}).
+ACTIONS = ("approve", "reject", "collect", "reship", "complete", "hold", "release",
+           "retry-refund", "refunded-by-hand", "due-paid")
 
 
 class ClaimsService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, clock: Clock, defaults: ClaimSettings) -> None:
         self.store = store
+        self.clock = clock
+        self.defaults = defaults
+
+    @property
+    def db(self) -> Any:
+        return self.store.db
+
+    async def settings(self) -> ClaimSettings:
+        doc = await self.db.settings.find_one({"_id": "claims"})
+        return ClaimSettings(**{**self.defaults.model_dump(), **(doc or {}).get("values", {})})
+
+    async def update_settings(self, values: ClaimSettings) -> ClaimSettings:
+        await self.db.settings.update_one({"_id": "claims"}, {"$set": {"values": values.model_dump()}},
+                                          upsert=True)
+        return values
+
+    async def _run(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """A transaction, tried again when a concurrent writer won the race (the retry reloads
+        and then refuses clearly, e.g. "already APPROVED")."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return await self.store.transaction(work)
+            except DomainError as exc:
+                if not exc.retryable or attempt == ATTEMPTS:
+                    raise
+                await asyncio.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
+
+    # ---- the view ----
 
     async def project(self, events: list[OrdersEvent]) -> None:
-        """Apply a batch of order events to the section view, in partition order.
-
-        Each write sets the state an event describes, so a redelivered batch (Kafka replays
-        from the last committed offset, in order) converges to the same view: no dedupe needed.
-        """
-        ops: list[Any] = []
+        writes: dict[str, list[Any]] = {"orders": [], "sections": []}
         for event in events:
-            ops += _ops(event)
-        if ops:
-            await self.store.db.sections.bulk_write(ops, ordered=True)
+            for coll, op in projection.ops(event):
+                writes[coll].append(op)
+        for coll, ops in writes.items():
+            if ops:
+                await self.db[coll].bulk_write(ops, ordered=True)
 
     async def claimability(self, order_id: str) -> dict[str, Any]:
-        rows = await self.store.db.sections.find({"order_id": order_id}).sort("_id").to_list()
+        sections = await repo.sections_of(None, self.db, order_id)
+        claims = await repo.claims_of(None, self.db, order_id)
+        free = claimable(sections, claims)
+        held = {c.claim_no: c for c in claims if c.is_open}
         out = []
-        for row in rows:
-            status = SectionStatus(row["status"])
-            out.append({"section_id": row["_id"], "status": status.value,
-                        "allowed": list(allowed_claims(status)),
-                        "refusal": REFUSAL.get(status, "")})
+        for sid in sorted(sections):
+            s = sections[sid]
+            status = SectionStatus(s.status) if s.status in SectionStatus.__members__ else None
+            allowed = list(allowed_claims(status)) if status and sid not in held else []
+            out.append({"section_id": sid, "status": s.status, "allowed": allowed,
+                        "refusal": REFUSAL.get(status, "") if status else "",
+                        "claim_id": held[sid].claim_id if sid in held else "",
+                        "items": [{"line_id": k, "quantity": v,
+                                   "claimable": max(0, free.get(sid, {}).get(k, 0))}
+                                  for k, v in s.items.items()]})
         return {"order_id": order_id, "sections": out}
 
+    # ---- opening ----
 
-def _set(section_id: str, order_id: str, status: SectionStatus, items: list[Any]) -> UpdateOne:
-    return UpdateOne({"_id": section_id},
-                     {"$set": {"order_id": order_id, "status": status.value,
-                               "items": [i.model_dump() for i in items]}}, upsert=True)
+    async def open(self, order_id: str, cmd: OpenClaim) -> Claim:
+        settings = await self.settings()
 
+        async def work(tx: Tx) -> Claim:
+            order = await repo.load_order(tx, order_id)
+            sections = await repo.sections_of(tx, self.db, order_id)
+            claims = await repo.claims_of(tx, self.db, order_id)
+            claim = self._new_claim(order, sections, claims, cmd, settings)
+            order.claims_opened += 1
+            await repo.save_order(tx, order)
+            await repo.insert_claim(tx, claim)
+            for e in claim.opened(claim.opened_at):
+                tx.emit(e)
+            return claim
 
-def _ops(event: OrdersEvent) -> list[Any]:
-    match event:
-        case OrderPlaced():
-            return [UpdateOne(
-                {"_id": f"{event.order_no}-1"},
-                {"$setOnInsert": {"order_id": event.order_id,
-                                  "status": SectionStatus.PAYMENT_PENDING.value,
-                                  "items": [{"line_id": x.line_id, "quantity": x.quantity}
-                                            for x in event.lines]}}, upsert=True)]
-        case SectionStatusChanged():
-            return [_set(event.section_id, event.order_id, event.to_status, event.items)]
-        case SectionSplit():
-            return [_set(event.section_id, event.order_id, event.status, event.items),
-                    _set(event.new_section_id, event.order_id, event.status, event.new_items)]
-        case SectionsMerged():
-            return [DeleteMany({"_id": {"$in": event.merged_section_ids}}),
-                    _set(event.section_id, event.order_id, event.status, event.items)]
-        case OrderCancelled():
-            return [UpdateMany({"order_id": event.order_id},
-                               {"$set": {"status": SectionStatus.CANCELLED.value}})]
-    return []
+        return await self._run(work)
+
+    async def estimate(self, order_id: str, cmd: OpenClaim) -> dict[str, Any]:
+        """What the claim would give back if it were settled now (nothing is written)."""
+        settings = await self.settings()
+
+        async def work(tx: Tx) -> dict[str, Any]:
+            order = await repo.load_order(tx, order_id)
+            sections = await repo.sections_of(tx, self.db, order_id)
+            claims = await repo.claims_of(tx, self.db, order_id)
+            claim = self._new_claim(order, sections, claims, cmd, settings)
+            return claim.estimate
+
+        return await self.store.transaction(work)
+
+    def _new_claim(self, order: OrderView, sections: dict[str, SectionView], claims: list[Claim],
+                   cmd: OpenClaim, settings: ClaimSettings) -> Claim:
+        if cmd.kind is not ClaimKind.CANCEL and cmd.reason_code is ReasonCode.OTHER \
+                and not cmd.reason.strip():
+            raise InvalidInput("reason_required", "tell us the reason of the return or exchange")
+        wanted = [Wanted(i.section_id, i.line_id, i.quantity) for i in cmd.items]
+        status = check(cmd.kind, wanted, order, sections, claims)
+        lines = []
+        for i in cmd.items:
+            line = order.lines[i.line_id]
+            new_sku, new_label, new_price = "", "", 0
+            if cmd.kind is ClaimKind.EXCHANGE:
+                new_sku = i.new_sku_id or line.sku_id
+                if new_sku == line.sku_id:
+                    new_label, new_price = line.option_label, line.unit_price
+                elif i.new_product_id != line.product_id or i.new_unit_price is None:
+                    raise InvalidInput("other_product", f"SKU {new_sku} is not an option of "
+                                                        f"{line.name}: exchange within the product")
+                else:
+                    new_label, new_price = i.new_option_label, i.new_unit_price
+            lines.append(ClaimLine(i.section_id, i.line_id, line.sku_id, i.quantity, line.name,
+                                   line.option_label, line.unit_price, new_sku, new_label,
+                                   new_price))
+        now = self.clock.now()
+        seller = cmd.actor.kind == "seller"
+        immediate = status == SectionStatus.PAYMENT_PENDING or (
+            status == SectionStatus.PREPARING and not settings.cancel_preparing_requires_approval)
+        claim = Claim(
+            claim_id=uuid.uuid4().hex, claim_no=order.next_claim_no(), order_id=order.order_id,
+            order_no=order.order_no, member_id=order.member_id, kind=cmd.kind,
+            state=ClaimState.REQUESTED, items=lines, source_status=status,
+            reason_code=cmd.reason_code, reason=cmd.reason.strip(), opened_by=cmd.actor,
+            opened_at=now, deduct_fee=cmd.deduct_fee,
+            auto_approve=seller or (cmd.kind is ClaimKind.CANCEL and immediate))
+        q = self._quote(order, claim, settings)
+        claim.estimate, claim.due = q.as_dict(), q.due
+        return claim
+
+    def _quote(self, order: OrderView, claim: Claim, settings: ClaimSettings) -> Any:
+        money = order.money()
+        fees = Fees(settings.return_fee_one_way, settings.return_fee_round_trip)
+        new_prices = {i.line_id: i.new_unit_price for i in claim.items}
+        try:
+            return quote(money, order.ledger, claim.kind, claim.units, paid=order.paid,
+                         fee=claim_fee(claim.kind, claim.reason_code, money, fees),
+                         deduct_fee=claim.deduct_fee, new_prices=new_prices)
+        except ValueError as exc:
+            raise DomainError("over_refund", str(exc)) from exc
+
+    async def _settle(self, tx: Tx, claim: Claim, actor: Actor) -> list[Event]:
+        order = await repo.load_order(tx, claim.order_id)
+        q = self._quote(order, claim, await self.settings())
+        events = claim.settle(q.as_dict(), actor, self.clock.now())
+        order.ledger = apply(order.ledger, claim.kind, claim.units, q)
+        await repo.save_order(tx, order)
+        return events
+
+    # ---- decisions ----
+
+    async def act(self, claim_id: str, action: str, cmd: ClaimCommand) -> Claim:
+        if action not in ACTIONS:
+            raise InvalidInput("unknown_action", f"unknown claim action {action}")
+
+        async def work(tx: Tx) -> Claim:
+            claim = await repo.load_claim(tx, claim_id)
+            if cmd.expected_version is not None and cmd.expected_version != claim.version:
+                raise DomainError("stale", f"claim {claim.claim_no} changed since you loaded it")
+            events = await self._decide(tx, claim, action, cmd)
+            await repo.save_claim(tx, claim)
+            for e in events:
+                tx.emit(e)
+            return claim
+
+        return await self._run(work)
+
+    async def _decide(self, tx: Tx, claim: Claim, action: str, cmd: ClaimCommand) -> list[Event]:
+        now, actor = self.clock.now(), cmd.actor
+        match action:
+            case "approve":
+                events = claim.approve(actor, now)
+                if claim.kind is ClaimKind.CANCEL:
+                    events += await self._settle(tx, claim, actor)
+                return events
+            case "reject":
+                return claim.reject(cmd.reason, actor, now)
+            case "collect":
+                return claim.collect(actor, now)
+            case "reship":
+                return claim.reship(cmd.carrier, cmd.invoice_no, actor, now)
+            case "complete":
+                claim.ready_to_settle(actor, now, cmd.restock)
+                return await self._settle(tx, claim, actor)
+            case "hold":
+                return claim.hold(cmd.reason, actor, now)
+            case "release":
+                return claim.release(actor, now)
+            case "retry-refund":
+                return claim.retry_refund(actor, now)
+            case "refunded-by-hand":
+                return claim.refunded_by_hand({"bank": cmd.bank, "account": cmd.account,
+                                               "holder": cmd.holder, "note": cmd.note}, actor, now)
+            case _:
+                return claim.record_due_paid(cmd.note, actor, now)
+
+    # ---- reactions to other services (called inside the inbox transaction) ----
+
+    async def on_order_event(self, tx: Tx, event: OrdersEvent) -> None:
+        now = self.clock.now()
+        if isinstance(event, ClaimUnitsRefused):
+            claim = await repo.load_claim(tx, event.claim_id)
+            await self._save(tx, claim, claim.units_refused(event.reason, now))
+            return
+        if isinstance(event, ClaimSectionOpened):
+            claim = await repo.load_claim(tx, event.claim_id)
+            events = claim.units_moved(now)
+            if events and claim.kind is ClaimKind.CANCEL and claim.state is ClaimState.APPROVED:
+                events += await self._settle(tx, claim, SYSTEM)
+            await self._save(tx, claim, events)
+
+    async def on_refund(self, tx: Tx, event: RefundSucceeded | RefundFailed) -> None:
+        claim = await repo.load_claim(tx, event.claim_id)
+        now = self.clock.now()
+        if isinstance(event, RefundSucceeded):
+            events = claim.refund_succeeded(event.attempt, event.partner_tx_id, now)
+        else:
+            events = claim.refund_failed(event.attempt, event.reason, now)
+        await self._save(tx, claim, events)
+
+    async def _save(self, tx: Tx, claim: Claim, events: list[Event]) -> None:
+        await repo.save_claim(tx, claim)
+        for e in events:
+            tx.emit(e)
+
+    # ---- queries ----
+
+    async def get(self, claim_id: str) -> Claim:
+        return await self.store.transaction(lambda tx: repo.load_claim(tx, claim_id))
+
+    async def of_order(self, order_id: str) -> list[Claim]:
+        return await repo.claims_of(None, self.db, order_id)
+
+    async def list(self, state: ClaimState | None, limit: int) -> list[Claim]:
+        query = {"state": state.value} if state else {}
+        rows = await self.db.claims.find(query).sort("opened_at", -1).limit(limit).to_list()
+        return [repo.claim_of(d) for d in rows]
+
+    async def counts(self) -> dict[str, int]:
+        out = {s.value: await self.db.claims.count_documents({"state": s.value}) for s in ClaimState}
+        out["ON_HOLD"] = await self.db.claims.count_documents({"on_hold": True})
+        return out

@@ -1,0 +1,136 @@
+"""The claims service's own view of an order (fed by order events) and what a new claim may take.
+Pure: the service loads the view, the sections and the order's claims, and asks here.
+
+Units under an open claim are not claimable twice: once orders has moved them, they sit in the
+claim section (refused as a whole); before that, they are subtracted from their source section.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from claims.claim import Claim
+from claims.domain import allowed_claims, refusal
+from claims.money import Ledger, Line, OrderMoney, allocate
+from contracts.claims.v1 import ClaimKind
+from contracts.orders.v1 import SectionStatus
+from kit.errors import DomainError, InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class LineInfo:
+    line_id: str
+    product_id: str
+    sku_id: str
+    name: str
+    option_label: str
+    unit_price: int
+    quantity: int
+
+
+@dataclass
+class OrderView:
+    order_id: str
+    order_no: str
+    member_id: str
+    channel: str
+    payment_method: str
+    payment_status: str  # PENDING | PAID | CANCELLED (as orders says)
+    lines: dict[str, LineInfo]
+    shipping_fee: int
+    paid_amount: int
+    points_used: int = 0
+    discount: int = 0
+    allocations: dict[str, int] = field(default_factory=dict)
+    ledger: Ledger = field(default_factory=Ledger)
+    claims_opened: int = 0
+    version: int = 0
+
+    @property
+    def paid(self) -> bool:
+        return self.payment_status == "PAID"
+
+    def money(self) -> OrderMoney:
+        alloc = self.allocations or allocate(
+            self.discount, {k: x.unit_price * x.quantity for k, x in self.lines.items()})
+        return OrderMoney(
+            lines={k: Line(x.unit_price, x.quantity, alloc.get(k, 0)) for k, x in self.lines.items()},
+            shipping_fee=self.shipping_fee, paid_amount=self.paid_amount,
+            points_used=self.points_used)
+
+    def next_claim_no(self) -> str:
+        return f"{self.order_no}-C{self.claims_opened + 1}"
+
+
+@dataclass(frozen=True)
+class SectionView:
+    section_id: str
+    status: str
+    items: dict[str, int]  # line id → units
+
+
+@dataclass(frozen=True)
+class Wanted:
+    section_id: str
+    line_id: str
+    quantity: int
+
+
+def claimable(sections: dict[str, SectionView], claims: list[Claim]) -> dict[str, dict[str, int]]:
+    """Units per section and line that no open claim holds (claim sections hold none)."""
+    held = {c.claim_no for c in claims if c.is_open}
+    out = {sid: dict(s.items) for sid, s in sections.items() if sid not in held}
+    for c in claims:
+        if c.is_open and not c.moved:
+            for i in c.items:
+                if i.section_id in out and i.line_id in out[i.section_id]:
+                    out[i.section_id][i.line_id] -= i.quantity
+    return out
+
+
+def check(kind: ClaimKind, wanted: list[Wanted], order: OrderView,
+          sections: dict[str, SectionView], claims: list[Claim]) -> str:
+    """Refuse a claim that cannot be; returns the status its units come from."""
+    if not wanted:
+        raise InvalidInput("no_items", "choose at least one item and a quantity")
+    held = {c.claim_no for c in claims if c.is_open}
+    free = claimable(sections, claims)
+    asked: dict[tuple[str, str], int] = {}
+    for w in wanted:
+        if w.quantity < 1:
+            raise InvalidInput("bad_quantity", "quantities must be at least 1")
+        if w.line_id not in order.lines:
+            raise InvalidInput("unknown_item", f"line {w.line_id} is not part of order {order.order_no}")
+        asked[w.section_id, w.line_id] = asked.get((w.section_id, w.line_id), 0) + w.quantity
+    statuses = set()
+    for (section_id, line_id), n in asked.items():
+        if section_id in held:
+            raise DomainError("under_claim", f"section {section_id} is already under claim")
+        section = sections.get(section_id)
+        if section is None:
+            raise NotFound("section", section_id)
+        status = SectionStatus(section.status) if section.status in SectionStatus.__members__ else None
+        if status is None or kind.value not in allowed_claims(status):
+            raise DomainError("not_claimable", refusal(section.status, kind))
+        statuses.add(section.status)
+        have = section.items.get(line_id, 0)
+        left = free.get(section_id, {}).get(line_id, 0)
+        if have == 0:
+            raise InvalidInput("unknown_item", f"line {line_id} is not in section {section_id}")
+        if n > have:
+            raise InvalidInput("too_many_units", f"line {line_id}: section {section_id} holds "
+                                                 f"{have} units, cannot claim {n}")
+        if n > left:
+            raise DomainError("under_claim", f"line {line_id}: {have - left} of {have} units in "
+                                             f"section {section_id} are already under claim")
+    if len(statuses) > 1:
+        raise InvalidInput("mixed_statuses", "claim units of sections in one status at a time "
+                                             f"(these are {', '.join(sorted(statuses))})")
+    [status] = statuses
+    if status == SectionStatus.PAYMENT_PENDING:
+        every = {(sid, lid): n for sid, s in sections.items() if s.status == status
+                 for lid, n in s.items.items()}
+        if asked != every or any(c.is_open for c in claims):
+            raise InvalidInput("whole_order_only",
+                               "before payment only the whole order can be cancelled")
+    return status
