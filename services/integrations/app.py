@@ -1,4 +1,4 @@
-"""Composition root of the integrations service: partner webhooks and the PG simulator."""
+"""Composition root of the integrations service: partner webhooks, refunds and the PG simulator."""
 
 from __future__ import annotations
 
@@ -6,15 +6,16 @@ from faststream.specification import AsyncAPI
 
 from contracts import topics
 from contracts.integrations.v1 import IntegrationsEvent
-from integrations import pgsim, webhooks
-from integrations.settings import IntegrationsSettings
+from integrations import pgsim, refunds, webhooks
+from integrations.refunds import RefundSettings
 from kit.runtime import Runtime
 from kit.web import service_app
 
-settings = IntegrationsSettings()
+settings = RefundSettings()
 runtime = Runtime("integrations", settings)
 runtime.publishes(topics.INTEGRATIONS_EVENTS, IntegrationsEvent,
-                  "Payments confirmed by partners (verified webhooks)")
+                  "Payments confirmed by partners (verified webhooks); refund results")
+refunds.register(runtime.broker, runtime.store, settings)
 
 app = service_app(runtime, "integrations service")
 app.include_router(webhooks.router(runtime.store, settings.pg_webhook_secret))

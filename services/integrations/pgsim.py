@@ -1,4 +1,5 @@
-"""A local PG (payment gateway) simulator: checkout page, virtual accounts, signed webhooks.
+"""A local PG (payment gateway) simulator: checkout page, virtual accounts, signed webhooks,
+refunds (that can be told to fail).
 
 It plays the partner: it keeps its own payments and calls our webhook over HTTP with an HMAC
 signature, exactly as a real PG would. Real PGs plug in by configuration instead.
@@ -16,6 +17,7 @@ import httpx
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
+from pymongo.errors import DuplicateKeyError
 
 from integrations.settings import IntegrationsSettings
 from integrations.signing import sign
@@ -33,6 +35,22 @@ class PaymentRequest(BaseModel):
 
 class Deposit(BaseModel):
     amount: int = Field(ge=0)
+
+
+class RefundCall(BaseModel):
+    """A refund (cancel) call, as a real PG's API takes it; `refund_id` makes it idempotent."""
+
+    refund_id: str = Field(min_length=1, max_length=120)
+    order_id: str = Field(min_length=1, max_length=100)
+    claim_id: str = Field(default="", max_length=100)
+    amount: int = Field(ge=1, le=1_000_000_000)
+
+
+class RefundControl(BaseModel):
+    """Test switch: make the simulator decline refunds (all, or one order's)."""
+
+    fail_refunds: bool
+    reason: str = Field(default="카드사 환불 승인 거절 (시뮬레이터)", max_length=200)
 
 
 PAGE = """<!doctype html><html lang="ko"><head><meta charset="utf-8">
@@ -134,6 +152,62 @@ def router(store: Store, settings: IntegrationsSettings) -> APIRouter:
         await payments.update_one({"_id": payment_id}, {"$set": {"status": "DEPOSITED"}})
         await deliver(payment, "deposit.received", dep.amount)
         return {"payment_id": payment_id, "status": "DEPOSITED"}
+
+    # ---- refunds (cancel API) ----
+
+    refunds, control = store.db.pgsim_refunds, store.db.pgsim_control
+
+    async def declined(order_id: str) -> str:
+        for key in (f"order:{order_id}", "all"):
+            switch = await control.find_one({"_id": key})
+            if switch and switch["fail_refunds"]:
+                return str(switch["reason"])
+        return ""
+
+    @r.post("/refunds")
+    async def refund(req: RefundCall) -> dict[str, Any]:
+        """SUCCEEDED or FAILED (a decline is an answer, not an error); the same `refund_id`
+        always gets the same answer. Never more than the order's payments in total."""
+        done = await refunds.find_one({"_id": req.refund_id})
+        if done is not None:
+            return done
+        reason = await declined(req.order_id)
+        paid = [p async for p in payments.find({"order_id": req.order_id})
+                if p["status"] in ("APPROVED", "DEPOSITED")]
+        if not reason and not paid:
+            reason = "환불할 결제 내역이 없습니다"
+        if not reason:
+            total = sum(p["amount"] for p in paid)
+            key = f"balance:{req.order_id}"
+            await control.update_one({"_id": key}, {"$setOnInsert": {"refunded": 0}}, upsert=True)
+            if await control.find_one_and_update(
+                    {"_id": key, "refunded": {"$lte": total - req.amount}},
+                    {"$inc": {"refunded": req.amount}}) is None:
+                reason = f"환불 금액이 결제 금액({total:,}원)을 넘습니다"
+        doc = {"_id": req.refund_id, **req.model_dump(), "status": "FAILED" if reason else
+               "SUCCEEDED", "reason": reason, "partner_tx_id": "" if reason else
+               f"pgr-{uuid.uuid4().hex[:16]}", "at": datetime.now(UTC)}
+        try:
+            await refunds.insert_one(doc)
+        except DuplicateKeyError:  # the same refund_id raced in: its first answer stands
+            found = await refunds.find_one({"_id": req.refund_id})
+            assert found is not None
+            return found
+        return doc
+
+    @r.get("/refunds")
+    async def refunds_of(order_id: str) -> dict[str, Any]:
+        return {"refunds": await refunds.find({"order_id": order_id}).to_list()}
+
+    @r.put("/_control")
+    async def control_all(body: RefundControl) -> dict[str, Any]:
+        await control.replace_one({"_id": "all"}, body.model_dump(), upsert=True)
+        return body.model_dump()
+
+    @r.put("/_control/orders/{order_id}")
+    async def control_order(order_id: str, body: RefundControl) -> dict[str, Any]:
+        await control.replace_one({"_id": f"order:{order_id}"}, body.model_dump(), upsert=True)
+        return body.model_dump()
 
     @r.get("/payments")
     async def by_order(order_id: str) -> dict[str, Any]:
