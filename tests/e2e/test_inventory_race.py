@@ -1,0 +1,93 @@
+"""Never oversell (SPEC §9): concurrent checkouts through the gateway for the last units succeed
+exactly as many times as there are units, all or nothing per order, and the ledger still adds
+up to the counters."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+import httpx
+
+from tests.conftest import SHIP_TO, Shop
+
+ORDERS = 200
+
+
+async def audit(shop: Shop, sku: str) -> dict[str, Any]:
+    r = await shop.inventory.get(f"/skus/{sku}/audit")
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+async def ledger(shop: Shop, sku: str) -> list[dict[str, Any]]:
+    r = await shop.inventory.get(f"/skus/{sku}/ledger", params={"limit": 1000})
+    assert r.status_code == 200, r.text
+    return r.json()["entries"]
+
+
+async def place_lines(buyer: httpx.AsyncClient, lines: list[tuple[str, int]]) -> httpx.Response:
+    return await buyer.post("/api/orders", json={
+        "lines": [{"sku_id": s, "quantity": q} for s, q in lines], "payment_method": "CARD",
+        "ship_to": SHIP_TO})
+
+
+async def test_200_concurrent_orders_for_10_units_accept_exactly_10(shop: Shop) -> None:
+    sku = (await shop.product(stock=10, price=9900))["skus"][0]["_id"]
+    buyer = await shop.buyer(1)
+
+    replies = await asyncio.gather(*(shop.place(buyer, sku) for _ in range(ORDERS)))
+
+    accepted = [r for r in replies if r.status_code == 201]
+    refused = [r for r in replies if r.status_code == 409]
+    assert len(accepted) == 10, [r.text for r in replies if r.status_code not in (201, 409)][:3]
+    assert len(refused) == ORDERS - 10
+    for r in refused:
+        body = r.json()
+        assert body["error"] == "out_of_stock"
+        assert sku in body["message"] and "품절" in body["message"], body
+    stock = await shop.sku(sku)
+    assert (stock["available"], stock["reserved"], stock["sold"]) == (0, 10, 0)
+    entries = await ledger(shop, sku)
+    assert [e["kind"] for e in entries] == ["initial"] + ["reserve"] * 10
+    assert {e["order_id"] for e in entries[1:]} == {r.json()["order"]["order_id"] for r in accepted}
+    check = await audit(shop, sku)
+    assert check["consistent"], check
+
+
+async def test_concurrent_orders_of_several_skus_reserve_all_or_nothing(shop: Shop) -> None:
+    product = await shop.product(stock=10, price=5000, skus=3)
+    a, b, c = (s["_id"] for s in product["skus"])
+    baskets = [[(a, 1), (b, 1)], [(b, 1), (c, 1)], [(a, 1), (c, 1)], [(a, 2), (b, 1), (c, 1)]]
+    wanted = [baskets[i % len(baskets)] for i in range(ORDERS)]
+    buyer = await shop.buyer(2)
+
+    replies = await asyncio.gather(*(place_lines(buyer, lines) for lines in wanted))
+
+    assert {r.status_code for r in replies} <= {201, 409}, [r.text for r in replies][:3]
+    final = {s: await shop.sku(s) for s in (a, b, c)}
+    reserved = {a: 0, b: 0, c: 0}
+    accepted_ids = {a: set(), b: set(), c: set()}  # type: dict[str, set[str]]
+    for lines, r in zip(wanted, replies, strict=True):
+        if r.status_code == 201:
+            for s, q in lines:
+                reserved[s] += q
+                accepted_ids[s].add(r.json()["order"]["order_id"])
+            continue
+        body = r.json()
+        assert body["error"] == "out_of_stock"
+        named = re.search(r"\(([^)]+)\) (품절|재고 부족)", body["message"])
+        assert named, body
+        short = dict(lines)
+        # The named SKU belongs to the order and still cannot give what it asked for.
+        assert named.group(1) in short and final[named.group(1)]["available"] < short[named.group(1)]
+    for s in (a, b, c):
+        assert final[s]["reserved"] == reserved[s], "a refused order reserved nothing"
+        assert final[s]["available"] == 10 - reserved[s] >= 0
+        entries = await ledger(shop, s)
+        assert {e["order_id"] for e in entries if e["kind"] == "reserve"} == accepted_ids[s]
+        check = await audit(shop, s)
+        assert check["consistent"], check
+    accepted = sum(r.status_code == 201 for r in replies)
+    assert accepted >= 5, "at least the first orders of the race got their stock"
