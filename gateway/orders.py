@@ -73,7 +73,8 @@ class OrderGateway:
                            "unit_price": sku["price"], "quantity": line.quantity})
         return priced
 
-    async def place(self, checkout: Checkout, user: User | None, return_url: str) -> dict[str, Any]:
+    async def place(self, checkout: Checkout, user: User | None, return_url: str,
+                    idempotency_key: str = "") -> dict[str, Any]:
         if user is None and checkout.guest is None:
             raise ServiceError(400, "guest_required",
                                "log in, or give a guest name, phone and lookup password")
@@ -94,6 +95,9 @@ class OrderGateway:
             "lines": lines, "payment_method": checkout.payment_method, "memo": checkout.memo,
             "guest_password_hash": pw_hash, "shipping_fee": self.shipping_fee(items_total),
             "actor": actor_of(user, buyer.name).model_dump(),
+            # Scoped to the buyer, so one buyer's key can never return another's order.
+            "idempotency_key": f"{buyer.member_id or buyer.phone}:{idempotency_key}"
+            if idempotency_key else "",
         })
         order = await self.wait_for_stock(order["order_id"])
         if order["stock_status"] == "REJECTED":

@@ -243,6 +243,9 @@ class PlaceOrder(BaseModel):
     guest_password_hash: str = Field(default="", description="Hashed lookup password of a guest")
     shipping_fee: int = Field(default=0, ge=0, le=1_000_000)
     discount: int = Field(default=0, ge=0, le=100_000_000, description="Order discount, KRW")
+    idempotency_key: str = Field(default="", max_length=200,
+                                 description="A retried placement with the same key returns the "
+                                             "first order instead of placing another")
     actor: Actor
 
 

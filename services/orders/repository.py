@@ -101,6 +101,7 @@ def from_doc(d: dict[str, Any]) -> Order:
 
 async def ensure_indexes(db: Any) -> None:
     await db.orders.create_index([("order_no", ASCENDING)], unique=True)
+    await db.orders.create_index([("idempotency_key", ASCENDING)], unique=True, sparse=True)
     await db.orders.create_index([("statuses", ASCENDING), ("placed_at", DESCENDING)])
     await db.orders.create_index([("placed_at", DESCENDING)])
     await db.orders.create_index([("buyer.member_id", ASCENDING), ("placed_at", DESCENDING)])
@@ -116,8 +117,11 @@ async def load(tx: Tx, order_id: str) -> tuple[Order, dict[str, Any]]:
     return from_doc(doc), doc
 
 
-async def insert(tx: Tx, order: Order) -> None:
-    await tx.db.orders.insert_one(to_doc(order), session=tx.session)
+async def insert(tx: Tx, order: Order, idempotency_key: str = "") -> None:
+    doc = to_doc(order)
+    if idempotency_key:
+        doc["idempotency_key"] = idempotency_key
+    await tx.db.orders.insert_one(doc, session=tx.session)
 
 
 def update_op(before: dict[str, Any], order: Order) -> UpdateOne:

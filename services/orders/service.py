@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
+from pymongo.errors import DuplicateKeyError
 
 from contracts.envelope import Actor, Event
 from contracts.orders.v1 import (
@@ -50,6 +51,19 @@ class OrderService:
         return values
 
     async def place(self, cmd: PlaceOrder) -> Order:
+        if cmd.idempotency_key:
+            doc = await self.store.db.orders.find_one({"idempotency_key": cmd.idempotency_key})
+            if doc is not None:
+                return repo.from_doc(doc)
+        try:
+            return await self._place(cmd)
+        except DuplicateKeyError:
+            doc = await self.store.db.orders.find_one({"idempotency_key": cmd.idempotency_key})
+            if doc is None:
+                raise
+            return repo.from_doc(doc)
+
+    async def _place(self, cmd: PlaceOrder) -> Order:
         now = self.clock.now()
         order_no = await repo.next_order_no(self.store.db, now.astimezone(KST).strftime("%Y%m%d"))
         settings = await self.shop_settings()
@@ -67,7 +81,7 @@ class OrderService:
                 guest_password_hash=cmd.guest_password_hash, actor=cmd.actor, now=now,
                 deposit_days=settings.deposit_deadline_days, discount=cmd.discount,
             )
-            await repo.insert(tx, order)
+            await repo.insert(tx, order, cmd.idempotency_key)
             for e in events:
                 tx.emit(e)
             return order

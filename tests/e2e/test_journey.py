@@ -117,3 +117,17 @@ async def test_out_of_stock_order_is_refused_with_the_sku_named(shop: Shop) -> N
     assert body["error"] == "out_of_stock"
     assert sku in body["message"] and "남은 재고 1개" in body["message"]
     assert (await shop.sku(sku))["available"] == 1
+
+
+async def test_a_retried_checkout_with_the_same_idempotency_key_places_one_order(
+        shop: Shop) -> None:
+    sku = (await shop.product(stock=5))["skus"][0]["_id"]
+    buyer = await shop.buyer(1)
+    body = {"lines": [{"sku_id": sku, "quantity": 1}], "payment_method": "CARD",
+            "ship_to": {"name": "홍길동", "phone": "010-1234-5678", "zipcode": "06236",
+                        "address1": "서울"}}
+    first = await buyer.post("/api/orders", json=body, headers={"Idempotency-Key": "k-1"})
+    again = await buyer.post("/api/orders", json=body, headers={"Idempotency-Key": "k-1"})
+    assert first.status_code == again.status_code == 201
+    assert first.json()["order"]["order_id"] == again.json()["order"]["order_id"]
+    assert (await shop.sku(sku))["available"] == 4
