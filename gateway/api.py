@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Header, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -85,9 +85,11 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await s.inventory.get(f"/products/{product_id}")
 
     @r.post("/orders", status_code=201, tags=["storefront"])
-    async def place(request: Request, checkout: Checkout, user: MaybeUserDep) -> dict[str, Any]:
+    async def place(request: Request, checkout: Checkout, user: MaybeUserDep,
+                    idempotency_key: str = Header(default="", max_length=100)) -> dict[str, Any]:
         placed = await gw.place(checkout, user,
-                                f"{gw.settings.public_url}/orders/{{order_id}}/complete")
+                                f"{gw.settings.public_url}/orders/{{order_id}}/complete",
+                                idempotency_key)
         if user is None:
             remember_guest_order(request, placed["order"]["order_id"])
         return placed
