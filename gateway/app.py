@@ -16,7 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from pymongo import AsyncMongoClient
 from starlette.middleware.sessions import SessionMiddleware
 
-from gateway import api, pages
+from gateway import api, claims_api, claims_pages, pages
 from gateway.auth import Accounts
 from gateway.clients import Services
 from gateway.orders import OrderGateway
@@ -45,6 +45,7 @@ app.add_middleware(SessionMiddleware, secret_key=settings.session_secret,
                    session_cookie="oms_session", same_site="lax")
 app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 app.include_router(api.router(gw, accounts))
+app.include_router(claims_api.router(gw)), app.include_router(claims_pages.router(gw))
 app.include_router(pages.router(gw, accounts))
 
 

@@ -41,9 +41,10 @@ def router(service: ClaimsService) -> APIRouter:
         return await service.estimate(order_id, cmd)
 
     @r.get("/claims")
-    async def list_claims(state: ClaimState | None = None,
+    async def list_claims(state: ClaimState | None = None, on_hold: bool = False,
                           limit: int = Query(100, ge=1, le=500)) -> dict[str, Any]:
-        return {"claims": [public(c) for c in await service.list(state, limit)]}
+        """Newest first: one state, or the claims on hold, or all."""
+        return {"claims": [public(c) for c in await service.list(state, on_hold, limit)]}
 
     @r.get("/claims/counts")
     async def counts() -> dict[str, int]:

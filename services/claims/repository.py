@@ -22,6 +22,7 @@ async def ensure_indexes(db: Any) -> None:
     await db.claims.create_index([("order_id", ASCENDING)])
     await db.claims.create_index([("state", ASCENDING), ("opened_at", DESCENDING)])
     await db.claims.create_index([("opened_at", DESCENDING)])
+    await db.claims.create_index([("on_hold", ASCENDING), ("opened_at", DESCENDING)])
 
 
 # ---- claims ----

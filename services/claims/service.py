@@ -267,8 +267,10 @@ class ClaimsService:
     async def of_order(self, order_id: str) -> list[Claim]:
         return await repo.claims_of(None, self.db, order_id)
 
-    async def list(self, state: ClaimState | None, limit: int) -> list[Claim]:
-        query = {"state": state.value} if state else {}
+    async def list(self, state: ClaimState | None, on_hold: bool, limit: int) -> list[Claim]:
+        query: dict[str, Any] = {"state": state.value} if state else {}
+        if on_hold:
+            query = {"on_hold": True}
         rows = await self.db.claims.find(query).sort("opened_at", -1).limit(limit).to_list()
         return [repo.claim_of(d) for d in rows]
 

@@ -1,0 +1,172 @@
+"""Claims JSON API: buyers under /api/me, sellers under /api/admin (OpenAPI at /docs).
+
+Buyers may claim only their own orders (a stranger gets 404); sellers open claims for buyers and
+decide them. Every refusal of the claims service comes back as the same 4xx.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from gateway.api import guest_orders
+from gateway.auth import MaybeUserDep, SellerDep, User
+from gateway.clients import ServiceError, Services
+from gateway.orders import OrderGateway, actor_of
+
+Kind = Literal["CANCEL", "RETURN", "EXCHANGE"]
+Reason = Literal["CHANGE_OF_MIND", "DEFECT", "WRONG_ITEM", "DELAYED", "OTHER"]
+Action = Literal["approve", "reject", "collect", "reship", "complete", "hold", "release",
+                 "retry-refund", "refunded-by-hand", "due-paid"]
+
+
+class ClaimItemIn(BaseModel):
+    section_id: str = Field(min_length=1, max_length=60)
+    line_id: str = Field(min_length=1, max_length=20)
+    quantity: int = Field(ge=1, le=999)
+    new_sku_id: str = Field(default="", max_length=64, description="Exchange: replacement SKU")
+
+
+class ClaimRequest(BaseModel):
+    kind: Kind
+    items: list[ClaimItemIn] = Field(min_length=1, max_length=200)
+    reason_code: Reason = "OTHER"
+    reason: str = Field(default="", max_length=500)
+    deduct_fee: bool = Field(default=True, description="Take the return/exchange shipping fee "
+                                                       "off the refund (else pay it separately)")
+
+
+class Decision(BaseModel):
+    expected_version: int | None = Field(default=None, description="Refused with 409 when the "
+                                                                    "claim changed since")
+    reason: str = Field(default="", max_length=500)
+    restock: bool = False
+    carrier: str = Field(default="", max_length=40)
+    invoice_no: str = Field(default="", max_length=40)
+    bank: str = Field(default="", max_length=40)
+    account: str = Field(default="", max_length=60)
+    holder: str = Field(default="", max_length=40)
+    note: str = Field(default="", max_length=500)
+
+
+async def claim_body(s: Services, order: dict[str, Any], req: ClaimRequest,
+                     user: User | None) -> dict[str, Any]:
+    """The claims service's command: exchange items get their replacement from the catalogue."""
+    lines = {x["line_id"]: x for x in order["lines"]}
+    items = []
+    for item in req.items:
+        out: dict[str, Any] = item.model_dump()
+        line = lines.get(item.line_id)
+        if req.kind == "EXCHANGE" and line is not None:
+            new = item.new_sku_id or line["sku_id"]
+            out["new_sku_id"] = new
+            if new != line["sku_id"]:
+                try:
+                    sku = await s.inventory.get(f"/skus/{new}")
+                except ServiceError as exc:
+                    raise ServiceError(400, "unknown_sku", f"SKU {new} not found") from exc
+                out.update(new_product_id=sku["product_id"], new_option_label=sku.get("label", ""),
+                           new_unit_price=sku["price"])
+        elif req.kind != "EXCHANGE":
+            out.pop("new_sku_id")
+        items.append(out)
+    return {**req.model_dump(exclude={"items"}), "items": items,
+            "actor": actor_of(user, order["buyer"]["name"]).model_dump()}
+
+
+def router(gw: OrderGateway) -> APIRouter:
+    r = APIRouter(prefix="/api")
+    s = gw.s
+
+    async def mine(request: Request, order_id: str, user: User | None) -> dict[str, Any]:
+        return await gw.for_buyer(order_id, user, guest_orders(request))
+
+    async def owned_claim(request: Request, claim_id: str, user: User | None) -> dict[str, Any]:
+        try:
+            claim = await s.claims.get(f"/claims/{claim_id}")
+            await mine(request, claim["order_id"], user)
+        except ServiceError as exc:
+            if exc.status_code in (404, 422):
+                raise ServiceError(404, "not_found", f"claim {claim_id} not found") from exc
+            raise
+        return claim
+
+    # ---- buyer ----
+
+    @r.get("/me/orders/{order_id}/claims", tags=["my page claims"])
+    async def my_claims(request: Request, order_id: str, user: MaybeUserDep) -> Any:
+        await mine(request, order_id, user)
+        claims = await s.claims.get(f"/orders/{order_id}/claims")
+        return {**claims, **await s.claims.get(f"/orders/{order_id}/claimability")}
+
+    @r.post("/me/orders/{order_id}/claims", status_code=201, tags=["my page claims"])
+    async def request_claim(request: Request, order_id: str, body: ClaimRequest,
+                            user: MaybeUserDep) -> Any:
+        order = await mine(request, order_id, user)
+        return await s.claims.post(f"/orders/{order_id}/claims",
+                                   await claim_body(s, order, body, user))
+
+    @r.post("/me/orders/{order_id}/claims/estimate", tags=["my page claims"])
+    async def estimate(request: Request, order_id: str, body: ClaimRequest,
+                       user: MaybeUserDep) -> Any:
+        order = await mine(request, order_id, user)
+        return await s.claims.post(f"/orders/{order_id}/claims/estimate",
+                                   await claim_body(s, order, body, user))
+
+    @r.get("/me/claims/{claim_id}", tags=["my page claims"])
+    async def my_claim(request: Request, claim_id: str, user: MaybeUserDep) -> Any:
+        return await owned_claim(request, claim_id, user)
+
+    # ---- seller ----
+
+    @r.get("/admin/claims", tags=["admin claims"])
+    async def claims(_: SellerDep, state: str | None = None,
+                     limit: int = Query(100, ge=1, le=500)) -> Any:
+        params: dict[str, Any] = {"limit": limit}
+        if state:
+            params["state"] = state
+        return await s.claims.get("/claims", params=params)
+
+    @r.get("/admin/claims/counts", tags=["admin claims"])
+    async def counts(_: SellerDep) -> Any:
+        return await s.claims.get("/claims/counts")
+
+    @r.get("/admin/claims/{claim_id}", tags=["admin claims"])
+    async def claim(claim_id: str, _: SellerDep) -> Any:
+        return await s.claims.get(f"/claims/{claim_id}")
+
+    @r.get("/admin/orders/{order_id}/claims", tags=["admin claims"])
+    async def order_claims(order_id: str, _: SellerDep) -> Any:
+        claims = await s.claims.get(f"/orders/{order_id}/claims")
+        return {**claims, **await s.claims.get(f"/orders/{order_id}/claimability")}
+
+    @r.post("/admin/orders/{order_id}/claims", status_code=201, tags=["admin claims"])
+    async def open_for_buyer(order_id: str, body: ClaimRequest, user: SellerDep) -> Any:
+        """A seller opens a claim on the buyer's behalf: it is approved as soon as the order
+        has taken the units (a cancel is refunded at once)."""
+        order = await s.orders.get(f"/orders/{order_id}")
+        return await s.claims.post(f"/orders/{order_id}/claims",
+                                   await claim_body(s, order, body, user))
+
+    @r.post("/admin/orders/{order_id}/claims/estimate", tags=["admin claims"])
+    async def admin_estimate(order_id: str, body: ClaimRequest, user: SellerDep) -> Any:
+        order = await s.orders.get(f"/orders/{order_id}")
+        return await s.claims.post(f"/orders/{order_id}/claims/estimate",
+                                   await claim_body(s, order, body, user))
+
+    @r.post("/admin/claims/{claim_id}/{action}", tags=["admin claims"])
+    async def decide(claim_id: str, action: Action, body: Decision, user: SellerDep) -> Any:
+        return await s.claims.post(f"/claims/{claim_id}/{action}",
+                                   {**body.model_dump(), "actor": actor_of(user).model_dump()})
+
+    @r.get("/admin/claim-settings", tags=["admin claims"])
+    async def get_settings(_: SellerDep) -> Any:
+        return await s.claims.get("/settings")
+
+    @r.put("/admin/claim-settings", tags=["admin claims"])
+    async def put_settings(body: dict[str, Any], _: SellerDep) -> Any:
+        return await s.claims.put("/settings", body)
+
+    return r
