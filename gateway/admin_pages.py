@@ -28,7 +28,7 @@ from gateway.pages import (
 )
 
 STATUSES = ["PAYMENT_PENDING", "PREPARING", "READY_TO_SHIP", "SHIPPING", "DELIVERED",
-            "CONFIRMED", "CANCELLED"]
+            "CONFIRMED", "CANCELLED", "RETURNED", "EXCHANGED"]
 CLAIM_KINDS = ["CANCEL", "RETURN", "EXCHANGE"]
 PAYMENT_METHODS = ["CARD", "BANK_TRANSFER", "UNSELECTED"]
 CHANNELS = ["STOREFRONT", "SELLER", "NAVERPAY", "TALKCHECKOUT"]
@@ -39,6 +39,7 @@ BULK_ACTIONS = {"CONFIRM_DEPOSIT": False, "READY_TO_SHIP": False, "SHIP": True, 
                 "CANCEL": False, "MERGE_AND_SHIP": True}
 NUMERIC_COLUMNS = {"quantity", "amount"}
 ITEMS_PER_PAGE = 50
+SEARCH_COUNT = "search:current"  # never a tab id (tab ids have no colon)
 
 _catalogue: dict[str, Any] = {}
 
@@ -119,7 +120,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     @r.get("/admin/orders")
     async def orders_page(request: Request, tab: str | None = None, q: str = "",
                           sort: str = "placed_at", dir: str = "desc", cursor: str | None = None,
-                          p: int = 1, size: int = 50) -> Response:
+                          p: int = 1, size: int = 50, status: str | None = None) -> Response:
         user = seller_or_login(request, str(request.url))
         if not isinstance(user, User):
             return user
@@ -127,11 +128,14 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         direction = "asc" if dir == "asc" else "desc"
         size = size if size in PAGE_SIZES else PAGE_SIZES[0]
         menu, cat = await order_menu(s, user), await catalogue(s)
+        if tab is None and status:  # old links (?status=PREPARING): the tab of that status
+            tab = next((t["tab_id"] for t in menu["tabs"]
+                        if tab_filter(t) == {"statuses": [status]}), None)
         current = find_tab(menu, tab)
         flt = tab_filter(current, q)
         wanted = {t["tab_id"]: tab_filter(t) for t in menu["tabs"]}
         if q.strip():
-            wanted["__search"] = flt
+            wanted[SEARCH_COUNT] = flt
         counts = await s.orders.post("/list/counts", wanted)
         try:
             data = await s.orders.post("/list", {"filter": flt, "page": {
@@ -141,7 +145,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                 raise
             flash_error(request, exc)  # a stale cursor: start again from the first page
             return back(list_url(current["tab_id"], q, sort, direction, size))
-        matching = counts.get("__search", counts[current["tab_id"]])
+        matching = counts.get(SEARCH_COUNT, counts[current["tab_id"]])
         first = (max(p, 1) - 1) * size + 1
         return render(
             request, "admin/orders.html", menu=menu, tabs=menu["tabs"], counts=counts,
@@ -301,7 +305,8 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         if not await save_menu(request, user, menu):
             return back("/admin/orders/columns")
         flash(request, "ok", "msg_columns_saved")
-        return back(str(form.get("return_to") or "/admin/orders"))
+        return_to = str(form.get("return_to") or "")
+        return back(return_to if return_to.startswith("/admin/") else "/admin/orders")
 
     # ---- bulk jobs ----
 

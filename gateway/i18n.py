@@ -146,6 +146,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 # and flash messages. Merged into MESSAGES below.
 _MORE: dict[str, dict[str, str]] = {
     "ko": {
+        "RETURNED": "반품완료", "EXCHANGED": "교환완료", "REFUNDED": "환불완료",
         # order menu
         "order_tabs": "주문 탭", "manage_tabs": "탭 관리", "add_tab": "탭 추가", "edit_tab": "탭 편집",
         "tab_name": "탭 이름", "tab_name_placeholder": "예) 무통장 입금 대기",
@@ -292,6 +293,7 @@ _MORE: dict[str, dict[str, str]] = {
         "err_already_paid": "이미 결제된 주문입니다", "err_bad_date": "날짜 형식이 올바르지 않습니다",
     },
     "en": {
+        "RETURNED": "Returned", "EXCHANGED": "Exchanged", "REFUNDED": "Refunded",
         "order_tabs": "Order tabs", "manage_tabs": "Manage tabs", "add_tab": "Add tab",
         "edit_tab": "Edit tab", "tab_name": "Tab name", "tab_name_placeholder": "e.g. Awaiting deposit",
         "tab_filter": "Filter", "order_count": "Orders", "order": "Order", "rename": "Rename",
