@@ -32,6 +32,11 @@ class SplitBody(BaseModel):
     items: list[ItemQty] = Field(min_length=1, max_length=200)
 
 
+class ShipBody(BaseModel):
+    carrier: str = Field(default="", max_length=40)
+    invoice_no: str = Field(default="", max_length=40)
+
+
 class MergeBody(BaseModel):
     section_ids: list[str] = Field(min_length=2, max_length=200)
 
@@ -172,6 +177,11 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     @r.post("/admin/orders/{order_id}/sections/{section_id}/split", tags=["admin"])
     async def split(order_id: str, section_id: str, body: SplitBody, user: SellerDep) -> Any:
         return await s.orders.post(f"/orders/{order_id}/sections/{section_id}/split",
+                                   {**body.model_dump(), "actor": actor_of(user).model_dump()})
+
+    @r.post("/admin/orders/{order_id}/sections/{section_id}/ship", tags=["admin"])
+    async def ship(order_id: str, section_id: str, body: ShipBody, user: SellerDep) -> Any:
+        return await s.orders.post(f"/orders/{order_id}/sections/{section_id}/ship",
                                    {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
     @r.post("/admin/orders/{order_id}/merge", tags=["admin"])

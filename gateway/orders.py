@@ -102,6 +102,9 @@ class OrderGateway:
         order = await self.wait_for_stock(order["order_id"])
         if order["stock_status"] == "REJECTED":
             raise ServiceError(409, "out_of_stock", order["cancel_reason"])
+        if order["stock_status"] == "PENDING":
+            # Inventory is slow to answer: the order stands; it is paid from my page later.
+            return {"order": order, "payment": None}
         payment = await self.start_payment(order, order["payment_method"],
                                            return_url.replace("{order_id}", order["order_id"]))
         return {"order": order, "payment": payment}

@@ -188,6 +188,8 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         order = placed["order"]
         if user is None:
             remember_guest_order(request, order["order_id"])
+        if placed["payment"] is None:  # stock not confirmed yet: the complete page follows it
+            return back(f"/orders/{order['order_id']}/complete")
         remember_payment(request, order["order_id"], order["payment_method"], placed["payment"])
         if order["payment_method"] == "CARD":
             return back(placed["payment"]["checkout_url"])

@@ -33,7 +33,11 @@ def infra() -> Iterator[Infra]:
 @pytest.fixture(scope="session")
 def stack(infra: Infra) -> Iterator[Stack]:
     stack = Stack(infra)
-    stack.start()
+    try:
+        stack.start()
+    except BaseException:
+        stack.stop_all()  # never leave half a stack holding the slot's ports
+        raise
     from gateway.demo import accounts
 
     asyncio.run(accounts(infra.mongo))

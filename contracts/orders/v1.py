@@ -277,6 +277,16 @@ class AddNote(BaseModel):
     actor: Actor
 
 
+class ShipSection(BaseModel):
+    """Ship a PREPARING or READY_TO_SHIP section in one step (carrier + invoice)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    carrier: str = Field(default="", max_length=40)
+    invoice_no: str = Field(default="", max_length=40)
+    actor: Actor
+
+
 class SplitSection(BaseModel):
     """Move some units (any quantity of a line) of a PREPARING section into a new section."""
 

@@ -14,6 +14,7 @@ from contracts.orders.v1 import (
     MergeSections,
     PlaceOrder,
     SectionStatus,
+    ShipSection,
     SplitSection,
 )
 from orders import listing, views
@@ -76,6 +77,10 @@ def router(service: OrderService) -> APIRouter:
     async def change_section(order_id: str, section_id: str,
                              cmd: ChangeSectionStatus) -> dict[str, Any]:
         return public(await service.change_section(order_id, section_id, cmd))
+
+    @r.post("/orders/{order_id}/sections/{section_id}/ship")
+    async def ship(order_id: str, section_id: str, cmd: ShipSection) -> dict[str, Any]:
+        return public(await service.ship(order_id, section_id, cmd))
 
     @r.post("/orders/{order_id}/sections/{section_id}/split")
     async def split(order_id: str, section_id: str, cmd: SplitSection) -> dict[str, Any]:

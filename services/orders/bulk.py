@@ -11,6 +11,7 @@ items are retried one by one. Only one worker holds a job at a time (a lease).
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import uuid
 from collections.abc import Callable
@@ -223,6 +224,8 @@ class BulkJobs:
         docs = {d["_id"]: d for d in await tx.db.orders.find(
             {"_id": {"$in": order_ids}}, session=tx.session).to_list()}
         orders = {oid: repo.from_doc(d) for oid, d in docs.items()}
+        shared = {oid for oid in orders
+                  if sum(1 for i in items if i["order_id"] == oid) > 1}
         results: list[UpdateOne] = []
         events: list[Event] = []
         changed: set[str] = set()
@@ -235,10 +238,15 @@ class BulkJobs:
             elif order is None:
                 state, reason = "FAILED", f"order {item['order_no'] or item['order_id']} not found"
             else:
+                # An order with several items in the batch keeps a copy, so an item that fails
+                # half-way leaves nothing of itself behind for the next item's write.
+                saved = copy.deepcopy(order) if order.order_id in shared else None
                 try:
                     events += change(order, item, now)
                     changed.add(order.order_id)
                 except DomainError as refused:
+                    if saved is not None:
+                        orders[order.order_id] = saved
                     where = f"section {item['section_id']}" if item["section_id"] \
                         else f"order {order.order_no}"
                     state, reason = "FAILED", f"{where}: {refused.message}"

@@ -298,9 +298,18 @@ class Order:
 
     def ship(self, section_id: str, carrier: str, invoice_no: str, actor: Actor, now: datetime,
              auto_confirm_days: int) -> list[Event]:
-        """Ship a PREPARING or READY_TO_SHIP section (a PREPARING one passes READY_TO_SHIP)."""
+        """Ship a PREPARING or READY_TO_SHIP section (a PREPARING one passes READY_TO_SHIP).
+        All or nothing: checked before the first step."""
+        section = self.section(section_id)
+        if not (carrier.strip() and invoice_no.strip()) and not (section.carrier
+                                                                  and section.invoice_no):
+            raise InvalidInput("invoice_required", "shipping needs a carrier and an invoice number")
+        if section.status not in (S.PREPARING, S.READY_TO_SHIP):
+            raise DomainError("invalid_transition",
+                              f"section {section_id} is {section.status.value}: cannot move to "
+                              "SHIPPING")
         events: list[Event] = []
-        if self.section(section_id).status is S.PREPARING:
+        if section.status is S.PREPARING:
             events += self.change_section(section_id, S.READY_TO_SHIP, actor, now,
                                           auto_confirm_days, carrier, invoice_no)
         return events + self.change_section(section_id, S.SHIPPING, actor, now,

@@ -18,6 +18,7 @@ from contracts.orders.v1 import (
     MergeSections,
     PlaceOrder,
     SectionStatus,
+    ShipSection,
     SplitSection,
 )
 from kit.clock import Clock
@@ -128,6 +129,11 @@ class OrderService:
                                     cmd.carrier, cmd.invoice_no)
 
         return await self.apply(order_id, change)
+
+    async def ship(self, order_id: str, section_id: str, cmd: ShipSection) -> Order:
+        days = (await self.shop_settings()).auto_confirm_days
+        return await self.apply(order_id, lambda o, now: o.ship(
+            section_id, cmd.carrier, cmd.invoice_no, cmd.actor, now, days))
 
     async def split(self, order_id: str, section_id: str, cmd: SplitSection) -> Order:
         return await self.apply(

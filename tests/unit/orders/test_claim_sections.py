@@ -9,7 +9,11 @@ import pytest
 from contracts.claims.v1 import ClaimItem, ClaimKind, ClaimState, ClaimStateChanged
 from contracts.envelope import Actor
 from contracts.orders.v1 import (
-    ClaimSectionOpened, ClaimUnitsRefused, PaymentStatus, SectionStatus, SectionStatusChanged,
+    ClaimSectionOpened,
+    ClaimUnitsRefused,
+    PaymentStatus,
+    SectionStatus,
+    SectionStatusChanged,
 )
 from kit.errors import DomainError
 from orders.claims import claim_state, open_claim

@@ -148,3 +148,12 @@ def test_whatever_splits_and_merges_happen_every_line_still_adds_up(
         assert order.quantities_by_line() == ordered
         assert all(i.quantity > 0 for s in order.sections for i in s.items)
         assert len({s.section_id for s in order.sections}) == len(order.sections)
+
+
+def test_shipping_straight_from_preparing_is_all_or_nothing() -> None:
+    order = paid_order()
+    with pytest.raises(InvalidInput, match="invoice"):
+        order.ship("20261126-000001-1", "", "", SELLER, NOW, 7)
+    assert order.sections[0].status is S.PREPARING and len(order.timeline) == 4
+    events = order.ship("20261126-000001-1", "CJ대한통운", "9", SELLER, NOW, 7)
+    assert [e.to_status for e in events] == [S.READY_TO_SHIP, S.SHIPPING]
