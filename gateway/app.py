@@ -16,7 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from pymongo import AsyncMongoClient
 from starlette.middleware.sessions import SessionMiddleware
 
-from gateway import api, claims_api, claims_pages, pages
+from gateway import api, claims_api, claims_pages, inventory_pages, pages
 from gateway.auth import Accounts
 from gateway.clients import Services
 from gateway.orders import OrderGateway
@@ -47,6 +47,7 @@ app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), na
 app.include_router(api.router(gw, accounts))
 app.include_router(claims_api.router(gw)), app.include_router(claims_pages.router(gw))
 app.include_router(pages.router(gw, accounts))
+app.include_router(inventory_pages.router(gw))
 
 
 REQUESTS = Counter("oms_gateway_requests_total", "Gateway requests", ["method", "route", "status"])

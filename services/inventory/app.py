@@ -21,6 +21,7 @@ runtime.publishes(topics.INVENTORY_EVENTS, InventoryEvent,
                   "Stock reserved, refused, released, sold, restocked; exchange reservations")
 runtime.startup.append(lambda: stock.ensure_indexes(runtime.db))
 runtime.startup.append(lambda: migrate.number_old_ledgers(runtime.db))
+runtime.startup.append(lambda: migrate.give_plain_products_options(runtime.db))
 
 app = service_app(runtime, "inventory service")
 app.include_router(router(Catalogue(runtime.store), Stock(runtime.store),

@@ -11,6 +11,27 @@ from inventory.book import ledger_id
 log = logging.getLogger("inventory.migrate")
 
 
+async def give_plain_products_options(db: Any) -> int:
+    """Products saved as a plain list of SKUs before options existed: their labels become the
+    values of one combination option (what PUT does with such a list today)."""
+    from inventory.catalogue import PLAIN_OPTION, value_code
+
+    n = 0
+    async for p in db.products.find({"combination_options": {"$exists": False}}):
+        skus = await db.skus.find({"product_id": p["_id"]}).sort("_id", 1).to_list()
+        values = [{"value": s.get("label") or s["_id"], "code": value_code(s["_id"])[-12:]}
+                  for s in skus]
+        await db.products.update_one({"_id": p["_id"]}, {"$set": {
+            "combination_options": [{"name": PLAIN_OPTION, "values": values}] if skus else [],
+            "independent_options": [], "legacy_stock": [], "listed": True}})
+        for pos, s in enumerate(skus):
+            await db.skus.update_one({"_id": s["_id"]}, {"$set": {
+                "options": [[PLAIN_OPTION, s.get("label") or s["_id"]]], "position": pos,
+                "active": True, "product_name": p.get("name", "")}})
+        n += 1
+    return n
+
+
 async def number_old_ledgers(db: Any) -> int:
     migrated = 0
     async for sku in db.skus.find({"seq": {"$exists": False}}, {"_id": 1}):

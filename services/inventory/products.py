@@ -94,7 +94,10 @@ def normalize(p: ProductIn) -> tuple[list[CombinationOption], list[IndependentOp
     def override(s: Any) -> SkuOverride:
         return SkuOverride(s.sku_id, s.price_delta, s.stock, s.stock_seen, s.sold_out)
 
-    if not p.combination_options and p.skus and not any(s.options for s in p.skus):
+    if not p.combination_options and not any(s.options or s.sku_id or s.label for s in p.skus):
+        # No options at all: one SKU, the product itself.
+        return [], independent, stock, ({(): override(p.skus[0])} if p.skus else {})
+    if not p.combination_options and not any(s.options for s in p.skus):
         # A plain list of SKUs (sku_id + label): one combination option whose values are labels.
         labels = [(s.label or s.sku_id).strip() for s in p.skus]
         combination = [CombinationOption(PLAIN_OPTION, tuple(

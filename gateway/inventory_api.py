@@ -1,0 +1,111 @@
+"""Seller JSON API for the catalogue and stock (OpenAPI at /docs, tag "admin inventory").
+
+Thin: every call needs a seller session, names the seller as the actor and forwards to the
+inventory service, whose refusals come back as the same 4xx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from gateway.auth import SellerDep, User
+from gateway.orders import OrderGateway, actor_of
+
+TAG = ["admin inventory"]
+
+
+class OptionBody(BaseModel):
+    option: str = Field(min_length=1, max_length=30, description="Independent option name")
+
+
+class SoldOutBody(BaseModel):
+    sold_out: bool
+
+
+def _with_actor(body: dict[str, Any], user: User) -> dict[str, Any]:
+    return {**body, "actor": actor_of(user).model_dump()}
+
+
+def router(gw: OrderGateway) -> APIRouter:
+    r = APIRouter(prefix="/api/admin", tags=TAG)
+    inv = gw.s.inventory
+
+    @r.get("/products")
+    async def products(_: SellerDep, q: str = "", status: str = "",
+                       offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=200)) -> Any:
+        """Products, newest change first, with totals over their SKUs; `status`: legacy
+        (stock still on independent options) or hidden."""
+        return await inv.get("/admin/products", params={"q": q, "status": status,
+                                                        "offset": offset, "limit": limit})
+
+    @r.get("/products/legacy-stock")
+    async def legacy_stock(_: SellerDep) -> Any:
+        """Products that still keep stock on independent options (imported from the older
+        system): convert each to a combination option, or drop the stock setting, before
+        switching the new order system on."""
+        return await inv.get("/products/legacy-stock")
+
+    @r.post("/products/import")
+    async def import_legacy(body: dict[str, Any], user: SellerDep) -> Any:
+        """`{"products": [...]}` as exported by the older system (same shape as PUT, but
+        independent options may carry `stock`, per value or on the option)."""
+        return await inv.post("/products/import", _with_actor(body, user))
+
+    @r.get("/products/{product_id}")
+    async def product(product_id: str, _: SellerDep) -> Any:
+        """The product with every SKU, including those whose combination was removed."""
+        return await inv.get(f"/products/{product_id}", params={"all": "true"})
+
+    @r.put("/products/{product_id}")
+    async def save(product_id: str, body: dict[str, Any], user: SellerDep) -> Any:
+        """Create or replace a product: `combination_options` (name + values) make the SKU
+        grid; `skus` set each combination's price delta, stock and sold-out switch;
+        `independent_options` never carry stock (refused with a 400)."""
+        return await inv.put(f"/products/{product_id}", _with_actor(body, user))
+
+    @r.post("/products/{product_id}/convert-option")
+    async def convert(product_id: str, body: OptionBody, user: SellerDep) -> Any:
+        return await inv.post(f"/products/{product_id}/convert-option",
+                              _with_actor(body.model_dump(), user))
+
+    @r.post("/products/{product_id}/drop-legacy-stock")
+    async def drop(product_id: str, body: OptionBody, user: SellerDep) -> Any:
+        return await inv.post(f"/products/{product_id}/drop-legacy-stock",
+                              _with_actor(body.model_dump(), user))
+
+    @r.get("/skus")
+    async def attention(_: SellerDep, q: str = "") -> Any:
+        """Sold-out and low SKUs, or SKUs whose code starts with `q`."""
+        return await inv.get("/skus", params={"q": q})
+
+    @r.get("/skus/{sku_id}")
+    async def sku(sku_id: str, _: SellerDep) -> Any:
+        return await inv.get(f"/skus/{sku_id}")
+
+    @r.post("/skus/{sku_id}/adjust")
+    async def adjust(sku_id: str, body: dict[str, Any], user: SellerDep) -> Any:
+        """`{"delta": n, "reason": "...", "reason_code": RECEIVED|COUNT|DAMAGED|RETURNED|OTHER,
+        "expected_available": n?}`: one ledger entry, never below zero."""
+        return await inv.post(f"/skus/{sku_id}/adjust", _with_actor(body, user))
+
+    @r.put("/skus/{sku_id}/sold-out")
+    async def sold_out(sku_id: str, body: SoldOutBody, _: SellerDep) -> Any:
+        return await inv.put(f"/skus/{sku_id}/sold-out", body.model_dump())
+
+    @r.get("/skus/{sku_id}/ledger")
+    async def ledger(sku_id: str, _: SellerDep, before: int | None = None,
+                     limit: int = Query(100, ge=1, le=1000)) -> Any:
+        """Newest first: who, why, and every counter before -> after."""
+        params: dict[str, Any] = {"order": "desc", "limit": limit}
+        if before is not None:
+            params["before"] = before
+        return await inv.get(f"/skus/{sku_id}/ledger", params=params)
+
+    @r.get("/skus/{sku_id}/audit")
+    async def audit(sku_id: str, _: SellerDep) -> Any:
+        """The ledger replayed against the counters."""
+        return await inv.get(f"/skus/{sku_id}/audit")
+
+    return r
