@@ -164,7 +164,7 @@ def router(gw: OrderGateway) -> APIRouter:
                 raise
             flash_error(request, exc)
             return back(f"/my/orders/{order_id}/claims/new?kind={quote(kind)}")
-        flash(request, "ok", "cl_msg_requested", kind=claim_kind_label(request, kind))
+        flash(request, "ok", "cl_msg_requested", what=claim_kind_label(request, kind))
         return back(f"/my/orders/{order_id}/claims")
 
     # ---- seller ----
@@ -245,7 +245,7 @@ def router(gw: OrderGateway) -> APIRouter:
         except (ServiceError, ValidationError, ValueError) as exc:
             flash_error(request, exc)
             return back(f"/admin/orders/{order_id}/claims/new?kind={quote(kind)}")
-        flash(request, "ok", "cl_msg_requested", kind=claim_kind_label(request, kind))
+        flash(request, "ok", "cl_msg_requested", what=claim_kind_label(request, kind))
         return back(f"/admin/claims/{claim['claim_id']}")
 
     @r.get("/admin/claims/{claim_id}")

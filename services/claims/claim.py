@@ -167,7 +167,7 @@ class Claim:
         if self.moved or self.state is not C.REQUESTED:
             return []
         self.moved = True
-        self._log(now, SYSTEM, "units_moved", note=self.claim_no)
+        self._log(now, SYSTEM, "units_moved")
         if self.auto_approve:
             return self.approve(SYSTEM, now)
         return []

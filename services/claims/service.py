@@ -105,9 +105,10 @@ class ClaimsService:
             claims = await repo.claims_of(tx, self.db, order_id)
             claim = self._new_claim(order, sections, claims, cmd, settings)
             order.claims_opened += 1
+            events = claim.opened(claim.opened_at)
             await repo.save_order(tx, order)
             await repo.insert_claim(tx, claim)
-            for e in claim.opened(claim.opened_at):
+            for e in events:
                 tx.emit(e)
             return claim
 
