@@ -237,25 +237,31 @@ class ClaimsService:
         now = self.clock.now()
         if isinstance(event, ClaimUnitsRefused):
             claim = await repo.load_claim(tx, event.claim_id)
-            await self._save(tx, claim, claim.units_refused(event.reason, now))
-            return
-        if isinstance(event, ClaimSectionOpened):
+            before = repo.claim_doc(claim)
+            await self._save(tx, claim, before, claim.units_refused(event.reason, now))
+        elif isinstance(event, ClaimSectionOpened):
             claim = await repo.load_claim(tx, event.claim_id)
+            before = repo.claim_doc(claim)
             events = claim.units_moved(now)
             if events and claim.kind is ClaimKind.CANCEL and claim.state is ClaimState.APPROVED:
                 events += await self._settle(tx, claim, SYSTEM)
-            await self._save(tx, claim, events)
+            await self._save(tx, claim, before, events)
 
     async def on_refund(self, tx: Tx, event: RefundSucceeded | RefundFailed) -> None:
         claim = await repo.load_claim(tx, event.claim_id)
+        before = repo.claim_doc(claim)
         now = self.clock.now()
         if isinstance(event, RefundSucceeded):
             events = claim.refund_succeeded(event.attempt, event.partner_tx_id, now)
         else:
             events = claim.refund_failed(event.attempt, event.reason, now)
-        await self._save(tx, claim, events)
+        await self._save(tx, claim, before, events)
 
-    async def _save(self, tx: Tx, claim: Claim, events: list[Event]) -> None:
+    async def _save(self, tx: Tx, claim: Claim, before: dict[str, Any],
+                    events: list[Event]) -> None:
+        """Write the claim only if the event changed it (a redelivery changes nothing)."""
+        if repo.claim_doc(claim) == before:
+            return
         await repo.save_claim(tx, claim)
         for e in events:
             tx.emit(e)
