@@ -110,6 +110,8 @@ class OrderPlaced(_OrdersEvent):
     allocations: dict[str, int] = Field(
         default_factory=dict, description="Order-level discounts per line (largest remainder)")
     points_used: int = Field(default=0, description="Points spent on the order, KRW")
+    shipping_discount: int = Field(default=0, description="Shipping coupon, KRW")
+    coupon_ids: list[str] = Field(default_factory=list, description="Coupons used on the order")
 
 
 class OrderPaid(_OrdersEvent):
@@ -243,6 +245,12 @@ class PlaceOrder(BaseModel):
     guest_password_hash: str = Field(default="", description="Hashed lookup password of a guest")
     shipping_fee: int = Field(default=0, ge=0, le=1_000_000)
     discount: int = Field(default=0, ge=0, le=100_000_000, description="Order discount, KRW")
+    product_discounts: dict[str, int] = Field(
+        default_factory=dict, description="Product coupon discount per SKU of the order, KRW")
+    order_coupon_discount: int = Field(default=0, ge=0, le=100_000_000)
+    shipping_discount: int = Field(default=0, ge=0, le=1_000_000)
+    points_used: int = Field(default=0, ge=0, le=100_000_000)
+    coupon_ids: list[str] = Field(default_factory=list, max_length=100)
     idempotency_key: str = Field(default="", max_length=200,
                                  description="A retried placement with the same key returns the "
                                              "first order instead of placing another")

@@ -58,6 +58,17 @@ def allocate(total: int, weights: dict[str, int]) -> dict[str, int]:
     return floors
 
 
+@dataclass(frozen=True)
+class CouponDiscounts:
+    """What the checkout applied (the coupons service chose and locked the coupons)."""
+
+    product: dict[str, int] = field(default_factory=dict)  # sku_id -> product coupon discount
+    order: int = 0  # the order (cart) coupon
+    shipping: int = 0  # the shipping coupon, never more than the shipping fee
+    points: int = 0  # points spent
+    coupon_ids: tuple[str, ...] = ()
+
+
 class StockStatus:
     PENDING = "PENDING"  # waiting for inventory's answer
     RESERVED = "RESERVED"  # every SKU reserved
@@ -114,8 +125,10 @@ class Order:
     cancel_reason: str = ""
     memo: str = ""
     guest_password_hash: str = ""
-    discount: int = 0
-    # Order-level discount per line (largest remainder); refunds use it.
+    discount: int = 0  # the seller's discount (seller-created orders)
+    coupons: CouponDiscounts = field(default_factory=lambda: CouponDiscounts())
+    # Discounts per line: its product coupon plus its largest-remainder share of the order coupon
+    # and the seller's discount. Refunds use it; points are refunded pro rata on their own.
     allocations: dict[str, int] = field(default_factory=dict)
     next_section_no: int = 2
     timeline: list[TimelineEntry] = field(default_factory=list)
@@ -172,7 +185,7 @@ class Order:
         cls, *, order_id: str, order_no: str, channel: Channel, buyer: Buyer, ship_to: ShipTo,
         payment_method: PaymentMethod, lines: list[LineData], shipping_fee: int, memo: str,
         guest_password_hash: str, actor: Actor, now: datetime, deposit_days: int,
-        discount: int = 0,
+        discount: int = 0, coupons: CouponDiscounts | None = None,
     ) -> tuple[Order, list[Event]]:
         if not lines:
             raise InvalidInput("no_lines", "an order needs at least one line")
@@ -183,8 +196,24 @@ class Order:
         if payment_method is PaymentMethod.UNSELECTED and channel is not Channel.SELLER:
             raise InvalidInput("payment_method", "choose a payment method")
         items_total = sum(line.unit_price * line.quantity for line in lines)
-        if discount > items_total:
-            raise InvalidInput("discount", f"discount {discount} exceeds the items total {items_total}")
+        c = coupons or CouponDiscounts()
+        amounts = {x.line_id: x.unit_price * x.quantity for x in lines}
+        by_sku = {x.sku_id: x.line_id for x in lines}
+        product = {by_sku[sku]: v for sku, v in c.product.items() if sku in by_sku}
+        if len(product) != len(c.product) or any(
+                v < 0 or v > amounts[k] for k, v in product.items()):
+            raise InvalidInput("product_discount", "a product discount names an SKU not in the "
+                                                   "order or exceeds its line")
+        after_product = {k: amounts[k] - product.get(k, 0) for k in amounts}
+        if discount + c.order > sum(after_product.values()):
+            raise InvalidInput("discount", f"discount {discount + c.order} exceeds the items total "
+                                           f"{sum(after_product.values())}")
+        if c.shipping > shipping_fee:
+            raise InvalidInput("shipping_discount", "a shipping discount exceeds the shipping fee")
+        shares = allocate(discount + c.order, after_product)
+        allocations = {k: product.get(k, 0) + shares[k] for k in amounts}
+        if c.points > items_total - sum(allocations.values()) + shipping_fee - c.shipping:
+            raise InvalidInput("points", "points exceed what is left to pay")
         deadline = (
             now + timedelta(days=deposit_days)
             if payment_method in (PaymentMethod.BANK_TRANSFER, PaymentMethod.UNSELECTED)
@@ -196,10 +225,11 @@ class Order:
             sections=[Section(f"{order_no}-1", S.PAYMENT_PENDING,
                               [SectionItem(x.line_id, x.quantity) for x in lines], "", "", now)],
             items_total=items_total, shipping_fee=shipping_fee,
-            paid_amount=items_total + shipping_fee - discount, placed_at=now,
-            deposit_deadline=deadline, memo=memo, guest_password_hash=guest_password_hash,
-            discount=discount,
-            allocations=allocate(discount, {x.line_id: x.unit_price * x.quantity for x in lines}),
+            paid_amount=(items_total + shipping_fee - c.shipping - sum(allocations.values())
+                         - c.points),
+            placed_at=now, deposit_deadline=deadline, memo=memo,
+            guest_password_hash=guest_password_hash, discount=discount, coupons=c,
+            allocations=allocations,
         )
         order._log(now, actor, "placed", after=S.PAYMENT_PENDING.value,
                    note=f"{payment_method.value} {order.paid_amount}")
@@ -207,6 +237,8 @@ class Order:
             **order._event_base(), channel=channel, payment_method=payment_method, buyer=buyer,
             lines=lines, items_total=items_total, shipping_fee=shipping_fee,
             paid_amount=order.paid_amount, deposit_deadline=deadline, discount=discount,
+            allocations=allocations, points_used=c.points, coupon_ids=list(c.coupon_ids),
+            shipping_discount=c.shipping,
         )
         return order, [placed]
 

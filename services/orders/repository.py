@@ -19,7 +19,7 @@ from contracts.orders.v1 import (
 from kit.errors import DomainError, NotFound
 from kit.store import Tx
 from orders.claims import ClaimTag
-from orders.domain import Order, Section, SectionItem, TimelineEntry
+from orders.domain import CouponDiscounts, Order, Section, SectionItem, TimelineEntry
 
 
 def to_doc(o: Order) -> dict[str, Any]:
@@ -56,6 +56,9 @@ def to_doc(o: Order) -> dict[str, Any]:
         "memo": o.memo,
         "guest_password_hash": o.guest_password_hash,
         "discount": o.discount,
+        "coupons": {"product": o.coupons.product, "order": o.coupons.order,
+                    "shipping": o.coupons.shipping, "points": o.coupons.points,
+                    "coupon_ids": list(o.coupons.coupon_ids)},
         "allocations": o.allocations,
         "next_section_no": o.next_section_no,
         "timeline": [
@@ -88,6 +91,8 @@ def from_doc(d: dict[str, Any]) -> Order:
         cancel_reason=d["cancel_reason"], memo=d["memo"],
         guest_password_hash=d["guest_password_hash"],
         discount=d.get("discount", 0),
+        coupons=CouponDiscounts(**{**d.get("coupons", {}),
+                                   "coupon_ids": tuple(d.get("coupons", {}).get("coupon_ids", ()))}),
         allocations=d.get("allocations", {}),
         next_section_no=d.get("next_section_no", len(d["sections"]) + 1),
         timeline=[

@@ -25,7 +25,7 @@ from kit.clock import Clock
 from kit.errors import DomainError, NotFound
 from kit.store import Store, Tx
 from orders import repository as repo
-from orders.domain import Order
+from orders.domain import CouponDiscounts, Order
 
 KST = ZoneInfo("Asia/Seoul")
 
@@ -81,6 +81,10 @@ class OrderService:
                 lines=lines, shipping_fee=cmd.shipping_fee, memo=cmd.memo,
                 guest_password_hash=cmd.guest_password_hash, actor=cmd.actor, now=now,
                 deposit_days=settings.deposit_deadline_days, discount=cmd.discount,
+                coupons=CouponDiscounts(
+                    product=cmd.product_discounts, order=cmd.order_coupon_discount,
+                    shipping=cmd.shipping_discount, points=cmd.points_used,
+                    coupon_ids=tuple(cmd.coupon_ids)),
             )
             await repo.insert(tx, order, cmd.idempotency_key)
             for e in events:

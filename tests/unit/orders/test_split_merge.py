@@ -157,3 +157,30 @@ def test_shipping_straight_from_preparing_is_all_or_nothing() -> None:
     assert order.sections[0].status is S.PREPARING and len(order.timeline) == 4
     events = order.ship("20261126-000001-1", "CJ대한통운", "9", SELLER, NOW, 7)
     assert [e.to_status for e in events] == [S.READY_TO_SHIP, S.SHIPPING]
+
+
+def test_checkout_discounts_shape_the_paid_amount_and_the_allocations() -> None:
+    from orders.domain import CouponDiscounts
+
+    lines = [LineData(line_id="L1", product_id="P", sku_id="A", name="a", unit_price=10000,
+                      quantity=2),
+             LineData(line_id="L2", product_id="P", sku_id="B", name="b", unit_price=3333,
+                      quantity=3)]
+    kwargs = dict(order_id="o", order_no="N", channel=Channel.STOREFRONT,
+                  buyer=Buyer(member_id="m", name="b", phone="010-1234-5678"),
+                  ship_to=ShipTo(name="b", phone="010-1234-5678", zipcode="06236", address1="x"),
+                  payment_method=PaymentMethod.CARD, lines=lines, shipping_fee=3000, memo="",
+                  guest_password_hash="", actor=SELLER, now=NOW, deposit_days=3)
+    coupons = CouponDiscounts(product={"A": 5000}, order=1001, shipping=3000, points=500,
+                              coupon_ids=("K1", "K2", "K3"))
+    order, [placed] = Order.place(**kwargs, coupons=coupons)  # type: ignore[arg-type]
+    assert order.paid_amount == 20000 + 9999 + 3000 - 5000 - 1001 - 3000 - 500
+    assert sum(order.allocations.values()) == 5000 + 1001
+    assert order.allocations["L1"] >= 5000
+    assert placed.allocations == order.allocations and placed.points_used == 500
+    assert placed.coupon_ids == ["K1", "K2", "K3"] and placed.shipping_discount == 3000
+    for bad in (CouponDiscounts(product={"A": 20001}), CouponDiscounts(product={"Z": 1}),
+                CouponDiscounts(shipping=3001), CouponDiscounts(order=30000),
+                CouponDiscounts(points=999999)):
+        with pytest.raises(InvalidInput):
+            Order.place(**kwargs, coupons=bad)  # type: ignore[arg-type]
