@@ -189,7 +189,7 @@ async def main() -> None:
         print(f"spread_reservations_per_s: {rate:.0f} reservations/s")
         print(f"spread_skus: {len(spread)} SKUs")
         audit = (await inv.get(f"/skus/{hot[0]}/audit")).json()
-        print(f"hot_sku_ledger_consistent: {int(audit['consistent'])} (1 = yes)")
+        print(f"hot_sku_ledger_consistent: {int(audit['consistent'])} boolean")
     print(f"orders_drain_seconds: {await drain_orders_consumer():.1f} s")
 
 
