@@ -2,20 +2,37 @@ from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
 
 from contracts import topics
-from contracts.orders.v1 import OrdersEvent, PurchaseConfirmed
+from contracts.claims.v1 import ClaimsEvent, RefundRequested
+from contracts.orders.v1 import OrderCancelled, OrderPlaced, OrdersEvent, PurchaseConfirmed
 from coupons.points import PointsService
+from coupons.usage import Usage
 from kit.inbox import handle_once
 from kit.store import Tx
 
 
-def register(broker: KafkaBroker, points: PointsService) -> None:
+def register(broker: KafkaBroker, points: PointsService, usage: Usage) -> None:
     @broker.subscriber(topics.ORDERS_EVENTS, group_id="coupons", auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,
-                       description="Grant points when a purchase is confirmed")
+                       description="Mark coupons used at placement, give them back on "
+                                   "cancellation, grant points and rewards at confirmation")
     async def on_order_event(event: OrdersEvent) -> None:
-        if isinstance(event, PurchaseConfirmed):  # the only order event that moves points
+        if isinstance(event, PurchaseConfirmed | OrderPlaced | OrderCancelled):
             await handle_once(points.store, broker, "coupons.orders", event, apply)
 
     async def apply(tx: Tx, event: OrdersEvent) -> None:
         if isinstance(event, PurchaseConfirmed):
             await points.on_confirmed(tx, event)
+        elif isinstance(event, OrderPlaced):
+            await usage.on_placed(tx, event)
+        elif isinstance(event, OrderCancelled):
+            await usage.on_cancelled(tx, event)
+
+    @broker.subscriber(topics.CLAIMS_EVENTS, group_id="coupons-claims", auto_offset_reset="earliest",
+                       ack_policy=AckPolicy.NACK_ON_ERROR,
+                       description="Give points back when a claim refunds them")
+    async def on_claim_event(event: ClaimsEvent) -> None:
+        if isinstance(event, RefundRequested) and event.points:
+            await handle_once(points.store, broker, "coupons.claims", event, refund)
+
+    async def refund(tx: Tx, event: RefundRequested) -> None:
+        await usage.on_refund(tx, event)

@@ -9,6 +9,8 @@ from pymongo import ReturnDocument
 
 from contracts.coupons.v1 import PointsEarned
 from contracts.orders.v1 import Channel, PurchaseConfirmed
+from coupons.catalog import Catalog
+from coupons.rules import RulesStore
 from kit.store import Store, Tx
 
 # Simple pay orders are guest purchases at the partner: they never count (seed, SPEC §8).
@@ -20,14 +22,19 @@ def points_for(amount: int, rate_percent: int) -> int:
 
 
 class PointsService:
-    def __init__(self, store: Store, rate_percent: int) -> None:
+    def __init__(self, store: Store, rules: RulesStore, catalog: Catalog) -> None:
         self.store = store
-        self.rate_percent = rate_percent
+        self.rules = rules
+        self.catalog = catalog
 
     async def on_confirmed(self, tx: Tx, e: PurchaseConfirmed) -> None:
         if not e.member_id or e.channel in SIMPLE_PAY:
             return
-        points = points_for(e.confirmed_amount, self.rate_percent)
+        rules = await self.rules.get()
+        if rules.reward_coupon_id:  # one reward per confirmed section
+            await self.catalog.give_in(tx, rules.reward_coupon_id, e.member_id,
+                                       f"{rules.reward_coupon_id}:{e.member_id}:{e.section_id}")
+        points = points_for(e.confirmed_amount, rules.points_rate_percent)
         member = await tx.db.members.find_one_and_update(
             {"_id": e.member_id},
             {"$inc": {"points": points, "cumulative_purchase": e.confirmed_amount}},
@@ -42,6 +49,6 @@ class PointsService:
     async def member(self, member_id: str) -> dict[str, Any]:
         doc = await self.store.db.members.find_one({"_id": member_id}) or {}
         ledger = await self.store.db.points_ledger.find(
-            {"member_id": member_id}, {"_id": 0}).sort("at", -1).limit(100).to_list()
+            {"member_id": member_id}, {"_id": 0}).sort("at", -1).to_list()
         return {"member_id": member_id, "points": doc.get("points", 0),
-                "cumulative_purchase": doc.get("cumulative_purchase", 0), "ledger": ledger}
+                "cumulative_purchase": doc.get("cumulative_purchase", 0), "ledger": ledger[:100]}

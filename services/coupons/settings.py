@@ -3,5 +3,10 @@ from kit.settings import ServiceSettings
 
 class CouponsSettings(ServiceSettings):
     http_port: int = 8104
+    # Defaults of the rules the seller can change in the admin (coupons.rules.ShopRules).
     # Purchase points: percent of the paid amount of confirmed items, granted at confirmation.
     points_rate_percent: int = 1
+    auto_best: bool = True  # 주문서 최대 할인
+    points_min_balance: int = 1000
+    points_unit: int = 10
+    points_max_share_percent: int = 100

@@ -15,10 +15,19 @@ from contracts.coupons.v1 import PointsEarned
 from contracts.envelope import Actor
 from contracts.orders.v1 import Channel, PurchaseConfirmed
 from coupons import handlers
+from coupons.catalog import Catalog
 from coupons.points import SIMPLE_PAY, PointsService, points_for
+from coupons.rules import RulesStore, ShopRules
+from coupons.usage import Usage
+from kit.clock import Clock
 from tests.unit.kit.fakes import FakeStore
 
 RATE = 1
+
+
+def points_service(store: FakeStore) -> PointsService:
+    rules = RulesStore(store, ShopRules(points_rate_percent=RATE))  # type: ignore[arg-type]
+    return PointsService(store, rules, Catalog(store, Clock()))  # type: ignore[arg-type]
 
 
 def confirmed(amount: int = 40_500, member_id: str = "m1",
@@ -84,7 +93,7 @@ def test_simple_pay_means_naver_pay_and_talk_checkout_only() -> None:
 
 
 async def grant(store: FakeStore, event: PurchaseConfirmed) -> None:
-    service = PointsService(store, RATE)  # type: ignore[arg-type]
+    service = points_service(store)
     await store.transaction(lambda tx: service.on_confirmed(tx, event))
 
 
@@ -136,7 +145,8 @@ async def test_a_guest_confirmation_grants_nothing() -> None:
 async def coupons_service() -> AsyncIterator[tuple[KafkaBroker, FakeStore]]:
     store = FakeStore("coupons")
     broker = KafkaBroker()
-    handlers.register(broker, PointsService(store, RATE))  # type: ignore[arg-type]
+    points = points_service(store)
+    handlers.register(broker, points, Usage(points.catalog, Clock()))
     async with TestKafkaBroker(broker) as test_broker:
         yield test_broker, store
 

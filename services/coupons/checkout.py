@@ -1,0 +1,242 @@
+"""Checkout: the best combination of a member's coupons for a cart ("주문서 최대 할인"), a
+buyer's own choice checked with the same rules, and the all-or-nothing lock before placing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from coupons.best import best_coupons
+from coupons.catalog import Catalog, HeldStatus
+from coupons.optimizer.model import Coupon, Instance, Line
+from coupons.optimizer.rules import NEG, Problem
+from coupons.rules import RulesStore, check_points, max_points
+from kit.clock import Clock
+from kit.errors import DomainError, InvalidInput, NotFound
+from kit.store import Store, Tx
+
+KIND = {"product": "product", "order": "cart", "shipping": "shipping"}
+
+
+class CartLine(BaseModel):
+    id: str = Field(min_length=1, max_length=64, description="The SKU id")
+    product_id: str = Field(min_length=1, max_length=64)
+    category_id: str = Field(default="", max_length=64)
+    unit_price: int = Field(ge=0, le=100_000_000)
+    quantity: int = Field(ge=1, le=999)
+
+
+class Choice(BaseModel):
+    """Held coupon ids: per cart line (product coupons), the order coupon, the shipping coupon."""
+
+    product: dict[str, str] = Field(default_factory=dict)
+    cart: str | None = None
+    shipping: str | None = None
+
+    def ids(self) -> list[str]:
+        return [*self.product.values(), *(c for c in (self.cart, self.shipping) if c)]
+
+
+class Quote(BaseModel):
+    member_id: str = Field(min_length=1, max_length=64)
+    lines: list[CartLine] = Field(min_length=1, max_length=100)
+    shipping_fee: int = Field(default=0, ge=0, le=1_000_000)
+    choice: Choice | None = Field(default=None, description="None: the best one (if the setting "
+                                                            "is on), otherwise no coupon")
+    points: int = Field(default=0, ge=0, le=100_000_000)
+
+
+class Lock(Quote):
+    order_ref: str = Field(min_length=1, max_length=100)
+    choice: Choice = Field(default_factory=Choice)
+
+
+def instance(lines: list[CartLine], shipping_fee: int, held: list[dict[str, Any]]) -> Instance:
+    """The optimizer's instance (coupon-instance.md): coupon ids are held coupon ids."""
+    by_def: dict[str, list[str]] = {}
+    for h in held:
+        by_def.setdefault(h["coupon_id"], []).append(h["_id"])
+    coupons = []
+    for h in held:
+        c = h["coupon"]
+        coupons.append(Coupon(
+            id=h["_id"], kind=KIND[c["kind"]], type=c["type"], value=c["value"],
+            max_discount=c.get("max_discount"), min_purchase=c["min_purchase"],
+            eligible_product_ids=c["eligible_product_ids"] or None,
+            eligible_category_ids=c["eligible_category_ids"] or None,
+            exclusive=c["exclusive"],
+            conflicts_with=[x for d in c["conflicts_with"] for x in by_def.get(d, [])]))
+    return Instance(shipping_fee=shipping_fee, coupons=coupons,
+                    lines=[Line(id=x.id, product_id=x.product_id, category_id=x.category_id,
+                                unit_price=x.unit_price, quantity=x.quantity) for x in lines])
+
+
+def apply(inst: Instance, choice: Choice) -> dict[str, Any]:
+    """Discounts of a combination, refused (InvalidInput) if it breaks a rule."""
+    pb = Problem.build(inst)
+    ix = {c.id: k for k, c in enumerate(inst.coupons)}
+    lines = {ln.id: i for i, ln in enumerate(inst.lines)}
+    for cid in choice.ids():
+        if cid not in ix:
+            raise InvalidInput("coupon_unavailable", f"coupon {cid} is not usable on this order")
+    kinds = [(choice.cart, "cart"), (choice.shipping, "shipping"),
+             *((c, "product") for c in choice.product.values())]
+    if any(c and inst.coupons[ix[c]].kind != kind for c, kind in kinds):
+        raise InvalidInput("coupon_kind", "a coupon is used in the wrong place")
+    if any(line not in lines for line in choice.product):
+        raise InvalidInput("coupon_line", "a product coupon names a line not in the order")
+    assign = {lines[ln]: ix[c] for ln, c in choice.product.items()}
+    cart = ix[choice.cart] if choice.cart else None
+    ship = ix[choice.shipping] if choice.shipping else None
+    total = pb.value(assign, cart, ship)
+    if total == NEG:
+        raise InvalidInput("coupon_combination",
+                           "these coupons cannot be used together on this order")
+    product = {inst.lines[i].id: pb.edges[k][i] for i, k in assign.items()}
+    order_off = 0
+    if cart is not None:
+        c = next(x for x in pb.carts if x.index == cart)
+        order_off = c.value(sum(pb.edges[k][i] for i, k in assign.items() if i in c.lines))
+    ship_off = next(x.value for x in pb.ships if x.index == ship) if ship is not None else 0
+    return {"choice": choice.model_dump(), "product_discounts": product,
+            "order_discount": order_off, "shipping_discount": ship_off, "total": total}
+
+
+class Checkout:
+    def __init__(self, store: Store, clock: Clock, catalog: Catalog, rules: RulesStore) -> None:
+        self.store = store
+        self.db = store.db
+        self.clock = clock
+        self.catalog = catalog
+        self.rules = rules
+
+    async def quote(self, q: Quote) -> dict[str, Any]:
+        rules = await self.rules.get()
+        held = [h for h in await self.catalog.held(q.member_id) if h["usable"]]
+        inst = instance(q.lines, q.shipping_fee, held)
+        best = best_coupons(inst)
+        best_choice = Choice(product=dict(best.assignment.product), cart=best.assignment.cart,
+                             shipping=best.assignment.shipping)
+        choice = q.choice if q.choice is not None else (
+            best_choice if rules.auto_best else Choice())
+        applied = apply(inst, choice)
+        merchandise = sum(x.unit_price * x.quantity for x in q.lines)
+        to_pay = merchandise + q.shipping_fee - applied["total"]
+        balance = await self.balance(q.member_id)
+        check_points(q.points, balance, to_pay, rules)
+        return {
+            "auto_best": rules.auto_best, "best": apply(inst, best_choice), "applied": applied,
+            "is_best": applied["total"] == best.total_discount,
+            "coupons": [_offer(h, inst) for h in held],
+            "points": {"balance": balance, "max": max_points(balance, to_pay, rules),
+                       "used": q.points, "min_balance": rules.points_min_balance,
+                       "unit": rules.points_unit, "max_share_percent":
+                           rules.points_max_share_percent},
+            "merchandise": merchandise, "shipping_fee": q.shipping_fee,
+            "to_pay": to_pay - q.points,
+        }
+
+    async def balance(self, member_id: str) -> int:
+        doc = await self.db.members.find_one({"_id": member_id}, {"points": 1})
+        return int((doc or {}).get("points", 0))
+
+    async def lock(self, req: Lock) -> dict[str, Any]:
+        """Take the chosen coupons and points for one placement, all or nothing."""
+        q = await self.quote(req)
+        ids = req.choice.ids()
+        now = self.clock.now()
+
+        async def work(tx: Tx) -> None:
+            try:
+                await tx.db.locks.insert_one(
+                    {"_id": req.order_ref, "member_id": req.member_id, "coupon_ids": ids,
+                     "points": req.points, "state": "LOCKED", "order_id": "", "at": now},
+                    session=tx.session)
+            except DuplicateKeyError:
+                raise DomainError("lock_exists", f"{req.order_ref} is already locked") from None
+            for cid in ids:
+                r = await tx.db.held.update_one(
+                    {"_id": cid, "member_id": req.member_id, "status": HeldStatus.AVAILABLE},
+                    {"$set": {"status": HeldStatus.LOCKED, "order_ref": req.order_ref}},
+                    session=tx.session)
+                if r.matched_count == 0:
+                    raise DomainError("coupon_taken",
+                                      f"coupon {cid} is being used on another order")
+            if req.points:
+                await move_points(tx, req.member_id, -req.points, "used", now,
+                                  entry_id=f"use:{req.order_ref}", order_ref=req.order_ref)
+
+        await self.store.transaction(work)
+        return {"order_ref": req.order_ref, **q["applied"], "points": req.points}
+
+    async def unlock(self, order_ref: str) -> dict[str, Any]:
+        """Give back what a placement that failed had taken (nothing once it is committed)."""
+        now = self.clock.now()
+
+        async def work(tx: Tx) -> bool:
+            lock = await tx.db.locks.find_one_and_update(
+                {"_id": order_ref, "state": "LOCKED"}, {"$set": {"state": "RELEASED"}},
+                session=tx.session)
+            if lock is None:
+                return False
+            for cid in lock["coupon_ids"]:
+                await tx.db.held.update_one(
+                    {"_id": cid, "status": HeldStatus.LOCKED, "order_ref": order_ref},
+                    {"$set": {"status": HeldStatus.AVAILABLE, "order_ref": ""}},
+                    session=tx.session)
+            if lock["points"]:
+                await move_points(tx, lock["member_id"], lock["points"], "use_cancelled", now,
+                                  order_ref=order_ref)
+            return True
+
+        return {"released": await self.store.transaction(work)}
+
+    async def commit(self, order_ref: str, order_id: str, order_no: str) -> dict[str, Any]:
+        async def work(tx: Tx) -> None:
+            lock = await tx.db.locks.find_one_and_update(
+                {"_id": order_ref}, {"$set": {"state": "COMMITTED", "order_id": order_id}},
+                session=tx.session)
+            if lock is None:
+                raise NotFound("lock", order_ref)
+            await tx.db.points_ledger.update_one(
+                {"_id": f"use:{order_ref}"}, {"$set": {"order_id": order_id,
+                                                        "order_no": order_no}},
+                session=tx.session)
+
+        await self.store.transaction(work)
+        return {"order_ref": order_ref, "order_id": order_id}
+
+
+def _offer(h: dict[str, Any], inst: Instance) -> dict[str, Any]:
+    c = h["coupon"]
+    return {"held_id": h["_id"], "coupon_id": c["_id"], "name": c["name"], "kind": c["kind"],
+            "type": c["type"], "value": c["value"], "max_discount": c.get("max_discount"),
+            "min_purchase": c["min_purchase"], "valid_until": c["valid_until"],
+            "exclusive": c["exclusive"],
+            "lines": [ln.id for ln in inst.lines if _eligible(c, ln)]}
+
+
+def _eligible(c: dict[str, Any], ln: Line) -> bool:
+    prods, cats = c["eligible_product_ids"], c["eligible_category_ids"]
+    return (not prods and not cats) or ln.product_id in prods or ln.category_id in cats
+
+
+async def move_points(tx: Tx, member_id: str, delta: int, reason: str, now: datetime,
+                      entry_id: str | None = None, **ref: str) -> int:
+    """Change a balance (never below zero) and write its ledger entry; returns the balance."""
+    cond = {"points": {"$gte": -delta}} if delta < 0 else {}
+    member = await tx.db.members.find_one_and_update(
+        {"_id": member_id, **cond}, {"$inc": {"points": delta}}, upsert=delta >= 0,
+        return_document=ReturnDocument.AFTER, session=tx.session)
+    if member is None:
+        raise DomainError("points_balance", "not enough points")
+    entry = {"member_id": member_id, "delta": delta, "balance": member["points"],
+             "reason": reason, "order_id": "", "order_no": "", "at": now, **ref}
+    if entry_id:
+        entry["_id"] = entry_id
+    await tx.db.points_ledger.insert_one(entry, session=tx.session)
+    return int(member["points"])

@@ -1,0 +1,62 @@
+"""Checkout rules the seller can change in the admin (stored; defaults from the environment)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from kit.errors import InvalidInput
+from kit.store import Store
+
+
+class ShopRules(BaseModel):
+    auto_best: bool = Field(default=True, description="주문서 최대 할인: apply the best coupons")
+    points_min_balance: int = Field(default=1000, ge=0, le=100_000_000,
+                                    description="Points can be spent once the balance reaches it")
+    points_unit: int = Field(default=10, ge=1, le=100_000, description="Spend in multiples of it")
+    points_max_share_percent: int = Field(default=100, ge=0, le=100,
+                                          description="Share of the amount to pay points may cover")
+    points_rate_percent: int = Field(default=1, ge=0, le=100,
+                                     description="Purchase points, % of the confirmed paid amount")
+    reward_coupon_id: str = Field(default="", max_length=40,
+                                  description="Coupon given at each purchase confirmation")
+
+
+class RulesStore:
+    def __init__(self, store: Store, defaults: ShopRules) -> None:
+        self.db = store.db
+        self.defaults = defaults
+
+    async def get(self) -> ShopRules:
+        doc = await self.db.rules.find_one({"_id": "rules"}) or {}
+        doc.pop("_id", None)
+        return self.defaults.model_copy(update=doc)
+
+    async def put(self, rules: ShopRules) -> ShopRules:
+        if rules.reward_coupon_id and not await self.db.coupons.find_one(
+                {"_id": rules.reward_coupon_id}, {"_id": 1}):
+            raise InvalidInput("reward_coupon_id", f"coupon {rules.reward_coupon_id} does not exist")
+        await self.db.rules.replace_one({"_id": "rules"}, rules.model_dump(), upsert=True)
+        return rules
+
+
+def check_points(points: int, balance: int, to_pay: int, r: ShopRules) -> None:
+    """Refuse a points spend that breaks a rule (to_pay: the amount before points)."""
+    if points == 0:
+        return
+    if points % r.points_unit:
+        raise InvalidInput("points_unit", f"points are spent in multiples of {r.points_unit:,}")
+    if balance < r.points_min_balance:
+        raise InvalidInput("points_min_balance",
+                           f"points can be spent from a balance of {r.points_min_balance:,}")
+    if points > balance:
+        raise InvalidInput("points_balance", f"only {balance:,} points are available")
+    if points > max_points(balance, to_pay, r):
+        raise InvalidInput("points_share", f"points may cover at most "
+                                           f"{r.points_max_share_percent}% of the amount to pay")
+
+
+def max_points(balance: int, to_pay: int, r: ShopRules) -> int:
+    if balance < r.points_min_balance:
+        return 0
+    cap = min(balance, to_pay * r.points_max_share_percent // 100)
+    return cap - cap % r.points_unit
