@@ -100,26 +100,28 @@ class Node:
     def prepare(self) -> list[Child] | Task:
         """Evaluate the surrogate optima; returns children to split into, or the search task
         (an empty list when the node cannot beat the incumbent)."""
-        best: tuple[int, int, int] | None = None
+        best: tuple[int, int, int, int] | None = None
         for slope, k_q in self.shapes():
             sur = self.s.surrogate(self.active, self.lines, slope, slope > 0)
             self.visit(sur.base.m.line_of)
-            ub = self.ub(sur, k_q)
-            if best is None or ub < best[0]:
-                best = (ub, slope, k_q)
+            own = sur.bound(sur.base.cover_loss(frozenset())) + k_q  # what the search sees
+            if best is None or (self.ub(sur, k_q), own) < best[:2]:
+                best = (self.ub(sur, k_q), own, slope, k_q)
         assert best is not None
-        ub, slope, k_q = best
+        ub, _, slope, k_q = best
         sur = self.s.surrogate(self.active, self.lines, slope, True)
+        self.visit(sur.base.m.line_of)  # near_optimal never visits the optimum itself
         ub = min(ub, self.ub(sur, k_q))
         cart = self.cart
         if sur.big > 1 and cart is not None and cart.discounted and \
                 sur.x_opt > cart.amount - cart.coupon.min_purchase:
             ub, sur, k_q = self.lagrange(ub, sur, slope, k_q)
         ub = min(ub, self.s.bound(self.active, cart, self.ship))
-        p_max = self.s.plain_max(self.active)
-        if cart is not None and len(self.lines) == len(self.pb.amounts) and cart.discounted \
-                and ub > self.s.best.total and p_max > cart.amount - cart.coupon.min_purchase:
-            ub = reach(self, ub, p_max)
+        if cart is not None and len(self.lines) == len(self.pb.amounts) and ub > self.s.best.total:
+            # x = P: subset sums when the min purchase caps P, or when W ignores P (slope Q)
+            p_max = self.s.plain_max(self.active)
+            if slope == Q or cart.discounted and p_max > cart.amount - cart.coupon.min_purchase:
+                ub = reach(self, ub, p_max)
         if ub <= self.s.best.total:
             return []
         if sur.base.broken:  # the relaxation's optimum breaks conflicts: split
@@ -177,6 +179,7 @@ class Node:
         def keep(loss: int) -> bool:  # the exact total, known before completing the matching
             return self.total(*sur.decode(loss)) > self.s.best.total
 
+        self.visit(sur.base.m.line_of)
         if budget() >= 0:
             near_optimal(sur.base.adj, sur.base.m, budget(), visit, keep)
         if self.found is not None and self.found[0] > self.s.best.total:

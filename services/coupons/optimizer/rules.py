@@ -172,15 +172,18 @@ def _beats(a: Cart | Ship, b: Cart | Ship) -> bool:
 
 def dominated(items: list[Cart] | list[Ship], pb: Problem) -> list[Cart | Ship]:
     """The non-exclusive coupons worth trying: drop the useless and the dominated ones
-    (another coupon of the kind is as good everywhere and conflicts with no more coupons)."""
+    (another coupon of the kind is as good everywhere and conflicts with no more coupons;
+    for cart coupons only when no shipping min purchase depends on the discounts)."""
     pool = [x for x in items if not pb.exclusive[x.index]
             and (x.max_value if isinstance(x, Cart) else x.value) > 0]
-    keep: list[Cart | Ship] = []
-    for b in pool:
-        cb = pb.conflicts[b.index]
-        if not any(a is not b and _beats(a, b) and pb.conflicts[a.index] - {b.index} <= cb - {a.index}
-                   and (not _beats(b, a) or a.index < b.index
-                        or not pb.conflicts[b.index] - {a.index} <= pb.conflicts[a.index] - {b.index})
-                   for a in pool):
-            keep.append(b)
-    return keep
+    if any(isinstance(x, Cart) for x in pool) and any(
+            s.discounted and s.min_purchase > 0 for s in pb.ships):
+        return list(pool)  # a larger cart discount may cost a shipping min purchase
+
+    def dominates(a: Cart | Ship, b: Cart | Ship) -> bool:
+        return a is not b and _beats(a, b) and \
+            pb.conflicts[a.index] - {b.index} <= pb.conflicts[b.index] - {a.index}
+
+    # of two coupons dominating each other, keep the first
+    return [b for b in pool if not any(dominates(a, b) and (not dominates(b, a) or a.index < b.index)
+                                       for a in pool)]

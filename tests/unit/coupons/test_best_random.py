@@ -13,7 +13,7 @@ from coupons.best import Answer, Instance, best_coupons
 from coupons.optimizer.generate import random_instance
 from tests.unit.coupons.reference import brute_force, evaluate
 
-CHUNKS, PER_CHUNK = 20, 200  # 4,000 seeds
+CHUNKS, PER_CHUNK = 40, 200  # 8,000 seeds
 
 
 def solve_checked(inst: dict[str, Any]) -> Answer:
@@ -31,6 +31,13 @@ def tiny(seed: int) -> dict[str, Any]:
         for c in inst["coupons"]:
             c["conflicts_with"] = r.sample(ids, r.randint(0, min(2, len(ids))))
             c["exclusive"] = r.random() < 0.15
+    if seed % 7 == 0:  # a steep cart coupon whose min purchase may bind
+        merch = sum(ln["unit_price"] * ln["quantity"] for ln in inst["lines"])
+        cart = {"id": "KX", "kind": "cart", "type": "percent", "value": r.choice([90, 99, 100]),
+                "min_purchase": r.choice([0, r.randint(0, merch)])}
+        if r.random() < 0.5:
+            cart["eligible_category_ids"] = ["C0"]
+        inst["coupons"].append(cart)
     return inst
 
 

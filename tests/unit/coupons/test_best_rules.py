@@ -158,3 +158,13 @@ def test_percent_cart_trades_against_product_discounts() -> None:
     coupons = [coupon("K1", "cart", "percent", 50), coupon("K2", "product", "fixed", 10)]
     answer = solve(lines, coupons, rounding_unit=100)
     assert answer.total_discount == 10010  # K2 on a line: 10 + 10,000 = 10,010 > 10,000
+
+
+def test_equal_product_totals_differ_on_the_cart_lines() -> None:
+    # both placements give 900 of product discounts; only one leaves the cart its full 900
+    lines = [line("L1", 1300, product="P4"), line("L2", 19240)]
+    coupons = [coupon("K0", "product", "fixed", 600), coupon("K4", "product", "fixed", 300),
+               coupon("K2", "cart", "fixed", 900, eligible_product_ids=["P4"])]
+    answer = solve(lines, coupons)
+    assert answer.total_discount == 1800
+    assert answer.assignment.product == {"L1": "K4", "L2": "K0"}
