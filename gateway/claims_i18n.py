@@ -103,6 +103,8 @@ KO: dict[str, str] = {
     "cl_who_partner": "PG",
     "cl_replacement_to": "→ {label}",
     "RETURNED": "반품완료", "EXCHANGED": "교환완료", "REFUNDED": "환불완료",
+    "act_claim_opened": "취소/반품/교환 접수", "act_claim_state": "취소/반품/교환 처리",
+    "act_claim_refused": "취소/반품/교환 반영 불가",
     "cl_why_confirmed": "구매확정 후에는 반품/교환을 신청할 수 없습니다",
     "cl_why_shipped": "발송된 상품은 반품을 신청해 주세요", "cl_why_not_shipped":
     "발송 전 상품은 취소를 신청해 주세요", "cl_why_in_claim": "진행 중인 신청이 있습니다",
@@ -178,6 +180,8 @@ EN: dict[str, str] = {
     "cl_who_buyer": "Buyer", "cl_who_seller": "Seller", "cl_who_system": "System",
     "cl_who_partner": "PG", "cl_replacement_to": "→ {label}",
     "RETURNED": "Returned", "EXCHANGED": "Exchanged", "REFUNDED": "Refunded",
+    "act_claim_opened": "Claim opened", "act_claim_state": "Claim updated",
+    "act_claim_refused": "Claim refused",
     "cl_why_confirmed": "Confirmed purchases cannot be returned or exchanged",
     "cl_why_shipped": "Shipped: request a return instead", "cl_why_not_shipped":
     "Not shipped yet: cancel instead", "cl_why_in_claim": "A request is in progress",

@@ -179,6 +179,15 @@ class Claim:
         self.on_hold = False
         return [self._move(C.REJECTED, SYSTEM, now, reason)]
 
+    def replacement_short(self, reason: str, now: datetime) -> list[Event]:
+        """Inventory could not reserve the replacement: held so the seller decides (reject, or
+        release once the stock is back)."""
+        if self.state not in HOLDABLE or self.on_hold:
+            return []
+        self.on_hold, self.hold_reason = True, reason
+        self._log(now, SYSTEM, "hold", note=reason)
+        return []
+
     # ---- seller decisions ----
 
     def approve(self, actor: Actor, now: datetime) -> list[Event]:

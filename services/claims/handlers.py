@@ -9,6 +9,7 @@ from claims import projection
 from claims.service import ClaimsService
 from contracts import topics
 from contracts.integrations.v1 import IntegrationsEvent, RefundFailed, RefundSucceeded
+from contracts.inventory.v1 import ExchangeStockRejected, InventoryEvent
 from contracts.orders.v1 import OrdersEvent
 from kit.inbox import handle_once
 
@@ -38,3 +39,10 @@ def register(broker: KafkaBroker, service: ClaimsService) -> None:
     async def on_integrations(event: IntegrationsEvent) -> None:
         if isinstance(event, RefundSucceeded | RefundFailed):
             await handle_once(store, broker, "claims.integrations", event, service.on_refund)
+
+    @broker.subscriber(topics.INVENTORY_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
+                       ack_policy=AckPolicy.NACK_ON_ERROR,
+                       description="Replacement stock refused for an exchange: hold the claim")
+    async def on_inventory(event: InventoryEvent) -> None:
+        if isinstance(event, ExchangeStockRejected):
+            await handle_once(store, broker, "claims.inventory", event, service.on_stock)

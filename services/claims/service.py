@@ -17,6 +17,7 @@ from claims.view import OrderView, SectionView, Wanted, check, claimable
 from contracts.claims.v1 import ClaimKind, ClaimState, ReasonCode
 from contracts.envelope import Actor, Event
 from contracts.integrations.v1 import RefundFailed, RefundSucceeded
+from contracts.inventory.v1 import ExchangeStockRejected
 from contracts.orders.v1 import (
     ClaimSectionOpened,
     ClaimUnitsRefused,
@@ -256,6 +257,11 @@ class ClaimsService:
         else:
             events = claim.refund_failed(event.attempt, event.reason, now)
         await self._save(tx, claim, before, events)
+
+    async def on_stock(self, tx: Tx, event: ExchangeStockRejected) -> None:
+        claim = await repo.load_claim(tx, event.claim_id)
+        before = repo.claim_doc(claim)
+        await self._save(tx, claim, before, claim.replacement_short(event.reason, self.clock.now()))
 
     async def _save(self, tx: Tx, claim: Claim, before: dict[str, Any],
                     events: list[Event]) -> None:

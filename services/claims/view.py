@@ -102,27 +102,38 @@ def check(kind: ClaimKind, wanted: list[Wanted], order: OrderView,
         if w.line_id not in order.lines:
             raise InvalidInput("unknown_item", f"line {w.line_id} is not part of order {order.order_no}")
         asked[w.section_id, w.line_id] = asked.get((w.section_id, w.line_id), 0) + w.quantity
+    # Units open claims took out of each (section, line): moved, or still to be moved.
+    taken: dict[tuple[str, str], int] = {}
+    for c in claims:
+        if c.is_open:
+            for i in c.items:
+                taken[i.section_id, i.line_id] = taken.get((i.section_id, i.line_id), 0) + i.quantity
     statuses = set()
     for (section_id, line_id), n in asked.items():
+        under = taken.get((section_id, line_id), 0)
         if section_id in held:
             raise DomainError("under_claim", f"section {section_id} is already under claim")
         section = sections.get(section_id)
+        if section is None and under:
+            raise DomainError("under_claim", f"line {line_id}: {under} of {under} units in "
+                                             f"section {section_id} are already under claim")
         if section is None:
             raise NotFound("section", section_id)
         status = SectionStatus(section.status) if section.status in SectionStatus.__members__ else None
         if status is None or kind.value not in allowed_claims(status):
             raise DomainError("not_claimable", refusal(section.status, kind))
         statuses.add(section.status)
-        have = section.items.get(line_id, 0)
+        have = section.items.get(line_id, 0)  # still in the section (unmoved claims included)
         left = free.get(section_id, {}).get(line_id, 0)
-        if have == 0:
+        before = have + under - (have - left)  # what the section held before the open claims
+        if before == 0:
             raise InvalidInput("unknown_item", f"line {line_id} is not in section {section_id}")
-        if n > have:
-            raise InvalidInput("too_many_units", f"line {line_id}: section {section_id} holds "
-                                                 f"{have} units, cannot claim {n}")
-        if n > left:
-            raise DomainError("under_claim", f"line {line_id}: {have - left} of {have} units in "
+        if n > left and under and n <= before:
+            raise DomainError("under_claim", f"line {line_id}: {under} of {before} units in "
                                              f"section {section_id} are already under claim")
+        if n > left:
+            raise InvalidInput("too_many_units", f"line {line_id}: section {section_id} holds "
+                                                 f"{left} units, cannot claim {n}")
     if len(statuses) > 1:
         raise InvalidInput("mixed_statuses", "claim units of sections in one status at a time "
                                              f"(these are {', '.join(sorted(statuses))})")

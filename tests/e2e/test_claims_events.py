@@ -130,3 +130,30 @@ async def test_an_exchange_for_change_of_mind_waits_for_the_fee_then_completes(
     r = await decide(seller, claim_id, "complete")
     assert r.status_code == 200 and r.json()["state"] == "COMPLETED", r.text
     assert await refunds(shop, order["order_id"]) == []
+
+
+async def test_an_exchange_whose_replacement_is_out_of_stock_is_put_on_hold(shop: Shop) -> None:
+    product = await shop.product(stock=1, price=20000, skus=2)
+    first, second = product["skus"][0]["_id"], product["skus"][1]["_id"]
+    buyer, seller = await shop.buyer(2), await shop.seller()
+    other = await paid_order(shop, second, 1, await shop.buyer(1))  # takes the last `second`
+    assert other["payment_status"] == "PAID"
+    order = await delivered(shop, seller, await paid_order(shop, first, 1, buyer))
+    await claims_know(shop, order["order_id"], "DELIVERED")
+    r = await open_claim(buyer, order["order_id"], "EXCHANGE",
+                         [item(order, 1, new_sku_id=second)], "DEFECT")
+    claim_id = r.json()["claim_id"]
+    await wait_claim(shop, claim_id, "REQUESTED")
+    assert (await decide(seller, claim_id, "approve")).status_code == 200
+
+    async def held() -> dict[str, Any] | None:
+        c = await claim(shop, claim_id)
+        return c if c["on_hold"] else None
+
+    from tests.conftest import eventually
+    c = await eventually(held, what="the claim held for lack of stock")
+    assert second in c["hold_reason"] or "재고" in c["hold_reason"]
+    r = await decide(seller, claim_id, "collect")
+    assert r.status_code == 409 and r.json()["error"] == "on_hold"
+    r = await decide(seller, claim_id, "reject", reason="교환 상품 품절")
+    assert r.status_code == 200 and r.json()["state"] == "REJECTED"

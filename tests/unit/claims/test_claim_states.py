@@ -196,3 +196,13 @@ def test_completed_and_rejected_claims_are_final() -> None:
     for step in (lambda: done.approve(SELLER, NOW), lambda: done.reject("x", SELLER, NOW),
                  lambda: done.hold("x", SELLER, NOW), lambda: done.retry_refund(SELLER, NOW)):
         refused(done, step, "is COMPLETED")
+
+
+def test_an_exchange_whose_replacement_is_out_of_stock_is_held_for_the_seller() -> None:
+    c = new(K.EXCHANGE)
+    c.approve(SELLER, NOW)
+    assert c.replacement_short("P1-1 재고 부족 (남은 재고 0개)", NOW) == []
+    assert c.on_hold and c.hold_reason.startswith("P1-1")
+    refused(c, lambda: c.collect(SELLER, NOW), "on hold")
+    assert c.replacement_short("again", NOW) == [] and c.hold_reason.startswith("P1-1")
+    assert states(c.reject("재고 없음", SELLER, NOW)) == [("APPROVED", "REJECTED")]

@@ -118,3 +118,15 @@ def test_before_payment_only_the_whole_order_can_be_cancelled() -> None:
 def test_a_line_that_is_not_in_the_order_is_bad_input() -> None:
     with pytest.raises(InvalidInput, match="not part of order"):
         check(K.RETURN, [Wanted("N1-1", "L9", 1)], ORDER, sections(), [])
+
+
+def test_asking_again_for_units_orders_already_moved_into_a_claim_is_under_claim() -> None:
+    moved = {"N1-1": SectionView("N1-1", "DELIVERED", {"L1": 3, "L2": 2}),
+             "N1-C1": SectionView("N1-C1", "DELIVERED", {"L1": 2})}
+    with pytest.raises(DomainError, match="2 of 5 units in section N1-1 are already under claim"):
+        check(K.RETURN, [Wanted("N1-1", "L1", 4)], ORDER, moved, [claim(1, moved=True)])
+    with pytest.raises(InvalidInput, match="holds 3 units, cannot claim 6"):
+        check(K.RETURN, [Wanted("N1-1", "L1", 6)], ORDER, moved, [claim(1, moved=True)])
+    whole = {"N1-C1": SectionView("N1-C1", "DELIVERED", {"L1": 5})}
+    with pytest.raises(DomainError, match="5 of 5 units in section N1-1"):
+        check(K.RETURN, [Wanted("N1-1", "L1", 1)], ORDER, whole, [claim(1, qty=5, moved=True)])
