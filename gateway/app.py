@@ -19,6 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from gateway import api, claims_api, claims_pages, inventory_pages, pages
 from gateway.auth import Accounts
 from gateway.clients import Services
+from gateway.coupons_pages import router as coupons_router
 from gateway.orders import OrderGateway
 from gateway.settings import GatewaySettings
 from kit import logs
@@ -48,6 +49,7 @@ app.include_router(api.router(gw, accounts))
 app.include_router(claims_api.router(gw)), app.include_router(claims_pages.router(gw))
 app.include_router(pages.router(gw, accounts))
 app.include_router(inventory_pages.router(gw))
+app.include_router(coupons_router(gw, accounts))  # coupons pages and /api coupons routes
 
 
 REQUESTS = Counter("oms_gateway_requests_total", "Gateway requests", ["method", "route", "status"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 from typing import Any, Literal
 
 from argon2 import PasswordHasher
@@ -30,12 +31,27 @@ class GuestInfo(BaseModel):
     password: str = Field(min_length=4, max_length=100, description="To look the order up later")
 
 
+class CouponChoice(BaseModel):
+    """Held coupon ids: product coupons per SKU of the cart, the order and shipping coupons."""
+
+    product: dict[str, str] = Field(default_factory=dict, max_length=100)
+    cart: str | None = Field(default=None, max_length=100)
+    shipping: str | None = Field(default=None, max_length=100)
+
+    def ids(self) -> list[str]:
+        return [*self.product.values(), *(c for c in (self.cart, self.shipping) if c)]
+
+
 class Checkout(BaseModel):
     lines: list[CartLine] = Field(min_length=1, max_length=100)
     payment_method: Literal["CARD", "BANK_TRANSFER"]
     ship_to: ShipTo
     guest: GuestInfo | None = None
     memo: str = Field(default="", max_length=500)
+    coupons: CouponChoice | Literal["best"] | None = Field(
+        default=None, description='Members only: "best" = 주문서 최대 할인, or a choice; '
+                                  "checked by the coupons service with the same rules")
+    points: int = Field(default=0, ge=0, le=100_000_000, description="Points to spend, KRW")
 
 
 class SellerOrder(BaseModel):
@@ -69,9 +85,44 @@ class OrderGateway:
             sku = await self.s.inventory.get(f"/skus/{line.sku_id}")
             product = await self.s.inventory.get(f"/products/{sku['product_id']}")
             priced.append({"sku_id": sku["_id"], "product_id": sku["product_id"],
+                           "category_id": product.get("category_id", ""),
                            "name": product["name"], "option_label": sku["label"],
                            "unit_price": sku["price"], "quantity": line.quantity})
         return priced
+
+    @staticmethod
+    def cart_of(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Cart lines as the coupons service prices them (line id = SKU id)."""
+        return [{"id": x["sku_id"], "product_id": x["product_id"],
+                 "category_id": x.get("category_id", ""), "unit_price": x["unit_price"],
+                 "quantity": x["quantity"]} for x in lines]
+
+    async def quote(self, member_id: str, lines: list[dict[str, Any]],
+                    choice: CouponChoice | None = None, points: int = 0) -> dict[str, Any]:
+        """The buyer's coupons for this cart: the best combination and the one applied
+        (`choice`, or the best when the 주문서 최대 할인 setting is on)."""
+        items_total = sum(x["unit_price"] * x["quantity"] for x in lines)
+        return dict(await self.s.coupons.post("/checkout/quote", {
+            "member_id": member_id, "lines": self.cart_of(lines),
+            "shipping_fee": self.shipping_fee(items_total), "points": points,
+            "choice": choice.model_dump() if choice is not None else None}))
+
+    async def take_discounts(self, checkout: Checkout, member_id: str,
+                             lines: list[dict[str, Any]], shipping_fee: int,
+                             order_ref: str) -> dict[str, Any] | None:
+        """Lock the chosen coupons and points in the coupons service (all or nothing)."""
+        if not member_id or (checkout.coupons is None and not checkout.points):
+            return None
+        if checkout.coupons == "best":
+            best = await self.quote(member_id, lines, None)
+            choice = best["best"]["choice"]
+        elif checkout.coupons is None:
+            choice = CouponChoice().model_dump()
+        else:
+            choice = checkout.coupons.model_dump()
+        return dict(await self.s.coupons.post("/checkout/lock", {
+            "member_id": member_id, "lines": self.cart_of(lines), "shipping_fee": shipping_fee,
+            "choice": choice, "points": checkout.points, "order_ref": order_ref}))
 
     async def place(self, checkout: Checkout, user: User | None, return_url: str,
                     idempotency_key: str = "") -> dict[str, Any]:
@@ -90,15 +141,36 @@ class OrderGateway:
             buyer = Buyer(name=checkout.guest.name, phone=checkout.guest.phone)
             pw_hash = hasher.hash(checkout.guest.password)
         items_total = sum(x["unit_price"] * x["quantity"] for x in lines)
-        order = await self.s.orders.post("/orders", {
+        fee = self.shipping_fee(items_total)
+        order_ref = uuid.uuid4().hex
+        taken = await self.take_discounts(checkout, buyer.member_id, lines, fee, order_ref)
+        body: dict[str, Any] = {
             "buyer": buyer.model_dump(), "ship_to": checkout.ship_to.model_dump(),
-            "lines": lines, "payment_method": checkout.payment_method, "memo": checkout.memo,
-            "guest_password_hash": pw_hash, "shipping_fee": self.shipping_fee(items_total),
+            "lines": [{k: v for k, v in x.items() if k != "category_id"} for x in lines],
+            "payment_method": checkout.payment_method, "memo": checkout.memo,
+            "guest_password_hash": pw_hash, "shipping_fee": fee,
             "actor": actor_of(user, buyer.name).model_dump(),
             # Scoped to the buyer, so one buyer's key can never return another's order.
             "idempotency_key": f"{buyer.member_id or buyer.phone}:{idempotency_key}"
             if idempotency_key else "",
-        })
+        }
+        if taken is not None:
+            c = taken["choice"]
+            body.update(product_discounts=taken["product_discounts"],
+                        order_coupon_discount=taken["order_discount"],
+                        shipping_discount=taken["shipping_discount"], points_used=taken["points"],
+                        coupon_ids=[*c["product"].values(),
+                                    *(x for x in (c["cart"], c["shipping"]) if x)])
+        try:
+            order = await self.s.orders.post("/orders", body)
+        except ServiceError:
+            if taken is not None:  # not placed: the coupons and points are the buyer's again
+                await self.s.coupons.post(f"/checkout/locks/{order_ref}/release")
+            raise
+        if taken is not None:
+            await self.s.coupons.post(f"/checkout/locks/{order_ref}/commit",
+                                      {"order_id": order["order_id"],
+                                       "order_no": order["order_no"]})
         order = await self.wait_for_stock(order["order_id"])
         if order["stock_status"] == "REJECTED":
             raise ServiceError(409, "out_of_stock", order["cancel_reason"])

@@ -1,0 +1,90 @@
+"""Coupons and points JSON API: sellers create and issue coupons and set the checkout rules
+(/api/admin/coupons...), buyers see and download theirs and price a checkout (/api/me/coupons,
+/api/checkout/quote)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from gateway.auth import Accounts, BuyerDep, SellerDep
+from gateway.clients import ServiceError
+from gateway.orders import CartLine, CouponChoice, OrderGateway
+
+
+class IssueBody(BaseModel):
+    """To one or more members, or to every member (all_members)."""
+
+    member_ids: list[str] = Field(default_factory=list, max_length=10_000)
+    all_members: bool = False
+
+
+class QuoteBody(BaseModel):
+    lines: list[CartLine] = Field(min_length=1, max_length=100)
+    coupons: CouponChoice | None = Field(default=None, description="None: the best combination "
+                                                                   "when 주문서 최대 할인 is on")
+    points: int = Field(default=0, ge=0, le=100_000_000)
+
+
+async def issue_to(gw: OrderGateway, accounts: Accounts, coupon_id: str,
+                   body: IssueBody) -> dict[str, Any]:
+    if body.all_members:
+        members = [u.user_id for u in await accounts.buyers()]
+    else:
+        members = [m.strip() for m in body.member_ids if m.strip()]
+        for m in members:
+            if await accounts.get(m) is None:
+                raise ServiceError(400, "unknown_member", f"member {m} does not exist")
+    if not members:
+        raise ServiceError(400, "no_members", "name at least one member, or all members")
+    return dict(await gw.s.coupons.post(f"/coupons/{coupon_id}/issue", {"member_ids": members}))
+
+
+def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
+    r = APIRouter(prefix="/api")
+    c = gw.s.coupons
+
+    @r.get("/admin/coupons", tags=["coupons"])
+    async def list_coupons(_: SellerDep) -> Any:
+        return await c.get("/coupons")
+
+    @r.post("/admin/coupons", tags=["coupons"], status_code=201)
+    async def create_coupon(_: SellerDep, body: dict[str, Any]) -> Any:
+        return await c.post("/coupons", body)  # validated by the coupons service (CouponDef)
+
+    @r.get("/admin/coupons/{coupon_id}", tags=["coupons"])
+    async def coupon(_: SellerDep, coupon_id: str) -> Any:
+        return await c.get(f"/coupons/{coupon_id}")
+
+    @r.post("/admin/coupons/{coupon_id}/issue", tags=["coupons"])
+    async def issue(_: SellerDep, coupon_id: str, body: IssueBody) -> Any:
+        return await issue_to(gw, accounts, coupon_id, body)
+
+    @r.get("/admin/coupon-rules", tags=["coupons"])
+    async def get_rules(_: SellerDep) -> Any:
+        return await c.get("/rules")
+
+    @r.put("/admin/coupon-rules", tags=["coupons"])
+    async def put_rules(_: SellerDep, body: dict[str, Any]) -> Any:
+        return await c.put("/rules", body)
+
+    @r.get("/admin/members/{member_id}/points", tags=["coupons"])
+    async def member_points(_: SellerDep, member_id: str) -> Any:
+        return await c.get(f"/members/{member_id}/points")
+
+    @r.get("/me/coupons", tags=["my page"])
+    async def my_coupons(user: BuyerDep) -> Any:
+        return await c.get(f"/members/{user.user_id}/coupons")
+
+    @r.post("/me/coupons/{coupon_id}/download", tags=["my page"])
+    async def download(user: BuyerDep, coupon_id: str) -> Any:
+        return await c.post(f"/coupons/{coupon_id}/download", {"member_id": user.user_id})
+
+    @r.post("/checkout/quote", tags=["orders"])
+    async def quote(user: BuyerDep, body: QuoteBody) -> Any:
+        lines = await gw.price_lines(body.lines)
+        return await gw.quote(user.user_id, lines, body.coupons, body.points)
+
+    return r
