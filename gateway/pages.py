@@ -91,7 +91,7 @@ def payment_requests(orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     # Imported here: those modules import the helpers above from this one.
-    from gateway import admin_pages, spreadsheets
+    from gateway import admin_pages, coupons_pages, spreadsheets
 
     r = APIRouter(include_in_schema=False)
     s = gw.s
@@ -161,7 +161,12 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
             flash_error(request, exc)
             return back("/")
         fee = gw.shipping_fee(line["unit_price"] * line["quantity"])
-        return render(request, "shop/checkout.html", line=line, shipping_fee=fee)
+        params = dict(request.query_params)
+        quote = None
+        if user is not None:  # members: their coupons, the best combination applied (§8)
+            quote = await coupons_pages.checkout_quote(gw, request, user.user_id, [line], params)
+        return render(request, "shop/checkout.html", line=line, shipping_fee=fee, quote=quote,
+                      form=params)
 
     @r.post("/checkout")
     async def checkout(request: Request) -> Response:
@@ -179,6 +184,8 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                                                   phone=f.get("guest_phone", ""),
                                                   password=f.get("guest_password", "")),
                 memo=f.get("memo", ""),
+                coupons=coupons_pages.choice_of(f) if user else None,
+                points=coupons_pages.points_of(f) if user else 0,
             )
             placed = await gw.place(order_in, user,
                                     f"{gw.settings.public_url}/orders/{{order_id}}/complete")
