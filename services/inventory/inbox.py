@@ -3,7 +3,8 @@
 The batch's events not yet in `processed_events` are applied in order to one StockBook; their
 dedupe rows, the counters, ledger entries, reservations and outbox rows commit together. A batch
 that keeps failing is handled again one event at a time through kit's handle_once, which
-isolates (and dead-letters) the event at fault.
+isolates (and dead-letters) the event at fault; one that fails because the database is away
+stays in Kafka (the subscriber nacks it) instead.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 
 from faststream.kafka import KafkaBroker
 from pydantic import ValidationError
+from pymongo.errors import ConnectionFailure
 
 from contracts import topics
 from contracts.envelope import Event
@@ -82,6 +84,15 @@ async def handle_batch(store: Store, broker: KafkaBroker, consumer: str, events:
             if not refused.retryable:
                 break
             await asyncio.sleep(0.01 * attempt)
+            continue
+        except ConnectionFailure:
+            # The database is away: keep the batch in Kafka (the subscriber nacks it and reads
+            # it again) rather than dead-letter events that did nothing wrong.
+            EVENTS_FAILED.labels(store.producer, topic).inc()
+            log.warning("database unreachable; batch of %d left in %s", len(unique), topic)
+            await asyncio.sleep(min(5.0, 0.5 * attempt))
+            if attempt == MAX_ATTEMPTS:
+                raise
             continue
         except Exception:
             EVENTS_FAILED.labels(store.producer, topic).inc()
