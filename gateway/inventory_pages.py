@@ -315,6 +315,7 @@ def router(gw: OrderGateway) -> APIRouter:
 LABELS: dict[str, dict[str, str]] = {
     "ko": {
         "products_stock": "상품·재고", "updated_at": "수정일", "view_in_store": "스토어에서 보기",
+        "grid_empty": "옵션값을 입력하고 '옵션 조합 만들기'를 누르면 조합별 SKU가 여기에 나옵니다.",
         "text_values_ph": "입력형은 구매자가 직접 입력합니다", "product_list": "상품 목록", "new_product": "상품 등록",
         "edit_product": "상품 수정", "product_code": "상품 코드", "product_name": "상품명",
         "category": "카테고리", "base_price": "기본 판매가", "description": "상품 설명",
@@ -380,6 +381,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "products_stock": "Products & stock", "updated_at": "Updated", "view_in_store": "View in store",
+        "grid_empty": "Enter option values and press 'Build combinations': one SKU per combination appears here.",
         "text_values_ph": "The buyer types the text", "product_list": "Products",
         "new_product": "New product", "edit_product": "Edit product",
         "product_code": "Product code", "product_name": "Name", "category": "Category",
