@@ -5,13 +5,18 @@ from here."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
 
 from gateway import coupons_api, coupons_i18n  # noqa: F401  (coupons_i18n merges the labels)
-from gateway.auth import Accounts
+from gateway.auth import Accounts, User, session_user
 from gateway.clients import ServiceError
+from gateway.coupons_api import IssueBody, issue_to
 from gateway.orders import CouponChoice, OrderGateway
 
 
@@ -50,7 +55,134 @@ async def checkout_quote(gw: OrderGateway, request: Request, member_id: str,
     return q
 
 
+def ids(text: str) -> list[str]:
+    return [x.strip() for x in text.replace("\n", ",").split(",") if x.strip()]
+
+
+def coupon_body(f: Mapping[str, Any]) -> dict[str, Any]:
+    """A coupon definition from the admin form (validated by the coupons service)."""
+    kind, ship_free = str(f.get("kind", "")), f.get("shipping_free") == "1"
+    return {
+        "name": f.get("name", ""), "kind": kind,
+        "type": "percent" if ship_free and kind == "shipping" else f.get("type", "fixed"),
+        "value": 100 if ship_free and kind == "shipping" else int(f.get("value") or 0),
+        "max_discount": int(f["max_discount"]) if f.get("max_discount") else None,
+        "min_purchase": int(f.get("min_purchase") or 0),
+        "eligible_product_ids": ids(str(f.get("eligible_product_ids", ""))),
+        "eligible_category_ids": ids(str(f.get("eligible_category_ids", ""))),
+        "valid_from": f.get("valid_from"), "valid_until": f.get("valid_until"),
+        "issue_limit": int(f.get("issue_limit") or 0), "downloadable": f.get("downloadable") == "1",
+        "exclusive": f.get("exclusive") == "1",
+        "conflicts_with": [str(x) for x in f.getlist("conflicts_with")]  # type: ignore[attr-defined]
+        if hasattr(f, "getlist") else [],
+    }
+
+
 def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
+    from gateway.pages import back, flash, flash_error, render, seller_or_login
+
     r = APIRouter()
     r.include_router(coupons_api.router(gw, accounts))
+    c = gw.s.coupons
+
+    def buyer_or_login(request: Request, next_: str) -> User | Response:
+        user = session_user(request)
+        if user is None or user.role != "buyer":
+            return back(f"/login?next={quote(next_)}")
+        return user
+
+    @r.get("/admin/coupons", include_in_schema=False)
+    async def admin_coupons(request: Request) -> Response:
+        user = seller_or_login(request, "/admin/coupons")
+        if not isinstance(user, User):
+            return user
+        now = datetime.now()
+        return render(request, "coupons/admin_list.html",
+                      coupons=(await c.get("/coupons"))["coupons"], rules=await c.get("/rules"),
+                      today=now.strftime("%Y-%m-%dT00:00"),
+                      month=(now + timedelta(days=30)).strftime("%Y-%m-%dT23:59"))
+
+    @r.post("/admin/coupons", include_in_schema=False)
+    async def admin_create(request: Request) -> Response:
+        user = seller_or_login(request, "/admin/coupons")
+        if not isinstance(user, User):
+            return user
+        try:
+            made = await c.post("/coupons", coupon_body(await request.form()))
+        except (ServiceError, ValidationError, ValueError) as exc:
+            flash_error(request, exc)
+            return back("/admin/coupons")
+        flash(request, "ok", "msg_coupon_created")
+        return back(f"/admin/coupons/{made['_id']}")
+
+    @r.post("/admin/coupons/rules", include_in_schema=False)
+    async def admin_rules(request: Request) -> Response:
+        user = seller_or_login(request, "/admin/coupons")
+        if not isinstance(user, User):
+            return user
+        f = await request.form()
+        try:
+            await c.put("/rules", {
+                "auto_best": f.get("auto_best") == "1",
+                **{k: int(str(f.get(k) or 0)) for k in (
+                    "points_min_balance", "points_unit", "points_max_share_percent",
+                    "points_rate_percent")},
+                "reward_coupon_id": f.get("reward_coupon_id", "")})
+            flash(request, "ok", "msg_saved")
+        except (ServiceError, ValueError) as exc:
+            flash_error(request, exc)
+        return back("/admin/coupons#rules")
+
+    @r.get("/admin/coupons/{coupon_id}", include_in_schema=False)
+    async def admin_coupon(request: Request, coupon_id: str) -> Response:
+        user = seller_or_login(request, f"/admin/coupons/{coupon_id}")
+        if not isinstance(user, User):
+            return user
+        data = await c.get(f"/coupons/{coupon_id}")
+        return render(request, "coupons/admin_coupon.html", coupon=data["coupon"],
+                      holders=data["holders"])
+
+    @r.post("/admin/coupons/{coupon_id}/issue", include_in_schema=False)
+    async def admin_issue(request: Request, coupon_id: str, member_ids: str = Form(""),
+                          all_members: str = Form("")) -> Response:
+        user = seller_or_login(request, f"/admin/coupons/{coupon_id}")
+        if not isinstance(user, User):
+            return user
+        try:
+            done = await issue_to(gw, accounts, coupon_id, IssueBody(
+                member_ids=ids(member_ids), all_members=all_members == "1"))
+            flash(request, "ok", "msg_issued", n=done["issued"])
+        except (ServiceError, ValidationError) as exc:
+            flash_error(request, exc)
+        return back(f"/admin/coupons/{coupon_id}")
+
+    @r.get("/admin/points", include_in_schema=False)
+    async def admin_points(request: Request, member: str = "") -> Response:
+        user = seller_or_login(request, "/admin/points")
+        if not isinstance(user, User):
+            return user
+        points = await c.get(f"/members/{member}/points") if member.strip() else None
+        return render(request, "coupons/admin_points.html", member=member, points=points)
+
+    @r.get("/my/coupons", include_in_schema=False)
+    async def my_coupons(request: Request) -> Response:
+        user = buyer_or_login(request, "/my/coupons")
+        if not isinstance(user, User):
+            return user
+        data = await c.get(f"/members/{user.user_id}/coupons")
+        return render(request, "coupons/my_coupons.html", held=data["coupons"],
+                      downloadable=data["downloadable"])
+
+    @r.post("/my/coupons/{coupon_id}/download", include_in_schema=False)
+    async def my_download(request: Request, coupon_id: str) -> Response:
+        user = buyer_or_login(request, "/my/coupons")
+        if not isinstance(user, User):
+            return user
+        try:
+            await c.post(f"/coupons/{coupon_id}/download", {"member_id": user.user_id})
+            flash(request, "ok", "msg_downloaded")
+        except ServiceError as exc:
+            flash_error(request, exc)
+        return back("/my/coupons")
+
     return r

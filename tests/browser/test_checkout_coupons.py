@@ -64,3 +64,36 @@ async def test_checkout_opens_with_the_best_coupons_and_the_buyer_changes_them(
 
     h = await eventually(used, what="coupons used")
     assert h[ids["K1"]]["status"] == "USED" and h[ids["K2"]]["usable"]
+
+
+async def test_seller_creates_and_issues_a_coupon_and_the_buyer_sees_it(
+        shop: Shop, page: Page, other_page: Any, shot: Shot) -> None:
+    member, buyer = await new_buyer(shop)
+    name = f"신규회원 {uuid.uuid4().hex[:4]}"
+
+    await login(page, "seller", "seller1234", admin=True)
+    await page.click("#nav-coupons")
+    await page.fill("#c-name", name)
+    await page.select_option("#c-kind", "order")
+    await page.fill("#c-value", "3000")
+    await page.fill("#c-min", "20000")
+    await page.fill("#c-cats", "NO-SUCH-CATEGORY")  # never reaches other tests' checkouts
+    await shot(page, "admin-coupons")
+    await page.click("#create-coupon")
+    await expect(page.locator(".flash.ok")).to_have_text("쿠폰을 만들었습니다.")
+    await page.fill("#member_ids", member)
+    await page.click("#issue")
+    await expect(page.locator(".flash.ok")).to_have_text("1명에게 발급했습니다.")
+    await expect(page.locator(f'#holders tr[data-member="{member}"] .status')).to_have_text(
+        "사용 가능")
+    await no_raw_keys(page)
+    await shot(page, "holders")
+
+    buyer_page = await other_page()
+    await login(buyer_page, member, "pw123456")
+    await buyer_page.goto("/my")
+    await buyer_page.click("#my-coupons-link")
+    await expect(buyer_page.locator("#my-coupons")).to_contain_text(name)
+    await expect(buyer_page.locator("#my-coupons .status")).to_have_text("사용 가능")
+    await no_raw_keys(buyer_page)
+    await shot(buyer_page, "my-coupons")

@@ -13,7 +13,7 @@ import httpx
 from pymongo import AsyncMongoClient
 
 from gateway.auth import Accounts, User
-from tests.conftest import SHIP_TO, Shop, eventually
+from tests.conftest import Shop, eventually
 from tests.e2e.test_journey import ship_and_deliver
 
 
