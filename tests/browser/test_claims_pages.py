@@ -14,9 +14,11 @@ from playwright.async_api import Page, expect
 from tests.browser.conftest import Shot, accept_dialogs, login
 from tests.conftest import Shop, eventually
 from tests.e2e.test_claims_flows import (
+    PASSWORD,
     claims_know,
     delivered,
     item,
+    make_buyer,
     open_claim,
     paid_order,
     wait_claim,
@@ -35,20 +37,22 @@ async def no_raw_keys(page: Page) -> None:
     assert not RAW.search(text), f"untranslated key on {page.url}: {RAW.search(text)!r}"
 
 
-async def delivered_to_buyer1(shop: Shop, qty: int = 4, skus: int = 1) -> tuple[dict[str, Any],
-                                                                                dict[str, Any]]:
+async def delivered_to_a_buyer(shop: Shop, qty: int = 4, skus: int = 1
+                               ) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """An order delivered to a buyer of its own; returns the order, its product, the buyer id."""
     product = await shop.product(stock=20, price=19800, skus=skus)
-    buyer, seller = await shop.buyer(1), await shop.seller()
+    user_id = await make_buyer(shop)
+    buyer, seller = await shop.login(user_id, PASSWORD), await shop.seller()
     order = await delivered(shop, seller, await paid_order(shop, product["skus"][0]["_id"], qty,
                                                            buyer))
     await claims_know(shop, order["order_id"], "DELIVERED")
-    return order, product
+    return order, product, user_id
 
 
 async def test_buyer_requests_a_partial_return_and_sees_the_refund_estimate(
         shop: Shop, page: Page, shot: Shot) -> None:
-    order, _ = await delivered_to_buyer1(shop, qty=4)
-    await login(page, "buyer1", "buyer1234")
+    order, _, me = await delivered_to_a_buyer(shop, qty=4)
+    await login(page, me, PASSWORD)
     await page.goto(f"/my/orders/{order['order_id']}/claims/new?kind=RETURN")
     await expect(page.locator("h1")).to_have_text("반품 신청")
     await expect(page.locator('#kind-tabs a[data-kind="CANCEL"]')).to_have_class(re.compile("off"))
@@ -82,11 +86,11 @@ async def test_buyer_requests_a_partial_return_and_sees_the_refund_estimate(
 
 async def test_buyer_exchanges_for_another_option_and_sold_out_options_are_disabled(
         shop: Shop, page: Page, shot: Shot) -> None:
-    order, product = await delivered_to_buyer1(shop, qty=1, skus=3)
+    order, product, me = await delivered_to_a_buyer(shop, qty=1, skus=3)
     sold_out = product["skus"][2]["_id"]
     r = await shop.inventory.put(f"/skus/{sold_out}/sold-out", json={"sold_out": True})
     assert r.status_code == 200, r.text
-    await login(page, "buyer1", "buyer1234")
+    await login(page, me, PASSWORD)
     await page.goto(f"/my/orders/{order['order_id']}/claims/new?kind=EXCHANGE")
     options = page.locator("select.opt option")
     await expect(options).to_have_count(3)
@@ -105,8 +109,8 @@ async def test_buyer_exchanges_for_another_option_and_sold_out_options_are_disab
 async def test_seller_approves_collects_and_completes_a_return_with_a_refund(
         shop: Shop, page: Page, shot: Shot,
         other_page: Callable[[], Awaitable[Page]]) -> None:
-    order, _ = await delivered_to_buyer1(shop, qty=3)
-    buyer = await shop.buyer(1)
+    order, _, me = await delivered_to_a_buyer(shop, qty=3)
+    buyer = await shop.login(me, PASSWORD)
     r = await open_claim(buyer, order["order_id"], "RETURN", [item(order, 2)], "DEFECT",
                          reason="화면에 세로줄이 생겨요")
     assert r.status_code == 201, r.text
@@ -146,7 +150,7 @@ async def test_seller_approves_collects_and_completes_a_return_with_a_refund(
     await shot(page, "claim-detail-completed")
 
     mine = await other_page()
-    await login(mine, "buyer1", "buyer1234")
+    await login(mine, me, PASSWORD)
     await mine.goto(f"/my/orders/{order['order_id']}/claims")
     card = mine.locator(f'.claim-card[data-claim="{claim["claim_id"]}"]')
     await expect(card.locator("[data-claim-state]")).to_have_text("반품완료")
@@ -157,8 +161,8 @@ async def test_seller_approves_collects_and_completes_a_return_with_a_refund(
 async def test_two_sellers_deciding_the_same_claim_the_second_is_told_it_changed(
         shop: Shop, page: Page, shot: Shot,
         other_page: Callable[[], Awaitable[Page]]) -> None:
-    order, _ = await delivered_to_buyer1(shop, qty=1)
-    buyer = await shop.buyer(1)
+    order, _, me = await delivered_to_a_buyer(shop, qty=1)
+    buyer = await shop.login(me, PASSWORD)
     r = await open_claim(buyer, order["order_id"], "RETURN", [item(order, 1)], "WRONG_ITEM")
     claim = await wait_claim(shop, r.json()["claim_id"], "REQUESTED")
     pages = [page, await other_page()]
@@ -177,7 +181,7 @@ async def test_two_sellers_deciding_the_same_claim_the_second_is_told_it_changed
 async def test_seller_retries_a_failed_refund_then_records_a_refund_by_hand(
         shop: Shop, page: Page, shot: Shot) -> None:
     sku = (await shop.product(stock=5, price=25000))["skus"][0]["_id"]
-    buyer = await shop.buyer(1)
+    buyer = await shop.login(await make_buyer(shop), PASSWORD)
     order = await paid_order(shop, sku, 2, buyer)
     await claims_know(shop, order["order_id"], "PREPARING")
     r = await shop.pg.put(f"/pg/_control/orders/{order['order_id']}", json={"fail_refunds": True})
@@ -208,8 +212,8 @@ async def test_seller_retries_a_failed_refund_then_records_a_refund_by_hand(
 
 async def test_after_confirming_the_buyer_is_told_returns_are_no_longer_possible(
         shop: Shop, page: Page, shot: Shot) -> None:
-    order, _ = await delivered_to_buyer1(shop, qty=1)
-    await login(page, "buyer1", "buyer1234")
+    order, _, me = await delivered_to_a_buyer(shop, qty=1)
+    await login(page, me, PASSWORD)
     dialogs = accept_dialogs(page)
     await page.goto(f"/my/orders/{order['order_id']}")
     await expect(page.locator("#confirm-warning")).to_contain_text("반품/교환 접수가 불가")

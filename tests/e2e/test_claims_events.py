@@ -23,6 +23,7 @@ from tests.e2e.test_claims_flows import (
     decide,
     delivered,
     item,
+    new_buyer,
     open_claim,
     paid_order,
     refunds,
@@ -65,7 +66,7 @@ async def events_of(consumer: AIOKafkaConsumer, order_id: str, seconds: float) -
 async def test_a_redelivered_refund_request_refunds_once_and_answers_once(
         shop: Shop, broker: KafkaBroker) -> None:
     sku = (await shop.product(stock=5, price=8000))["skus"][0]["_id"]
-    buyer = await shop.buyer(1)
+    buyer = await new_buyer(shop)
     order = await paid_order(shop, sku, 2, buyer)
     await claims_know(shop, order["order_id"], "PREPARING")
     out = await watch(shop, topics.INTEGRATIONS_EVENTS)
@@ -90,7 +91,7 @@ async def test_a_redelivered_refund_request_refunds_once_and_answers_once(
 async def test_a_late_refund_failure_for_a_completed_claim_changes_nothing(
         shop: Shop, broker: KafkaBroker) -> None:
     sku = (await shop.product(stock=5, price=8000))["skus"][0]["_id"]
-    buyer = await shop.buyer(2)
+    buyer = await new_buyer(shop)
     order = await paid_order(shop, sku, 1, buyer)
     await claims_know(shop, order["order_id"], "PREPARING")
     r = await open_claim(buyer, order["order_id"], "CANCEL", [item(order, 1)], "DELAYED")
@@ -108,7 +109,7 @@ async def test_a_late_refund_failure_for_a_completed_claim_changes_nothing(
 async def test_an_exchange_for_change_of_mind_waits_for_the_fee_then_completes(
         shop: Shop) -> None:
     product = await shop.product(stock=5, price=20000, skus=2)
-    buyer, seller = await shop.buyer(1), await shop.seller()
+    buyer, seller = await new_buyer(shop), await shop.seller()
     order = await delivered(shop, seller, await paid_order(shop, product["skus"][0]["_id"], 1,
                                                            buyer))
     await claims_know(shop, order["order_id"], "DELIVERED")
@@ -135,8 +136,8 @@ async def test_an_exchange_for_change_of_mind_waits_for_the_fee_then_completes(
 async def test_an_exchange_whose_replacement_is_out_of_stock_is_put_on_hold(shop: Shop) -> None:
     product = await shop.product(stock=1, price=20000, skus=2)
     first, second = product["skus"][0]["_id"], product["skus"][1]["_id"]
-    buyer, seller = await shop.buyer(2), await shop.seller()
-    other = await paid_order(shop, second, 1, await shop.buyer(1))  # takes the last `second`
+    buyer, seller = await new_buyer(shop), await shop.seller()
+    other = await paid_order(shop, second, 1, await new_buyer(shop))  # takes the last `second`
     assert other["payment_status"] == "PAID"
     order = await delivered(shop, seller, await paid_order(shop, first, 1, buyer))
     await claims_know(shop, order["order_id"], "DELIVERED")

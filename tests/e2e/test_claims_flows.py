@@ -4,11 +4,32 @@ by the other test_claims_*.py modules."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
+from pymongo import AsyncMongoClient
 
+from gateway.auth import Accounts, User
 from tests.conftest import Shop, eventually
+
+PASSWORD = "buyer1234"
+
+
+async def make_buyer(shop: Shop) -> str:
+    """A buyer account of its own, so these tests never crowd another test's order list."""
+    user_id = f"cb-{uuid.uuid4().hex[:8]}"
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(shop.stack.infra.mongo)
+    try:
+        await Accounts(client["gateway"]).create(
+            User(user_id=user_id, role="buyer", name="김클레임", phone="010-2345-6789"), PASSWORD)
+    finally:
+        await client.close()
+    return user_id
+
+
+async def new_buyer(shop: Shop) -> httpx.AsyncClient:
+    return await shop.login(await make_buyer(shop), PASSWORD)
 
 
 async def paid_order(shop: Shop, sku: str, qty: int, buyer: httpx.AsyncClient,
@@ -110,7 +131,7 @@ async def decide(seller: httpx.AsyncClient, claim_id: str, action: str,
 
 async def test_a_partial_return_is_refunded_exactly_and_restocked(shop: Shop) -> None:
     sku = (await shop.product(stock=10, price=10000))["skus"][0]["_id"]
-    buyer, seller = await shop.buyer(1), await shop.seller()
+    buyer, seller = await new_buyer(shop), await shop.seller()
     order = await delivered(shop, seller, await paid_order(shop, sku, 5, buyer))
     assert order["paid_amount"] == 50000  # free shipping from 50,000
     await claims_know(shop, order["order_id"], "DELIVERED")
@@ -152,7 +173,7 @@ async def _stock_back(shop: Shop, sku: str, available: int) -> dict[str, Any] | 
 async def test_an_exchange_reserves_the_replacement_and_is_reshipped(shop: Shop) -> None:
     product = await shop.product(stock=5, price=20000, skus=2)
     sku, other = product["skus"][0]["_id"], product["skus"][1]["_id"]
-    buyer, seller = await shop.buyer(2), await shop.seller()
+    buyer, seller = await new_buyer(shop), await shop.seller()
     order = await delivered(shop, seller, await paid_order(shop, sku, 1, buyer))
     await claims_know(shop, order["order_id"], "DELIVERED")
 
@@ -188,7 +209,7 @@ async def _reserved(shop: Shop, sku: str) -> dict[str, Any] | None:
 
 async def test_a_bank_transfer_order_is_cancelled_before_the_deposit(shop: Shop) -> None:
     sku = (await shop.product(stock=4, price=12000))["skus"][0]["_id"]
-    buyer = await shop.buyer(1)
+    buyer = await new_buyer(shop)
     order = await paid_order(shop, sku, 2, buyer, method="BANK_TRANSFER")
     await claims_know(shop, order["order_id"], "PAYMENT_PENDING")
     assert (await shop.sku(sku))["available"] == 2
@@ -210,7 +231,7 @@ async def test_a_bank_transfer_order_is_cancelled_before_the_deposit(shop: Shop)
 async def test_cancelling_while_preparing_refunds_at_once_and_the_last_cancel_adds_shipping(
         shop: Shop) -> None:
     sku = (await shop.product(stock=5, price=9000))["skus"][0]["_id"]
-    buyer = await shop.buyer(2)
+    buyer = await new_buyer(shop)
     order = await paid_order(shop, sku, 3, buyer)
     assert order["paid_amount"] == 27000 + 3000
     await claims_know(shop, order["order_id"], "PREPARING")
@@ -246,7 +267,7 @@ async def _claimable(shop: Shop, order_id: str, n: int) -> bool:
 async def test_a_cancel_ready_to_ship_waits_for_the_seller_and_a_rejection_gives_units_back(
         shop: Shop) -> None:
     sku = (await shop.product(stock=5, price=15000))["skus"][0]["_id"]
-    buyer, seller = await shop.buyer(1), await shop.seller()
+    buyer, seller = await new_buyer(shop), await shop.seller()
     order = await paid_order(shop, sku, 2, buyer)
     await move(seller, order, "READY_TO_SHIP")
     await claims_know(shop, order["order_id"], "READY_TO_SHIP")
@@ -281,7 +302,7 @@ async def test_a_cancel_ready_to_ship_waits_for_the_seller_and_a_rejection_gives
 
 async def test_a_failed_refund_is_retried_then_refunded_by_hand(shop: Shop) -> None:
     sku = (await shop.product(stock=5, price=30000))["skus"][0]["_id"]
-    buyer, seller = await shop.buyer(2), await shop.seller()
+    buyer, seller = await new_buyer(shop), await shop.seller()
     order = await delivered(shop, seller, await paid_order(shop, sku, 1, buyer))
     await claims_know(shop, order["order_id"], "DELIVERED")
     r = await shop.pg.put(f"/pg/_control/orders/{order['order_id']}", json={"fail_refunds": True})

@@ -15,6 +15,7 @@ from tests.e2e.test_claims_flows import (
     delivered,
     item,
     move,
+    new_buyer,
     open_claim,
     paid_order,
     units,
@@ -31,7 +32,7 @@ async def claims_of(shop: Shop, order_id: str) -> list[dict[str, Any]]:
 async def delivered_order(shop: Shop, qty: int = 3) -> tuple[dict[str, Any], httpx.AsyncClient,
                                                                httpx.AsyncClient]:
     sku = (await shop.product(stock=10, price=10000))["skus"][0]["_id"]
-    buyer, seller = await shop.buyer(1), await shop.seller()
+    buyer, seller = await new_buyer(shop), await shop.seller()
     order = await delivered(shop, seller, await paid_order(shop, sku, qty, buyer))
     await claims_know(shop, order["order_id"], "DELIVERED")
     return order, buyer, seller
@@ -119,7 +120,7 @@ async def test_after_confirmation_returns_and_exchanges_are_refused_with_a_clear
 async def test_shipped_units_cannot_be_cancelled_and_a_cancelled_section_accepts_nothing(
         shop: Shop) -> None:
     sku = (await shop.product(stock=5, price=10000))["skus"][0]["_id"]
-    buyer, seller = await shop.buyer(1), await shop.seller()
+    buyer, seller = await new_buyer(shop), await shop.seller()
     order = await paid_order(shop, sku, 1, buyer)
     await move(seller, order, "READY_TO_SHIP")
     await move(seller, order, "SHIPPING", carrier="CJ대한통운", invoice_no="611112222333")
@@ -152,7 +153,7 @@ async def test_orders_refusing_the_units_rejects_the_claim_automatically(shop: S
     """The seller shipped while the claims view still said READY_TO_SHIP: orders refuses to move
     the units (ClaimUnitsRefused) and the claim is rejected with its reason, nothing moved."""
     sku = (await shop.product(stock=5, price=10000))["skus"][0]["_id"]
-    buyer, seller = await shop.buyer(1), await shop.seller()
+    buyer, seller = await new_buyer(shop), await shop.seller()
     order = await paid_order(shop, sku, 2, buyer)
     await move(seller, order, "READY_TO_SHIP")
     await move(seller, order, "SHIPPING", carrier="CJ대한통운", invoice_no="622223333444")
