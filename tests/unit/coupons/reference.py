@@ -102,3 +102,73 @@ def brute_force(inst: Inst) -> int:
 
     assign(0, frozenset(), {})
     return best
+
+
+def exhaustive(inst: Inst) -> int:
+    """The same optimum as brute_force, for somewhat larger instances: dynamic programming over
+    the lines, keeping for each set of used product coupons every distinct (P, x per cart)."""
+    unit = inst.get("rounding_unit", 10)
+    discounted = inst.get("threshold_base", "discounted") == "discounted"
+    per_unit = inst.get("product_coupon_base", "line") == "unit"
+    fee = inst.get("shipping_fee", 0)
+    lines, coupons = inst["lines"], inst["coupons"]
+    amount = [ln["unit_price"] * ln["quantity"] for ln in lines]
+    merch = sum(amount)
+
+    def clash(a: dict[str, Any], b: dict[str, Any]) -> bool:
+        return b["id"] in a.get("conflicts_with", []) or a["id"] in b.get("conflicts_with", [])
+
+    best = 0
+    for c in coupons:  # exclusive coupons alone
+        if c.get("exclusive"):
+            for single in ([{"product": {ln["id"]: c["id"]}} for ln in lines]
+                           if c["kind"] == "product" else
+                           [{"product": {}, c["kind"]: c["id"]}]):
+                v = evaluate(inst, single["product"], single.get("cart"), single.get("shipping"))
+                best = max(best, v or 0)
+    prods = [c for c in coupons if c["kind"] == "product" and not c.get("exclusive")]
+    carts = [c for c in coupons if c["kind"] == "cart" and not c.get("exclusive")]
+    ships = [c for c in coupons if c["kind"] == "shipping" and not c.get("exclusive")]
+    elig = [[_eligible(c, ln) for ln in lines] for c in carts]
+    off = [[_off(c, ln["unit_price"] if per_unit else amount[i], unit)
+            if _eligible(c, ln) and amount[i] >= c.get("min_purchase", 0) else None
+            for i, ln in enumerate(lines)] for c in prods]
+    zero = (0, (0,) * len(carts))
+    states: dict[int, set[tuple[int, tuple[int, ...]]]] = {0: {zero}}
+    for i in range(len(lines)):
+        nxt: dict[int, set[tuple[int, tuple[int, ...]]]] = {}
+        for mask, outcomes in states.items():
+            nxt.setdefault(mask, set()).update(outcomes)
+            for k in range(len(prods)):
+                d = off[k][i]
+                if d is None or mask >> k & 1:
+                    continue
+                bucket = nxt.setdefault(mask | 1 << k, set())
+                for p, xs in outcomes:
+                    bucket.add((p + d, tuple(x + d * elig[c][i] for c, x in enumerate(xs))))
+        states = nxt
+    for mask, outcomes in states.items():
+        used = [prods[k] for k in range(len(prods)) if mask >> k & 1]
+        if any(clash(a, b) for a, b in combinations(used, 2)):
+            continue
+        for ci, cart in enumerate([None] + carts):
+            if cart is not None and any(clash(cart, u) for u in used):
+                continue
+            for ship in [None] + ships:
+                if ship is not None and (any(clash(ship, u) for u in used)
+                                         or cart is not None and clash(cart, ship)):
+                    continue
+                for p, xs in outcomes:
+                    total = p
+                    if cart is not None:
+                        before = sum(a for a, e in zip(amount, elig[ci - 1], strict=True) if e)
+                        base = before - xs[ci - 1]
+                        if (base if discounted else before) < cart.get("min_purchase", 0):
+                            continue
+                        total += _off(cart, base, unit)
+                    if ship is not None:
+                        if (merch - total if discounted else merch) < ship.get("min_purchase", 0):
+                            continue
+                        total += _off(ship, fee, unit)
+                    best = max(best, total)
+    return best

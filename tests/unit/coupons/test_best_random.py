@@ -1,6 +1,6 @@
-"""The optimizer against brute force on thousands of small random instances, and metamorphic
-checks (the optimum cannot depend on the order of lines or coupons, more coupons never hurt)
-on instances too large for brute force."""
+"""The optimizer against brute force on thousands of small random instances, against an
+exhaustive dynamic programme on larger ones, and metamorphic checks (the optimum cannot depend
+on the order of lines or coupons, more coupons never hurt) on instances too large for both."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 
 from coupons.best import Answer, Instance, best_coupons
 from coupons.optimizer.generate import random_instance
-from tests.unit.coupons.reference import brute_force, evaluate
+from tests.unit.coupons.reference import brute_force, evaluate, exhaustive
 
-CHUNKS, PER_CHUNK = 40, 200  # 8,000 seeds
+CHUNKS, PER_CHUNK = 30, 200  # 6,000 seeds
 
 
 def solve_checked(inst: dict[str, Any]) -> Answer:
@@ -61,3 +61,17 @@ def test_order_and_monotonicity(n_lines: int, n_coupons: int, seeds: int) -> Non
             assert solve_checked(shuffled).total_discount == total, f"seed {seed} shuffled"
             fewer = dict(inst, coupons=inst["coupons"][1:])
             assert solve_checked(fewer).total_discount <= total, f"seed {seed} fewer"
+
+
+def test_exhaustive_reference_agrees_with_brute_force() -> None:
+    for seed in range(300):
+        inst = tiny(seed)
+        assert exhaustive(inst) == brute_force(inst), f"seed {seed}"
+
+
+@pytest.mark.parametrize("chunk", range(8))
+def test_agrees_with_exhaustive_search_on_larger_instances(chunk: int) -> None:
+    for seed in range(chunk * 50, (chunk + 1) * 50):
+        r = random.Random(seed)
+        inst = random_instance(seed, r.randint(6, 10), r.randint(7, 11), small=seed % 2 == 0)
+        assert solve_checked(inst).total_discount == exhaustive(inst), f"seed {seed}"
