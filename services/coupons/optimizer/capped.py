@@ -96,7 +96,7 @@ def reach(node: Node, ub: int, p_max: int) -> int:
             else:
                 owner[i] = old_owner
         line_of.clear()
-        line_of.update({c: i for i, c in owner.items()})
+        line_of.update({cp: i for i, cp in owner.items()})
         del want[k]
 
     def back(j: int, rest: int) -> bool:
