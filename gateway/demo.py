@@ -32,7 +32,22 @@ PRODUCTS = [
     {"product_id": "SNEAKERS", "name": "데일리 스니커즈", "category_id": "SHOES", "base_price": 59000,
      "description": "가벼운 데일리 스니커즈",
      "skus": [{"sku_id": f"SNEAKERS-{s}", "label": str(s), "stock": 15} for s in (240, 250, 260, 270)]},
+    {"product_id": "HOODIE", "name": "기모 후드 집업", "category_id": "TOPS", "base_price": 49000,
+     "combination_options": [
+         {"name": "색상", "values": [{"value": "차콜", "code": "CH"}, {"value": "멜란지", "code": "ML"},
+                                    {"value": "네이비", "code": "NV"}]},
+         {"name": "사이즈", "values": [{"value": "S"}, {"value": "M"}, {"value": "L"}, {"value": "XL"}]}],
+     "independent_options": [{"name": "선물포장", "values": ["선택 안 함", "선물포장"]},
+                             {"name": "각인 문구", "kind": "TEXT"}],
+     "skus": [{"options": {"색상": c, "사이즈": s}, "price_delta": 2000 if s == "XL" else 0,
+               "stock": 0 if (c, s) == ("네이비", "S") else 3 if s == "XL" else 20}
+              for c in ("차콜", "멜란지", "네이비") for s in ("S", "M", "L", "XL")]},
 ]
+# An older system's product with stock on an independent option: the legacy-stock report shows
+# it until the seller converts the option into a combination option.
+LEGACY = {"products": [{"product_id": "OLD-CANDLE", "name": "소이 캔들", "base_price": 15000,
+                        "independent_options": [{"name": "향", "values": [
+                            {"value": "라벤더", "stock": 12}, {"value": "우디", "stock": 4}]}]}]}
 SHIP_TO = {"name": "이구매", "phone": "010-1111-2222", "zipcode": "06236",
            "address1": "서울특별시 강남구 테헤란로 123", "address2": "4층"}
 
@@ -110,6 +125,8 @@ async def main() -> None:
             if p["product_id"] not in existing:
                 (await inv.put(f"/products/{p['product_id']}", json=p)).raise_for_status()
         fresh = not existing
+        if fresh:
+            (await inv.post("/products/import", json=LEGACY)).raise_for_status()
     if args.with_orders and fresh:
         await orders(args.gateway, args.integrations)
     print("demo data ready")
