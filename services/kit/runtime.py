@@ -72,6 +72,10 @@ class Runtime:
     @asynccontextmanager
     async def lifespan(self, _app: object = None) -> AsyncIterator[None]:
         await self.db.processed_events.find_one()  # fail fast when MongoDB is not reachable
+        if self.settings.allow_clock_control:
+            moved = await self.db.test_clock.find_one({"_id": "clock"})
+            if moved:
+                self.clock.advance(moved["offset_seconds"])
         await self.ensure_topics()
         for step in self.startup:
             await step()

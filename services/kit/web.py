@@ -59,6 +59,10 @@ def service_app(runtime: Runtime, title: str) -> FastAPI:
         @app.post("/_test/clock", tags=["ops"])
         async def move_clock(move: ClockMove) -> dict[str, float]:
             runtime.clock.advance(move.seconds)
-            return {"offset_seconds": runtime.clock.offset.total_seconds()}
+            offset = runtime.clock.offset.total_seconds()
+            # Kept, so a restarted service (or another replica) lives at the same moved time.
+            await runtime.db.test_clock.replace_one({"_id": "clock"}, {"offset_seconds": offset},
+                                                     upsert=True)
+            return {"offset_seconds": offset}
 
     return app
