@@ -3,7 +3,13 @@ from faststream.middlewares import AckPolicy
 
 from contracts import topics
 from contracts.claims.v1 import ClaimsEvent, RefundRequested
-from contracts.orders.v1 import OrderCancelled, OrderPlaced, OrdersEvent, PurchaseConfirmed
+from contracts.orders.v1 import (
+    OrderCancelled,
+    OrderPlaced,
+    OrdersEvent,
+    PurchaseConfirmed,
+    SectionStatusChanged,
+)
 from coupons.points import PointsService
 from coupons.usage import Usage
 from kit.inbox import handle_once
@@ -16,7 +22,8 @@ def register(broker: KafkaBroker, points: PointsService, usage: Usage) -> None:
                        description="Mark coupons used at placement, give them back on "
                                    "cancellation, grant points and rewards at confirmation")
     async def on_order_event(event: OrdersEvent) -> None:
-        if isinstance(event, PurchaseConfirmed | OrderPlaced | OrderCancelled):
+        if isinstance(event, PurchaseConfirmed | OrderPlaced | OrderCancelled) or (
+                isinstance(event, SectionStatusChanged) and event.order_cancelled):
             await handle_once(points.store, broker, "coupons.orders", event, apply)
 
     async def apply(tx: Tx, event: OrdersEvent) -> None:
@@ -26,6 +33,10 @@ def register(broker: KafkaBroker, points: PointsService, usage: Usage) -> None:
             await usage.on_placed(tx, event)
         elif isinstance(event, OrderCancelled):
             await usage.on_cancelled(tx, event)
+        elif isinstance(event, SectionStatusChanged):
+            # Every unit was cancelled through claims: coupons come back (points come back
+            # with the claims' refunds, RefundRequested.points).
+            await usage.on_cancelled_by_claims(tx, event.order_id)
 
     @broker.subscriber(topics.CLAIMS_EVENTS, group_id="coupons-claims", auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,

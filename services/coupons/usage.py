@@ -49,6 +49,13 @@ class Usage:
             await move_points(tx, order["member_id"], order["points_used"], "order_cancelled",
                               self.clock.now(), order_id=e.order_id, order_no=e.order_no)
 
+    async def on_cancelled_by_claims(self, tx: Tx, order_id: str) -> None:
+        order = await tx.db.orders.find_one_and_update(
+            {"_id": order_id, "state": "PLACED"}, {"$set": {"state": "CANCELLED"}},
+            session=tx.session)
+        if order is not None:
+            await self.restore(tx, order)
+
     async def restore(self, tx: Tx, order: dict[str, Any]) -> None:
         now = self.clock.now()
         for cid in order["coupon_ids"]:

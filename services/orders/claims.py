@@ -126,9 +126,10 @@ def claim_state(order: Order, e: ClaimStateChanged, now: datetime) -> list[Event
         return []
     if e.to_state is not ClaimState.COMPLETED:
         return []
-    events: list[Event] = [order._move(section, FINAL_STATUS[ClaimKind(tag.kind)], e.actor, now)]
+    moved = order._move(section, FINAL_STATUS[ClaimKind(tag.kind)], e.actor, now)
     if all(s.status is S.CANCELLED for s in order.sections):
         order.payment_status = (PaymentStatus.CANCELLED if order.payment_status
                                 is PaymentStatus.PENDING else PaymentStatus.REFUNDED)
         order.cancel_reason = order.cancel_reason or "전체 취소"
-    return events
+        moved = moved.model_copy(update={"order_cancelled": True})  # coupons come back
+    return [moved]

@@ -120,3 +120,13 @@ def test_cancelling_every_unit_after_payment_marks_the_order_refunded() -> None:
     open_claim(order, "C1", ClaimKind.CANCEL, "S-C1", [item(2)], BUYER, NOW)
     change(order, ClaimState.COMPLETED, ClaimKind.CANCEL)
     assert order.payment_status is PaymentStatus.REFUNDED
+
+
+def test_the_change_that_cancels_the_last_section_says_so_for_coupons() -> None:
+    order = paid_order((2, 1))
+    open_claim(order, "C1", ClaimKind.CANCEL, "S-C1", [item(2)], BUYER, NOW)
+    [first] = change(order, ClaimState.COMPLETED, ClaimKind.CANCEL)
+    assert first.order_cancelled is False
+    open_claim(order, "C2", ClaimKind.CANCEL, "S-C2", [item(1, line="L2")], BUYER, NOW)
+    [last] = change(order, ClaimState.COMPLETED, ClaimKind.CANCEL, claim_id="C2")
+    assert last.order_cancelled is True
