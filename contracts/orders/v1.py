@@ -134,6 +134,8 @@ class SectionStatusChanged(_OrdersEvent):
     lines: list[LineData] = Field(default_factory=list, description="Lines the items refer to")
     carrier: str = ""
     invoice_no: str = ""
+    order_cancelled: bool = Field(
+        default=False, description="This change cancelled the last open section of the order")
     actor: Actor
 
 
