@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import re
-
-from gateway.i18n import ERRORS_KO, MESSAGES
+from gateway.i18n import register
 
 KINDS = {"CANCEL": ("취소", "Cancel"), "RETURN": ("반품", "Return"), "EXCHANGE": ("교환", "Exchange")}
 STATES = {
@@ -257,13 +255,4 @@ ERRORS: list[tuple[str, str]] = [
 ]
 
 
-def install() -> None:
-    """Merge the labels (an existing key is kept: the pages owner's wording wins)."""
-    for table, mine in ((MESSAGES["ko"], KO), (MESSAGES.setdefault("en", {}), EN)):
-        for key, text in mine.items():
-            table.setdefault(key, text)
-    known = {p.pattern for p, _ in ERRORS_KO}
-    ERRORS_KO.extend((re.compile(p), m) for p, m in ERRORS if p not in known)
-
-
-install()
+register({"ko": KO, "en": EN}, ERRORS)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from gateway.i18n import ERRORS_KO, MESSAGES
+from gateway.i18n import register
 
 KO = {
     "coupons": "쿠폰", "coupon": "쿠폰", "my_coupons": "내 쿠폰", "coupon_discount": "쿠폰 할인",
@@ -102,12 +100,4 @@ ERRORS = [
 ]
 
 
-def install() -> None:
-    for table, mine in ((MESSAGES["ko"], KO), (MESSAGES.setdefault("en", {}), EN)):
-        for key, text in mine.items():
-            table.setdefault(key, text)
-    known = {p.pattern for p, _ in ERRORS_KO}
-    ERRORS_KO.extend((re.compile(p), m) for p, m in ERRORS if p not in known)
-
-
-install()
+register({"ko": KO, "en": EN}, ERRORS)

@@ -619,6 +619,17 @@ class Translator:
         return f"{dt:%a %Y-%m-%d %H:%M} KST"
 
 
+def register(labels: dict[str, dict[str, str]], errors: list[tuple[str, str]]) -> None:
+    """Merge a feature's labels (by language) and Korean error translations; a key or pattern
+    already here is kept, so the shared wording wins."""
+    for lang, mine in labels.items():
+        table = MESSAGES.setdefault(lang, {})
+        for key, text in mine.items():
+            table.setdefault(key, text)
+    known = {p.pattern for p, _ in ERRORS_KO}
+    ERRORS_KO.extend((re.compile(p), m) for p, m in errors if p not in known)
+
+
 def translator(lang: str) -> Translator:
     return Translator(lang)
 

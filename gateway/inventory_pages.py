@@ -477,15 +477,4 @@ ERRORS_KO = [
 ]
 
 
-def register_labels() -> None:
-    """Merge our labels and message translations into gateway.i18n (once)."""
-    import re
-
-    for lang, table in LABELS.items():
-        for key, text in table.items():
-            i18n.MESSAGES[lang].setdefault(key, text)
-    known = {p.pattern for p, _ in i18n.ERRORS_KO}
-    i18n.ERRORS_KO.extend((re.compile(p), m) for p, m in ERRORS_KO if p not in known)
-
-
-register_labels()
+i18n.register(LABELS, ERRORS_KO)
