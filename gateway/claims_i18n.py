@@ -33,7 +33,7 @@ REASONS = {
 }
 
 KO: dict[str, str] = {
-    "cl_claims": "취소/반품/교환", "cl_open_claim": "클레임 접수", "cl_history": "취소·반품·교환 내역", "cl_claim": "클레임", "cl_claim_no": "클레임번호",
+    "cl_claims": "취소/반품/교환", "cl_open_claim": "클레임 접수", "cl_claim": "클레임", "cl_claim_no": "클레임번호",
     "cl_kind": "유형", "cl_state": "처리상태", "cl_reason": "사유", "cl_reason_detail": "상세 사유",
     "cl_reason_placeholder": "상품 상태나 요청 내용을 적어 주세요 (선택)",
     "cl_requested_at": "접수일시", "cl_requested_by": "요청자", "cl_units": "신청 수량",
@@ -110,7 +110,7 @@ KO: dict[str, str] = {
     "cl_confirm_first": "구매확정 후에는 반품/교환을 신청할 수 없습니다.",
 }
 EN: dict[str, str] = {
-    "cl_claims": "Cancel / return / exchange", "cl_open_claim": "Open a claim", "cl_history": "My claims", "cl_claim": "Claim", "cl_claim_no": "Claim no.",
+    "cl_claims": "Cancel / return / exchange", "cl_open_claim": "Open a claim", "cl_claim": "Claim", "cl_claim_no": "Claim no.",
     "cl_kind": "Type", "cl_state": "State", "cl_reason": "Reason", "cl_reason_detail": "Details",
     "cl_reason_placeholder": "Describe the item's condition or your request (optional)",
     "cl_requested_at": "Requested", "cl_requested_by": "By", "cl_units": "Units",
