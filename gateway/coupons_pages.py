@@ -7,14 +7,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
 from gateway import coupons_api, coupons_i18n  # noqa: F401  (coupons_i18n merges the labels)
-from gateway.auth import Accounts, User, session_user
+from gateway.auth import Accounts, User
 from gateway.clients import ServiceError
 from gateway.coupons_api import IssueBody, issue_to
 from gateway.orders import CouponChoice, OrderGateway
@@ -79,17 +78,11 @@ def coupon_body(f: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
-    from gateway.pages import back, flash, flash_error, render, seller_or_login
+    from gateway.pages import back, buyer_or_login, flash, flash_error, render, seller_or_login
 
     r = APIRouter()
     r.include_router(coupons_api.router(gw, accounts))
     c = gw.s.coupons
-
-    def buyer_or_login(request: Request, next_: str) -> User | Response:
-        user = session_user(request)
-        if user is None or user.role != "buyer":
-            return back(f"/login?next={quote(next_)}")
-        return user
 
     @r.get("/admin/coupons", include_in_schema=False)
     async def admin_coupons(request: Request) -> Response:

@@ -74,6 +74,13 @@ def line_map(order: dict[str, Any]) -> dict[str, Any]:
     return {line["line_id"]: line for line in order["lines"]}
 
 
+def buyer_or_login(request: Request, next_: str) -> User | Response:
+    user = session_user(request)
+    if user is None or user.role != "buyer":
+        return back(f"/login?next={quote(next_)}")
+    return user
+
+
 def seller_or_login(request: Request, next_: str) -> User | Response:
     user = session_user(request)
     if user is None:
@@ -240,12 +247,6 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(f"/my/orders/{order_id}")
 
     # ---- my page ----
-
-    def buyer_or_login(request: Request, next_: str) -> User | Response:
-        user = session_user(request)
-        if user is None or user.role != "buyer":
-            return back(f"/login?next={quote(next_)}")
-        return user
 
     @r.get("/my")
     async def my(request: Request) -> Response:

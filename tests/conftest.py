@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer
+from faststream.kafka import KafkaBroker
 
 from tests.stack import Infra, Stack
 
@@ -125,6 +127,28 @@ class Shop:
     async def close(self) -> None:
         for c in self._clients:
             await c.aclose()
+
+
+@pytest.fixture
+async def broker(shop: Shop) -> AsyncIterator[KafkaBroker]:
+    """A FastStream producer on the test stack's Kafka, to publish events straight to topics."""
+    b = KafkaBroker(shop.stack.infra.kafka)
+    await b.start()
+    yield b
+    await b.stop()
+
+
+async def watch(shop: Shop, topic: str) -> AIOKafkaConsumer:
+    """A consumer of `topic` that sees only what is published from now on."""
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=shop.stack.infra.kafka,
+                                auto_offset_reset="latest", group_id=f"test-{uuid.uuid4().hex}")
+    await consumer.start()
+    while not consumer.assignment():
+        await asyncio.sleep(0.05)
+    await consumer.seek_to_end()
+    for tp in consumer.assignment():
+        await consumer.position(tp)  # pin "now" before anything is published
+    return consumer
 
 
 @pytest.fixture

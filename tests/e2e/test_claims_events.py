@@ -6,17 +6,15 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
 from contracts import topics
 from contracts.claims.v1 import RefundRequested
 from contracts.integrations.v1 import RefundFailed
-from tests.conftest import Shop
+from tests.conftest import Shop, watch
 from tests.e2e.test_claims_flows import (
     claim,
     claims_know,
@@ -29,24 +27,6 @@ from tests.e2e.test_claims_flows import (
     refunds,
     wait_claim,
 )
-
-
-@pytest.fixture
-async def broker(shop: Shop) -> AsyncIterator[KafkaBroker]:
-    b = KafkaBroker(shop.stack.infra.kafka)
-    await b.start()
-    yield b
-    await b.stop()
-
-
-async def watch(shop: Shop, topic: str) -> AIOKafkaConsumer:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=shop.stack.infra.kafka,
-                                auto_offset_reset="latest", group_id=f"test-{uuid.uuid4().hex}")
-    await consumer.start()
-    while not consumer.assignment():
-        await asyncio.sleep(0.05)
-    await consumer.seek_to_end()
-    return consumer
 
 
 async def events_of(consumer: AIOKafkaConsumer, order_id: str, seconds: float) -> list[dict]:

@@ -9,44 +9,22 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
 from contracts import topics
 from contracts.claims.v1 import ClaimItem, ClaimKind, ClaimState, ClaimStateChanged
 from contracts.envelope import Actor, Event
-from tests.conftest import SHIP_TO, Shop, eventually
+from tests.conftest import SHIP_TO, Shop, eventually, watch
 
 SELLER = Actor(kind="seller", id="seller", name="김판매")
 
 
-@pytest.fixture
-async def broker(shop: Shop) -> AsyncIterator[KafkaBroker]:
-    b = KafkaBroker(shop.stack.infra.kafka)
-    await b.start()
-    yield b
-    await b.stop()
-
-
 async def publish(broker: KafkaBroker, event: Event) -> None:
     await broker.publish(event.model_dump(mode="json"), event.TOPIC, key=event.key.encode())
-
-
-async def watch(shop: Shop) -> AIOKafkaConsumer:
-    consumer = AIOKafkaConsumer(topics.INVENTORY_EVENTS, bootstrap_servers=shop.stack.infra.kafka,
-                                auto_offset_reset="latest", group_id=f"test-{uuid.uuid4().hex}")
-    await consumer.start()
-    while not consumer.assignment():
-        await asyncio.sleep(0.05)
-    await consumer.seek_to_end()
-    for tp in consumer.assignment():
-        await consumer.position(tp)
-    return consumer
 
 
 CLAIM_ANSWERS = ("StockRestocked", "ExchangeStockReserved", "ExchangeStockRejected")
@@ -195,7 +173,7 @@ async def test_a_completed_return_restocks_only_when_the_seller_chooses_so(
     order = await paid_order(shop, sku, 3)
     await ship(await shop.seller(), order)
     await becomes(shop, sku, (2, 0, 3))
-    out = await watch(shop)
+    out = await watch(shop, topics.INVENTORY_EVENTS)
 
     await publish(broker, claim_event(order, ClaimKind.RETURN, ClaimState.COMPLETED, sku, 1))
     keep = claim_event(order, ClaimKind.RETURN, ClaimState.COMPLETED, sku, 2, restock=True)
@@ -216,7 +194,7 @@ async def test_an_approved_exchange_reserves_the_replacement_or_is_rejected_nami
     old, new = (s["_id"] for s in product["skus"])
     order = await paid_order(shop, old, 1)
     await ship(await shop.seller(), order)
-    out = await watch(shop)
+    out = await watch(shop, topics.INVENTORY_EVENTS)
 
     first = claim_event(order, ClaimKind.EXCHANGE, ClaimState.APPROVED, old, 1, new_sku=new)
     await publish(broker, first)
@@ -257,7 +235,7 @@ async def test_redelivered_events_move_no_stock(shop: Shop, broker: KafkaBroker)
     order = await paid_order(shop, sku, 2)
     await ship(await shop.seller(), order)
     await becomes(shop, sku, (4, 0, 2))
-    out = await watch(shop)
+    out = await watch(shop, topics.INVENTORY_EVENTS)
     restock = claim_event(order, ClaimKind.RETURN, ClaimState.COMPLETED, sku, 1, restock=True)
 
     for _ in range(3):

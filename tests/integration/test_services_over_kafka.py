@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -24,28 +23,10 @@ from contracts.orders.v1 import (
     PurchaseConfirmed,
 )
 from integrations.signing import sign
-from tests.conftest import Shop, eventually
+from tests.conftest import Shop, eventually, watch
 from tests.stack import PG_SECRET
 
 SYSTEM = Actor(kind="system", id="test", name="test")
-
-
-@pytest.fixture
-async def broker(shop: Shop) -> AsyncIterator[KafkaBroker]:
-    b = KafkaBroker(shop.stack.infra.kafka)
-    await b.start()
-    yield b
-    await b.stop()
-
-
-async def watch(shop: Shop, topic: str) -> AIOKafkaConsumer:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=shop.stack.infra.kafka,
-                                auto_offset_reset="latest", group_id=f"test-{uuid.uuid4().hex}")
-    await consumer.start()
-    while not consumer.assignment():
-        await asyncio.sleep(0.05)
-    await consumer.seek_to_end()
-    return consumer
 
 
 async def next_event(consumer: AIOKafkaConsumer, order_id: str, timeout: float = 20) -> dict:
