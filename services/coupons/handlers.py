@@ -1,5 +1,8 @@
+from typing import Any
+
 from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
+from pydantic import TypeAdapter, ValidationError
 
 from contracts import topics
 from contracts.claims.v1 import ClaimsEvent, RefundRequested
@@ -12,18 +15,35 @@ from contracts.orders.v1 import (
 )
 from coupons.points import PointsService
 from coupons.usage import Usage
-from kit.inbox import handle_once
+from kit.inbox import handle_once, park
 from kit.store import Tx
+
+ORDER_EVENT: TypeAdapter[OrdersEvent] = TypeAdapter(OrdersEvent)
+
+
+def wanted(body: dict[str, Any]) -> bool:
+    kind = body.get("type")
+    if kind == "SectionStatusChanged":
+        return bool(body.get("order_cancelled"))
+    return kind in ("PurchaseConfirmed", "OrderPlaced", "OrderCancelled")
 
 
 def register(broker: KafkaBroker, points: PointsService, usage: Usage) -> None:
     @broker.subscriber(topics.ORDERS_EVENTS, group_id="coupons", auto_offset_reset="earliest",
-                       ack_policy=AckPolicy.NACK_ON_ERROR,
+                       batch=True, max_records=500, ack_policy=AckPolicy.NACK_ON_ERROR,
                        description="Mark coupons used at placement, give them back on "
                                    "cancellation, grant points and rewards at confirmation")
-    async def on_order_event(event: OrdersEvent) -> None:
-        if isinstance(event, PurchaseConfirmed | OrderPlaced | OrderCancelled) or (
-                isinstance(event, SectionStatusChanged) and event.order_cancelled):
+    async def on_order_events(bodies: list[dict[str, Any]]) -> None:
+        # Most order events (a bulk job's status changes) do not concern coupons: they are
+        # skipped before parsing.
+        for body in bodies:
+            if not isinstance(body, dict) or not wanted(body):
+                continue
+            try:
+                event = ORDER_EVENT.validate_python(body)
+            except ValidationError as exc:
+                await park(broker, "coupons.orders", points.store.producer, body, exc)
+                continue
             await handle_once(points.store, broker, "coupons.orders", event, apply)
 
     async def apply(tx: Tx, event: OrdersEvent) -> None:

@@ -19,8 +19,8 @@ from contracts.claims.v1 import ClaimStateChanged
 from contracts.orders.v1 import OrderCancelled, OrderPlaced, SectionStatusChanged
 from inventory import movements
 from inventory.book import StockBook
-from inventory.inbox import handle_batch, one, park
-from kit.inbox import handle_once
+from inventory.inbox import handle_batch, one
+from kit.inbox import handle_once, park
 from kit.store import Store
 
 ORDER_TYPES: dict[str, Any] = {"OrderPlaced": OrderPlaced, "OrderCancelled": OrderCancelled,

@@ -16,10 +16,8 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from faststream.kafka import KafkaBroker
-from pydantic import ValidationError
 from pymongo.errors import ConnectionFailure
 
-from contracts import topics
 from contracts.envelope import Event
 from inventory.book import StockBook
 from kit.errors import DomainError
@@ -108,15 +106,3 @@ async def handle_batch(store: Store, broker: KafkaBroker, consumer: str, events:
     log.warning("handling %d events of %s one by one", len(unique), topic)
     for e in unique:
         await handle_once(store, broker, consumer, e, one(apply))
-
-
-async def park(broker: KafkaBroker, consumer: str, producer: str, body: dict[str, Any],
-               error: ValidationError) -> None:
-    """An event we handle that does not parse: retrying cannot help, park it."""
-    log.error("%s: unreadable %s: %s", consumer, body.get("type"), error)
-    key = str(body.get("key") or body.get("order_id") or "")
-    await broker.publish({"consumer": consumer, "event": body, "producer": producer,
-                          "error": str(error)[:2000]},
-                         topic=topics.DEAD_LETTER, key=key.encode(),
-                         correlation_id=str(body.get("correlation_id") or body.get("event_id")))
-

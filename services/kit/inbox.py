@@ -10,9 +10,10 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from faststream.kafka import KafkaBroker
+from pydantic import ValidationError
 from pymongo.errors import DuplicateKeyError
 
 from contracts import topics
@@ -81,3 +82,14 @@ async def handle_once(
     )
     EVENTS_DEAD_LETTERED.labels(store.producer, event.TOPIC).inc()
     log.error("parked %s %s in %s", event.type, event.event_id, topics.DEAD_LETTER)
+
+
+async def park(broker: KafkaBroker, consumer: str, producer: str, body: dict[str, Any],
+               error: ValidationError) -> None:
+    """An event we handle that does not parse: retrying cannot help, park it."""
+    log.error("%s: unreadable %s: %s", consumer, body.get("type"), error)
+    key = str(body.get("key") or body.get("order_id") or "")
+    await broker.publish({"consumer": consumer, "event": body, "producer": producer,
+                          "error": str(error)[:2000]},
+                         topic=topics.DEAD_LETTER, key=key.encode(),
+                         correlation_id=str(body.get("correlation_id") or body.get("event_id")))

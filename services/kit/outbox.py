@@ -1,5 +1,7 @@
 """The outbox relay: publishes committed outbox rows to Kafka, in outbox order, then deletes them.
 
+A row holds the events of one transaction, in the order they were emitted.
+
 At-least-once: a crash between publish and delete republishes rows, so every consumer dedupes.
 With several replicas only the lease holder relays, so per-key order holds.
 """
@@ -20,7 +22,7 @@ from kit.store import Store
 
 log = logging.getLogger("kit.outbox")
 LEASE_SECONDS = 10
-BATCH = 1000
+BATCH = 1000  # events per relay pass (rows are read until they hold this many)
 
 
 class OutboxRelay:
@@ -68,17 +70,24 @@ class OutboxRelay:
         return True
 
     async def relay_once(self) -> int:
-        rows = await self.store.db.outbox.find().sort("_id", 1).limit(BATCH).to_list()
-        OUTBOX_BACKLOG.labels(self.store.producer).set(len(rows))
+        rows, events = [], []
+        cursor = self.store.db.outbox.find().sort("_id", 1).limit(BATCH).batch_size(20)
+        async with cursor:
+            async for row in cursor:
+                rows.append(row["_id"])
+                events += row.get("events") or [row]  # (rows written before batching: one event)
+                if len(events) >= BATCH:
+                    break
+        OUTBOX_BACKLOG.labels(self.store.producer).set(len(events))
         if not rows:
             return 0
-        # Enqueue every row in outbox order without waiting (per-partition order is kept by
+        # Enqueue every event in outbox order without waiting (per-partition order is kept by
         # the idempotent producer), then wait for all acknowledgements before deleting.
-        pending = [await self._send(row) for row in rows]
+        pending = [await self._send(event) for event in events]
         await asyncio.gather(*pending)
-        await self.store.db.outbox.delete_many({"_id": {"$in": [r["_id"] for r in rows]}})
-        OUTBOX_RELAYED.labels(self.store.producer).inc(len(rows))
-        return len(rows)
+        await self.store.db.outbox.delete_many({"_id": {"$in": rows}})
+        OUTBOX_RELAYED.labels(self.store.producer).inc(len(events))
+        return len(events)
 
     async def _send(self, row: dict[str, Any]) -> Any:
         return await self.broker.publish(

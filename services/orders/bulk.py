@@ -1,11 +1,12 @@
 """Bulk processing (일괄처리) without a count limit, as resumable jobs.
 
-A job holds one item per target (a section, or an order for order-level actions). The worker
-takes PENDING items in batches: it applies the domain to each order in memory, then commits the
-changed orders (version-checked), their outbox events, the items' results and the job counters
-in ONE transaction. So an item is either done together with its change or still PENDING: after a
-crash the job resumes and nothing is applied twice. If a batch meets a concurrent change, its
-items are retried one by one. Only one worker holds a job at a time (a lease).
+A job holds one item per target (a section, or an order for order-level actions), stored in
+chunks of up to CHUNK items (one document each). The worker takes PENDING chunks, applies the
+domain to each order in memory, then commits the changed orders (version-checked), their outbox
+events, the chunk's item results and the job counters in ONE transaction. So an item is either
+done together with its change or still PENDING: after a crash the job resumes and nothing is
+applied twice. If a chunk meets a concurrent change, its items are retried one by one. Only one
+worker holds a job at a time (a lease).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
-from pymongo import ASCENDING, DESCENDING, UpdateOne
+from pymongo import ASCENDING, DESCENDING
 
 from contracts.envelope import Actor, Event
 from contracts.orders.v1 import SectionStatus
@@ -41,8 +42,9 @@ SOURCE: dict[str, tuple[SectionStatus, ...]] = {
     "DELIVER": (S.SHIPPING,),
 }
 ORDER_ACTIONS = ("CONFIRM_DEPOSIT", "CANCEL", "MERGE_AND_SHIP")
-BATCH = 250
-LANES = 3
+CHUNK = 250  # items per chunk document: one transaction each
+LANES = 3  # chunks committed in parallel
+LOOKUP = 1000  # targets looked up per query when a job is created
 LEASE = timedelta(seconds=10)  # renewed after every batch; a dead worker frees it soon
 
 
@@ -73,8 +75,9 @@ class CreateJob(BaseModel):
 
 
 async def ensure_indexes(db: Any) -> None:
-    await db.bulk_items.create_index([("job_id", ASCENDING), ("state", ASCENDING),
-                                      ("seq", ASCENDING)])
+    await db.bulk_chunks.create_index([("job_id", ASCENDING), ("state", ASCENDING),
+                                       ("n", ASCENDING)])
+    await db.bulk_chunks.create_index([("job_id", ASCENDING), ("n", ASCENDING)])
     await db.bulk_jobs.create_index([("created_at", DESCENDING)])
     await db.bulk_progress.create_index([("job_id", ASCENDING)])
 
@@ -95,9 +98,16 @@ class BulkJobs:
             raise InvalidInput("empty_selection", "nothing matches this selection")
         now = self.service.clock.now()
         for seq, item in enumerate(items):
-            item.update(_id=f"{job_id}:{seq:08d}", job_id=job_id, seq=seq)
-        for start in range(0, len(items), 5000):
-            await self.db.bulk_items.insert_many(items[start:start + 5000], ordered=False)
+            item["seq"] = seq
+        # Item states and reasons are arrays beside the items: a batch rewrites two arrays,
+        # not hundreds of fields (which this server makes slow).
+        chunks = [{"_id": f"{job_id}:{n:06d}", "job_id": job_id, "n": n, "state": "PENDING",
+                   "done": 0, "failed": 0, "items": part, "states": ["PENDING"] * len(part),
+                   "reasons": [""] * len(part)}
+                  for n, part in enumerate(items[first:first + CHUNK]
+                                           for first in range(0, len(items), CHUNK))]
+        for start in range(0, len(chunks), 20):
+            await self.db.bulk_chunks.insert_many(chunks[start:start + 20], ordered=False)
         job = {"_id": job_id, "action": cmd.action, "status": "QUEUED", "total": len(items),
                "created_at": now, "started_at": None,
                "finished_at": None, "actor": cmd.actor.model_dump(), "source": cmd.source,
@@ -114,16 +124,15 @@ class BulkJobs:
                 for item in self._expand(cmd, row["_id"], row["order_no"], row["sections"]):
                     yield item
             return
-        by_no = [t.order_no for t in cmd.targets if t.order_no and not t.order_id]
         ids: dict[str, dict[str, Any]] = {}
-        if by_no:
-            async for row in self.db.order_list.find({"order_no": {"$in": by_no}},
-                                                     {"order_no": 1, "sections": 1}):
-                ids[row["order_no"]] = row
-        wanted = [t.order_id for t in cmd.targets if t.order_id]
-        async for row in self.db.order_list.find({"_id": {"$in": wanted}},
-                                                 {"order_no": 1, "sections": 1}):
-            ids[row["_id"]] = row
+        for field, key in (("order_no", "order_no"), ("_id", "order_id")):
+            wanted = [getattr(t, key) for t in cmd.targets if getattr(t, key)
+                      and (key == "order_id" or not t.order_id)]
+            for first in range(0, len(wanted), LOOKUP):  # large $in lists are slow to match
+                async for row in self.db.order_list.find(
+                        {field: {"$in": wanted[first:first + LOOKUP]}},
+                        {"order_no": 1, "sections": 1}):
+                    ids[row[field]] = row
         for t in cmd.targets:
             row = ids.get(t.order_id or t.order_no)
             if row is None:
@@ -187,16 +196,14 @@ class BulkJobs:
         settings = await self.service.shop_settings()
         change = _change_for(job["action"], Actor(**job["actor"]), settings.auto_confirm_days)
         while True:
-            items = await self.db.bulk_items.find(
-                {"job_id": job["_id"], "state": "PENDING"}).sort("seq", 1).limit(
-                BATCH * LANES).to_list()
-            if not items:
+            chunks = await self.db.bulk_chunks.find(
+                {"job_id": job["_id"], "state": "PENDING"}).sort("n", 1).limit(LANES).to_list()
+            if not chunks:
                 break
             # Lanes commit in parallel (the database has cores to spare); each lane keeps its
             # own progress counter so the transactions never write the same document.
-            await asyncio.gather(*(
-                self._apply_lane(job["_id"], lane, items[lane * BATCH:(lane + 1) * BATCH], change)
-                for lane in range(LANES) if items[lane * BATCH:(lane + 1) * BATCH]))
+            await asyncio.gather(*(self._apply_chunk(job["_id"], lane, chunk, change)
+                                   for lane, chunk in enumerate(chunks)))
             await self.db.bulk_jobs.update_one(
                 {"_id": job["_id"]},
                 {"$set": {"lease_until": _wall_clock() + LEASE}})
@@ -205,32 +212,38 @@ class BulkJobs:
             {"$set": {"status": "DONE", "finished_at": self.service.clock.now(),
                       "lease_until": None}})
 
-    async def _apply_lane(self, job_id: str, lane: int, items: list[dict[str, Any]],
-                          change: Callable[[Order, dict[str, Any], datetime], list[Event]]) -> None:
+    async def _apply_chunk(self, job_id: str, lane: int, chunk: dict[str, Any],
+                           change: Callable[[Order, dict[str, Any], datetime], list[Event]]) -> None:
+        pending = [i for i, state in enumerate(chunk["states"]) if state == "PENDING"]
         try:
-            await self.service.store.transaction(
-                lambda tx: self._apply_batch(tx, job_id, lane, items, change))
+            chunk.update(await self.service.store.transaction(
+                lambda tx: self._apply_batch(tx, job_id, lane, chunk, pending, change)))
         except DomainError as exc:
             if not exc.retryable:
                 raise
-            for item in items:  # someone changed one of these orders: go one by one
-                await self.service.store.transaction(
-                    lambda tx, one=item: self._apply_batch(tx, job_id, lane, [one], change))
+            for i in pending:  # someone changed one of these orders: go one by one
+                chunk.update(await self.service.store.transaction(
+                    lambda tx, one=i: self._apply_batch(tx, job_id, lane, chunk, [one], change)))
 
-    async def _apply_batch(self, tx: Tx, job_id: str, lane: int, items: list[dict[str, Any]],
-                           change: Callable[[Order, dict[str, Any], datetime], list[Event]]) -> None:
+    async def _apply_batch(self, tx: Tx, job_id: str, lane: int, chunk: dict[str, Any],
+                           indexes: list[int],
+                           change: Callable[[Order, dict[str, Any], datetime], list[Event]],
+                           ) -> dict[str, list[str]]:
+        """Apply the chunk's items at `indexes` (all its pending ones, or one); returns the
+        chunk's item states and reasons as committed."""
+        states, reasons = list(chunk["states"]), list(chunk["reasons"])
         now = self.service.clock.now()
+        items = [chunk["items"][i] for i in indexes]
         order_ids = list({i["order_id"] for i in items if i["order_id"]})
         docs = {d["_id"]: d for d in await tx.db.orders.find(
-            {"_id": {"$in": order_ids}}, session=tx.session).to_list()}
+            {"_id": {"$in": order_ids}}, batch_size=len(order_ids) + 1, session=tx.session).to_list()}
         orders = {oid: repo.from_doc(d) for oid, d in docs.items()}
         shared = {oid for oid in orders
                   if sum(1 for i in items if i["order_id"] == oid) > 1}
-        results: list[UpdateOne] = []
         events: list[Event] = []
         changed: set[str] = set()
         done = failed = 0
-        for item in items:
+        for index, item in zip(indexes, items, strict=True):
             order = orders.get(item["order_id"])
             state, reason = "DONE", ""
             if item.get("failed"):
@@ -252,23 +265,28 @@ class BulkJobs:
                     state, reason = "FAILED", f"{where}: {refused.message}"
             done += state == "DONE"
             failed += state == "FAILED"
-            results.append(UpdateOne({"_id": item["_id"], "state": "PENDING"},
-                                      {"$set": {"state": state, "reason": reason, "at": now}}))
+            states[index], reasons[index] = state, reason
         if changed:
             writes = [repo.update_op(docs[oid], orders[oid]) for oid in changed]
             result = await tx.db.orders.bulk_write(writes, ordered=False, session=tx.session)
             if result.matched_count != len(writes):
                 raise DomainError("conflict", "an order changed during the batch", retryable=True)
-        if events:
-            for e in events:
-                tx.emit(e)
-        updated = await tx.db.bulk_items.bulk_write(results, ordered=False, session=tx.session)
-        if updated.modified_count != len(results):
+        for e in events:
+            tx.emit(e)
+        # The chunk is DONE once no item is left PENDING. Its states must be as this worker
+        # read them (a worker that lost its lease, or a crash and retry, finds them changed).
+        updated = await tx.db.bulk_chunks.update_one(
+            {"_id": chunk["_id"], "states": chunk["states"]},
+            {"$set": {"states": states, "reasons": reasons, "updated_at": now,
+                      **({"state": "DONE"} if "PENDING" not in states else {})},
+             "$inc": {"done": done, "failed": failed}}, session=tx.session)
+        if updated.modified_count != 1:
             raise DomainError("conflict", "bulk items changed meanwhile", retryable=True)
         await tx.db.bulk_progress.update_one(
             {"_id": f"{job_id}:{lane}"},
             {"$inc": {"done": done, "failed": failed}, "$setOnInsert": {"job_id": job_id}},
             upsert=True, session=tx.session)
+        return {"states": states, "reasons": reasons}
 
     # ---- reading ----
 
@@ -289,10 +307,22 @@ class BulkJobs:
         return public(job)
 
     async def items(self, job_id: str, state: str | None, after: int, limit: int) -> dict[str, Any]:
-        query: dict[str, Any] = {"job_id": job_id, "seq": {"$gt": after}}
-        if state:
-            query["state"] = state
-        rows = await self.db.bulk_items.find(query, {"_id": 0}).sort("seq", 1).limit(limit).to_list()
+        query: dict[str, Any] = {"job_id": job_id, "n": {"$gte": max(after + 1, 0) // CHUNK}}
+        if state in ("DONE", "FAILED"):
+            query[state.lower()] = {"$gt": 0}  # skip chunks without any such item
+        elif state == "PENDING":
+            query["state"] = "PENDING"
+        rows: list[dict[str, Any]] = []
+        cursor = self.db.bulk_chunks.find(query, {"items": 1, "states": 1, "reasons": 1})
+        async with cursor.sort("n", 1).batch_size(4):
+            async for chunk in cursor:
+                rows += [{"job_id": job_id, **item, "state": s, "reason": why}
+                         for item, s, why in zip(chunk["items"], chunk["states"],
+                                                 chunk["reasons"], strict=True)
+                         if item["seq"] > after and (state is None or s == state)]
+                if len(rows) >= limit:
+                    break
+        rows = rows[:limit]
         return {"items": rows, "next_after": rows[-1]["seq"] if len(rows) == limit else None}
 
 
@@ -304,7 +334,7 @@ def _item(order_id: str, order_no: str, section_id: str, t: Target,
           failed: str = "") -> dict[str, Any]:
     return {"order_id": order_id, "order_no": order_no, "section_id": section_id,
             "carrier": t.carrier.strip(), "invoice_no": t.invoice_no.strip(), "row": t.row,
-            "state": "PENDING", "reason": "", "failed": failed}
+            "failed": failed}
 
 
 def _change_for(action: str, actor: Actor,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
@@ -19,7 +20,7 @@ from contracts.inventory.v1 import (
     StockReserved,
     StockSold,
 )
-from contracts.orders.v1 import OrdersEvent, PaymentMethod
+from contracts.orders.v1 import PaymentMethod
 from kit.errors import DomainError
 from kit.inbox import handle_once
 from kit.store import Tx
@@ -73,8 +74,11 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
     @broker.subscriber(topics.ORDERS_EVENTS, group_id="orders-list", batch=True, max_records=500,
                        auto_offset_reset="earliest", ack_policy=AckPolicy.NACK_ON_ERROR,
                        description="Keep the order list (read model) up to date")
-    async def on_own_events(events: list[OrdersEvent]) -> None:
-        await listing.refresh(store, [e.order_id for e in events])
+    async def on_own_events(bodies: list[dict[str, Any]]) -> None:
+        # Rows are rebuilt from the aggregate: the events only say which orders changed, so
+        # they are not parsed (a bulk job sends hundreds of thousands).
+        await listing.refresh(store, [b["order_id"] for b in bodies
+                                      if isinstance(b, dict) and isinstance(b.get("order_id"), str)])
 
     @broker.subscriber(topics.CLAIMS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,

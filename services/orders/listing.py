@@ -103,7 +103,7 @@ async def refresh(store: Store, order_ids: list[str]) -> int:
     """Bring the rows of these orders up to their aggregate's current version, with the count
     cells and time bounds, in one transaction (a redelivered event changes nothing)."""
     ids = list(set(order_ids))
-    docs = await store.db.orders.find({"_id": {"$in": ids}}).to_list()
+    docs = await store.db.orders.find({"_id": {"$in": ids}}, batch_size=len(ids)).to_list()
     if not docs:
         return 0
     from orders.repository import from_doc
@@ -114,7 +114,8 @@ async def refresh(store: Store, order_ids: list[str]) -> int:
         rows = tx.db.order_list
         old = {r["_id"]: r async for r in rows.find(
             {"_id": {"$in": ids}}, {"version": 1, "statuses": 1, "payment_method": 1,
-                                    "channel": 1, "claim_kinds": 1}, session=tx.session)}
+                                    "channel": 1, "claim_kinds": 1}, batch_size=len(ids),
+            session=tx.session)}
         changed = [r for r in fresh if r["_id"] not in old or old[r["_id"]]["version"] < r["version"]]
         if not changed:
             return 0

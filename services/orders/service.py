@@ -162,17 +162,25 @@ class OrderService:
     async def list(self, *, status: SectionStatus | None = None, member_id: str | None = None,
                    before: datetime | None = None, limit: int = 50) -> list[Order]:
         query: dict[str, Any] = {}
-        if status is not None:
-            query["statuses"] = status.value
-        if member_id is not None:
-            query["buyer.member_id"] = member_id
         if before is not None:
             query["placed_at"] = {"$lt": before}
-        cursor = self.store.db.orders.find(query).sort("placed_at", -1).limit(limit)
-        return [repo.from_doc(d) async for d in cursor]
+        if member_id is not None:  # a buyer's orders: the aggregate has the index for it
+            query["buyer.member_id"] = member_id
+            if status is not None:
+                query["statuses"] = status.value
+            cursor = self.store.db.orders.find(query).sort("placed_at", -1).limit(limit)
+            return [repo.from_doc(d) async for d in cursor]
+        if status is not None:  # by status or date: the order list's indexes find them
+            query["statuses"] = status.value
+        ids = [r["_id"] async for r in self.store.db.order_list.find(query, {"_id": 1}).sort(
+            [("placed_at", -1), ("_id", -1)]).limit(limit)]
+        found = {d["_id"]: d async for d in self.store.db.orders.find({"_id": {"$in": ids}})}
+        return [repo.from_doc(found[i]) for i in ids if i in found]
 
     async def counts(self) -> dict[str, int]:
-        rows = self.store.db.orders.aggregate(
-            [{"$unwind": "$statuses"}, {"$group": {"_id": "$statuses", "n": {"$sum": 1}}}]
-        )
-        return {r["_id"]: r["n"] async for r in await rows}
+        """Orders with a section in each status, from the order list's count cells."""
+        counts: dict[str, int] = {}
+        async for cell in self.store.db.list_cells.find({"n": {"$gt": 0}}):
+            for status in cell["statuses"]:
+                counts[status] = counts.get(status, 0) + cell["n"]
+        return counts
