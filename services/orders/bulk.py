@@ -124,30 +124,23 @@ class BulkJobs:
                 for item in self._expand(cmd, row["_id"], row["order_no"], row["sections"]):
                     yield item
             return
-        ids: dict[str, dict[str, Any]] = {}
-        for field, key in (("order_no", "order_no"), ("_id", "order_id")):
-            wanted = [getattr(t, key) for t in cmd.targets if getattr(t, key)
-                      and (key == "order_id" or not t.order_id)]
-            for first in range(0, len(wanted), LOOKUP):  # large $in lists are slow to match
-                async for row in self.db.order_list.find(
-                        {field: {"$in": wanted[first:first + LOOKUP]}},
-                        {"order_no": 1, "sections": 1}):
-                    ids[row[field]] = row
+        # Rows are not expanded into sections here: the worker reads each order anyway and
+        # applies a section action to every section it fits (section_id "" = all of them).
+        # Order numbers are looked up in the orders themselves, not in the list, which may lag.
+        ids: dict[str, str] = {}
+        wanted = [t.order_no for t in cmd.targets if t.order_no and not t.order_id]
+        for first in range(0, len(wanted), LOOKUP):  # large $in lists are slow to match
+            async for doc in self.db.orders.find(
+                    {"order_no": {"$in": wanted[first:first + LOOKUP]}}, {"order_no": 1}):
+                ids[doc["order_no"]] = doc["_id"]
         for t in cmd.targets:
-            row = ids.get(t.order_id or t.order_no)
-            if row is None:
-                yield _item(t.order_id, t.order_no, t.section_id, t,
-                            failed=f"order {t.order_no or t.order_id} not found")
-                continue
-            if t.section_id:
-                yield _item(row["_id"], row["order_no"], t.section_id, t)
-            else:
-                for item in self._expand(cmd, row["_id"], row["order_no"], row["sections"], t):
-                    yield item
+            order_id = t.order_id or ids.get(t.order_no, "")
+            yield _item(order_id, t.order_no, t.section_id, t,
+                        failed="" if order_id else f"order {t.order_no} not found")
 
     def _expand(self, cmd: CreateJob, order_id: str, order_no: str,
-                sections: list[dict[str, Any]], t: Target | None = None) -> list[dict[str, Any]]:
-        t = t or Target(carrier=cmd.carrier)
+                sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        t = Target(carrier=cmd.carrier)
         if cmd.action in ORDER_ACTIONS:
             return [_item(order_id, order_no, "", t)]
         wanted = {s.value for s in SOURCE[cmd.action]}
@@ -235,8 +228,7 @@ class BulkJobs:
         now = self.service.clock.now()
         items = [chunk["items"][i] for i in indexes]
         order_ids = list({i["order_id"] for i in items if i["order_id"]})
-        docs = {d["_id"]: d for d in await tx.db.orders.find(
-            {"_id": {"$in": order_ids}}, batch_size=len(order_ids) + 1, session=tx.session).to_list()}
+        docs = await repo.load_for_change(tx.db, order_ids, tx.session)
         orders = {oid: repo.from_doc(d) for oid, d in docs.items()}
         shared = {oid for oid in orders
                   if sum(1 for i in items if i["order_id"] == oid) > 1}
@@ -323,6 +315,12 @@ class BulkJobs:
                 if len(rows) >= limit:
                     break
         rows = rows[:limit]
+        unnamed = [r["order_id"] for r in rows if r["order_id"] and not r["order_no"]]
+        if unnamed:  # rows chosen by order id: their order numbers, for the report
+            names = {d["_id"]: d["order_no"] async for d in self.db.order_list.find(
+                {"_id": {"$in": unnamed}}, {"order_no": 1})}
+            for r in rows:
+                r["order_no"] = r["order_no"] or names.get(r["order_id"], "")
         return {"items": rows, "next_after": rows[-1]["seq"] if len(rows) == limit else None}
 
 
@@ -340,7 +338,17 @@ def _item(order_id: str, order_no: str, section_id: str, t: Target,
 def _change_for(action: str, actor: Actor,
                 days: int) -> Callable[[Order, dict[str, Any], datetime], list[Event]]:
     def change(o: Order, item: dict[str, Any], now: datetime) -> list[Event]:
-        sid = item["section_id"]
+        if item["section_id"] or action in ORDER_ACTIONS:
+            return change_one(o, item["section_id"], item, now)
+        wanted = SOURCE[action]
+        chosen = [s.section_id for s in o.sections if s.status in wanted]
+        if not chosen:
+            raise DomainError("invalid_transition",
+                              f"no section in {'/'.join(sorted(w.value for w in wanted))} "
+                              f"(sections are {', '.join(sorted(o.statuses))})")
+        return [e for sid in chosen for e in change_one(o, sid, item, now)]
+
+    def change_one(o: Order, sid: str, item: dict[str, Any], now: datetime) -> list[Event]:
         match action:
             case "CONFIRM_DEPOSIT":
                 return o.confirm_payment(o.paid_amount, actor, now)

@@ -122,6 +122,17 @@ async def ensure_indexes(db: Any) -> None:
             await db.orders.drop_index(name)
 
 
+async def load_for_change(db: Any, order_ids: list[str],
+                          session: Any = None) -> dict[str, dict[str, Any]]:
+    """Documents of many orders, read without their timeline: changes only append to it
+    (`update_op` pushes the new entries), and it is most of what a document weighs."""
+    docs = await db.orders.find({"_id": {"$in": order_ids}}, {"timeline": 0},
+                                batch_size=len(order_ids) + 1, session=session).to_list()
+    for d in docs:
+        d["timeline"] = []
+    return {d["_id"]: d for d in docs}
+
+
 async def load(tx: Tx, order_id: str) -> tuple[Order, dict[str, Any]]:
     """The order and the document it was read from (for `save`)."""
     doc = await tx.db.orders.find_one({"_id": order_id}, session=tx.session)

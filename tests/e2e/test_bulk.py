@@ -76,3 +76,40 @@ async def test_a_job_survives_a_restart_in_the_middle_and_applies_nothing_twice(
     sample = await shop.order(ids[-1])
     moves = [e for e in sample["timeline"] if e["after"] == "READY_TO_SHIP"]
     assert len(moves) == 1
+
+
+async def test_item_results_page_in_order_across_the_whole_job(shop: Shop) -> None:
+    preparing = await seed_orders(shop.stack.infra.mongo, 520, SectionStatus.PREPARING)
+    unpaid = await seed_orders(shop.stack.infra.mongo, 40, SectionStatus.PAYMENT_PENDING)
+    # Failures spread over the whole job: every 14th target is an unpaid order.
+    targets = [*preparing]
+    for n, order_id in enumerate(unpaid):
+        targets.insert(n * 14, order_id)
+    r = await shop.orders_svc.post("/bulk-jobs", json={
+        "action": "READY_TO_SHIP", "actor": SELLER,
+        "targets": [{"order_id": i} for i in targets]})
+    job = await finished(shop, r.json()["job_id"])
+    assert (job["total"], job["done"], job["failed"]) == (560, 520, 40)
+
+    async def walk(state: str | None, limit: int) -> list[dict]:
+        rows: list[dict] = []
+        after = -1
+        while after is not None:
+            params = {"after": after, "limit": limit, **({"state": state} if state else {})}
+            page = (await shop.orders_svc.get(f"/bulk-jobs/{job['job_id']}/items",
+                                              params=params)).json()
+            assert len(page["items"]) <= limit
+            rows += page["items"]
+            after = page["next_after"]
+        return rows
+
+    failed = await walk("FAILED", 15)
+    assert [i["order_id"] for i in failed] == unpaid
+    assert [i["seq"] for i in failed] == [n * 14 for n in range(40)]
+    assert all("no section in PREPARING" in i["reason"] for i in failed)
+    every = await walk(None, 100)
+    assert [i["seq"] for i in every] == list(range(560))
+    assert [i["order_id"] for i in every] == targets
+    assert {i["state"] for i in every if i["order_id"] in set(preparing)} == {"DONE"}
+    assert [i["seq"] for i in await walk("DONE", 77)] == [
+        n for n, order_id in enumerate(targets) if order_id not in set(unpaid)]
