@@ -39,6 +39,7 @@ BULK_ACTIONS = {"CONFIRM_DEPOSIT": False, "READY_TO_SHIP": False, "SHIP": True, 
                 "CANCEL": False, "MERGE_AND_SHIP": True}
 NUMERIC_COLUMNS = {"quantity", "amount"}
 ITEMS_PER_PAGE = 50
+JOBS_PER_PAGE = 50
 SEARCH_COUNT = "search:current"  # never a tab id (tab ids have no colon)
 
 _catalogue: dict[str, Any] = {}
@@ -357,14 +358,15 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(f"/admin/bulk-jobs/{job['job_id']}")
 
     @r.get("/admin/bulk-jobs")
-    async def jobs_page(request: Request, show: str = "all") -> Response:
+    async def jobs_page(request: Request, show: str = "all", before: str = "") -> Response:
         user = seller_or_login(request, "/admin/bulk-jobs")
         if not isinstance(user, User):
             return user
-        jobs = (await s.orders.get("/bulk-jobs", params={"limit": 200}))["jobs"]
-        if show == "finished":
-            jobs = [j for j in jobs if j["status"] == "DONE"]
-        return render(request, "admin/jobs.html", jobs=jobs, show=show)
+        params = {"limit": JOBS_PER_PAGE, **({"before": before} if before else {}),
+                  **({"status": "DONE"} if show == "finished" else {})}
+        page = await s.orders.get("/bulk-jobs", params=params)
+        return render(request, "admin/jobs.html", jobs=page["jobs"], show=show,
+                      next_before=page["next_before"], first_page=not before)
 
     @r.get("/admin/bulk-jobs/{job_id}")
     async def job_page(request: Request, job_id: str, state: str | None = None,

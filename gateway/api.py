@@ -218,8 +218,11 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await s.orders.post("/bulk-jobs", {**body, "actor": actor_of(user).model_dump()})
 
     @r.get("/admin/bulk-jobs", tags=["admin bulk"])
-    async def jobs(_: SellerDep) -> Any:
-        return await s.orders.get("/bulk-jobs")
+    async def jobs(_: SellerDep, limit: int = 50, before: str | None = None,
+                   status: str | None = None) -> Any:
+        params = {k: v for k, v in {"limit": limit, "before": before, "status": status}.items()
+                  if v}
+        return await s.orders.get("/bulk-jobs", params=params)
 
     @r.get("/admin/bulk-jobs/{job_id}", tags=["admin bulk"])
     async def job(job_id: str, _: SellerDep) -> Any:

@@ -288,9 +288,17 @@ class BulkJobs:
             raise NotFound("bulk job", job_id)
         return await self._with_progress(job)
 
-    async def recent(self, limit: int = 50) -> list[dict[str, Any]]:
-        jobs = await self.db.bulk_jobs.find().sort("created_at", -1).limit(limit).to_list()
-        return [await self._with_progress(j) for j in jobs]
+    async def recent(self, limit: int = 50, before: datetime | None = None,
+                     status: str | None = None) -> dict[str, Any]:
+        """Newest first, a page at a time (`next_before` continues), optionally one status."""
+        query: dict[str, Any] = {}
+        if before is not None:
+            query["created_at"] = {"$lt": before}
+        if status:
+            query["status"] = status
+        jobs = await self.db.bulk_jobs.find(query).sort("created_at", -1).limit(limit).to_list()
+        return {"jobs": [await self._with_progress(j) for j in jobs],
+                "next_before": jobs[-1]["created_at"] if len(jobs) == limit else None}
 
     async def _with_progress(self, job: dict[str, Any]) -> dict[str, Any]:
         lanes = await self.db.bulk_progress.find({"job_id": job["_id"]}).to_list()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
@@ -17,8 +18,11 @@ def router(jobs: BulkJobs) -> APIRouter:
         return await jobs.create(cmd)
 
     @r.get("")
-    async def recent(limit: int = Query(50, ge=1, le=200)) -> dict[str, Any]:
-        return {"jobs": await jobs.recent(limit)}
+    async def recent(limit: int = Query(50, ge=1, le=200),
+                     before: datetime | None = None,  # next_before of the previous page
+                     status: Literal["QUEUED", "RUNNING", "DONE"] | None = None,
+                     ) -> dict[str, Any]:
+        return await jobs.recent(limit, before, status)
 
     @r.get("/{job_id}")
     async def get(job_id: str) -> dict[str, Any]:

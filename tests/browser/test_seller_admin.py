@@ -279,6 +279,28 @@ async def test_bulk_job_on_a_whole_tab_shows_live_progress(
     print(f"events consumed {await settled(shop):.1f} s after the job")
 
 
+async def test_older_bulk_jobs_stay_browsable(shop: Shop, page: Page, shot: Shot,
+                                             new_seller: tuple[str, str]) -> None:
+    ids = await seed_orders(shop.stack.infra.mongo, 52, SectionStatus.DELIVERED)
+    jobs = []
+    for order_id in ids:  # 52 small jobs: more than one page of the jobs list
+        r = await shop.orders_svc.post("/bulk-jobs", json={
+            "action": "DELIVER", "actor": {"kind": "seller", "id": "s", "name": "김판매"},
+            "targets": [{"order_id": order_id}]})
+        jobs.append(r.json()["job_id"])
+    await seller_login(page, new_seller)
+    await page.goto("/admin/bulk-jobs")
+    await expect(page.locator("#jobs tr.row")).to_have_count(50)
+    await expect(page.locator(f'#jobs tr[data-job="{jobs[-1]}"]')).to_be_visible()
+    await expect(page.locator(f'#jobs tr[data-job="{jobs[0]}"]')).to_have_count(0)
+    await page.click("#jobs-older")
+    await expect(page.locator(f'#jobs tr[data-job="{jobs[0]}"]')).to_be_visible()
+    await expect(page.locator(f'#jobs tr[data-job="{jobs[-1]}"]')).to_have_count(0)
+    await expect(page.locator("#jobs-newest")).to_be_visible()
+    await no_raw_keys(page)
+    await shot(page, "older-jobs")
+
+
 async def test_bulk_ship_with_invoices_typed_per_row(shop: Shop, page: Page, shot: Shot,
                                                      new_seller: tuple[str, str]) -> None:
     sku = (await shop.product(stock=10, price=9000))["skus"][0]["_id"]

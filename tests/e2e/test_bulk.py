@@ -113,3 +113,24 @@ async def test_item_results_page_in_order_across_the_whole_job(shop: Shop) -> No
     assert {i["state"] for i in every if i["order_id"] in set(preparing)} == {"DONE"}
     assert [i["seq"] for i in await walk("DONE", 77)] == [
         n for n, order_id in enumerate(targets) if order_id not in set(unpaid)]
+
+
+async def test_jobs_are_listed_newest_first_a_page_at_a_time(shop: Shop) -> None:
+    ids = await seed_orders(shop.stack.infra.mongo, 3, SectionStatus.DELIVERED)
+    made = []
+    for order_id in ids:
+        r = await shop.orders_svc.post("/bulk-jobs", json={
+            "action": "DELIVER", "actor": SELLER, "targets": [{"order_id": order_id}]})
+        made.append(r.json()["job_id"])
+        await finished(shop, made[-1])
+    seller = await shop.seller()
+    first = (await seller.get("/api/admin/bulk-jobs", params={"limit": 2})).json()
+    assert [j["job_id"] for j in first["jobs"]] == made[::-1][:2]
+    older = (await seller.get("/api/admin/bulk-jobs", params={
+        "limit": 2, "before": first["next_before"]})).json()
+    assert older["jobs"][0]["job_id"] == made[0]
+    assert not {j["job_id"] for j in older["jobs"]} & set(made[1:])
+    done = (await seller.get("/api/admin/bulk-jobs", params={"status": "DONE"})).json()
+    assert {j["status"] for j in done["jobs"]} == {"DONE"}
+    r = await shop.orders_svc.get("/bulk-jobs", params={"status": "LOST"})
+    assert r.status_code == 422 and "status" in r.text
