@@ -47,12 +47,13 @@ def make_order(n: int, prefix: str, status: SectionStatus, placed_at: datetime,
 
 async def seed_orders(mongodb_url: str, count: int, status: SectionStatus,
                       prefix: str | None = None, batch: int = 5000,
-                      seed: int = 7) -> list[str]:
-    """Insert `count` orders in `status`; returns their order ids."""
+                      seed: int = 7, database: str = "orders") -> list[str]:
+    """Insert `count` orders in `status` (into the orders service's database unless told
+    otherwise); returns their order ids."""
     rng = random.Random(seed)
     prefix = prefix or f"S{uuid.uuid4().hex[:6]}"
     client: AsyncMongoClient[Any] = AsyncMongoClient(mongodb_url, tz_aware=True)
-    db = client["orders"]
+    db = client[database]
     ids: list[str] = []
     start = datetime.now(UTC) - timedelta(days=90)
     try:

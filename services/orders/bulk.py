@@ -214,6 +214,8 @@ class BulkJobs:
         except DomainError as exc:
             if not exc.retryable:
                 raise
+            log.info("bulk job %s chunk %s: %s; going item by item", job_id, chunk["n"],
+                     exc.message)
             for i in pending:  # someone changed one of these orders: go one by one
                 chunk.update(await self.service.store.transaction(
                     lambda tx, one=i: self._apply_batch(tx, job_id, lane, chunk, [one], change)))
