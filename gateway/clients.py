@@ -20,7 +20,10 @@ class ServiceError(HTTPException):
 class ServiceClient:
     def __init__(self, name: str, base_url: str) -> None:
         self.name = name
-        self.http = httpx.AsyncClient(base_url=base_url, timeout=15)
+        # Idle connections are dropped before the services' servers close them (uvicorn: 5 s):
+        # a request sent on a connection the server is closing fails without reaching it.
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=15,
+                                      limits=httpx.Limits(keepalive_expiry=2.0))
 
     async def call(self, method: str, path: str, **kwargs: Any) -> Any:
         headers = {"x-correlation-id": correlation_id.get()}
