@@ -26,11 +26,16 @@ def register(broker: KafkaBroker, service: ClaimsService) -> None:
         # The view first, in partition order; a claim reacts once the view shows what it needs.
         pending: list[OrdersEvent] = []
         for event in events:
-            pending.append(event)
             if projection.reacts(event):
                 await service.project(pending)
                 pending = []
-                await handle_once(store, broker, "claims.orders", event, service.on_order_event)
+                await handle_once(store, broker, "claims.orders", event,
+                                  service.project_and_react)
+                # Again on its own (same writes, so a no-op) in case the reaction was refused
+                # and rolled its projection back.
+                await service.project([event])
+            else:
+                pending.append(event)
         await service.project(pending)
 
     @broker.subscriber(topics.INTEGRATIONS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",

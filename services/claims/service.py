@@ -68,14 +68,21 @@ class ClaimsService:
 
     # ---- the view ----
 
-    async def project(self, events: list[OrdersEvent]) -> None:
+    async def project(self, events: list[OrdersEvent], tx: Tx | None = None) -> None:
         writes: dict[str, list[Any]] = {"orders": [], "sections": []}
         for event in events:
             for coll, op in projection.ops(event):
                 writes[coll].append(op)
         for coll, ops in writes.items():
             if ops:
-                await self.db[coll].bulk_write(ops, ordered=True)
+                await self.db[coll].bulk_write(ops, ordered=True,
+                                               session=tx.session if tx else None)
+
+    async def project_and_react(self, tx: Tx, event: OrdersEvent) -> None:
+        """The view and the claim change together: a claim request never sees units moved in
+        the view while their claim still waits for them (it would count them twice)."""
+        await self.project([event], tx)
+        await self.on_order_event(tx, event)
 
     async def claimability(self, order_id: str) -> dict[str, Any]:
         sections = await repo.sections_of(None, self.db, order_id)
