@@ -2,7 +2,7 @@ from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
-from pydantic import TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from contracts import topics
 from contracts.claims.v1 import ClaimsEvent, RefundRequested
@@ -15,7 +15,7 @@ from contracts.orders.v1 import (
 )
 from coupons.points import PointsService
 from coupons.usage import Usage
-from kit.inbox import handle_once, park
+from kit.inbox import handle_once, wanted_events
 from kit.store import Tx
 
 ORDER_EVENT: TypeAdapter[OrdersEvent] = TypeAdapter(OrdersEvent)
@@ -36,14 +36,8 @@ def register(broker: KafkaBroker, points: PointsService, usage: Usage) -> None:
     async def on_order_events(bodies: list[dict[str, Any]]) -> None:
         # Most order events (a bulk job's status changes) do not concern coupons: they are
         # skipped before parsing.
-        for body in bodies:
-            if not isinstance(body, dict) or not wanted(body):
-                continue
-            try:
-                event = ORDER_EVENT.validate_python(body)
-            except ValidationError as exc:
-                await park(broker, "coupons.orders", points.store.producer, body, exc)
-                continue
+        for event in await wanted_events(broker, "coupons.orders", points.store.producer,
+                                         bodies, wanted, ORDER_EVENT.validate_python):
             await handle_once(points.store, broker, "coupons.orders", event, apply)
 
     async def apply(tx: Tx, event: OrdersEvent) -> None:

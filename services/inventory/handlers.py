@@ -20,7 +20,7 @@ from contracts.orders.v1 import OrderCancelled, OrderPlaced, SectionStatusChange
 from inventory import movements
 from inventory.book import StockBook
 from inventory.inbox import handle_batch, one
-from kit.inbox import handle_once, park
+from kit.inbox import handle_once, park, wanted_events
 from kit.store import Store
 
 ORDER_TYPES: dict[str, Any] = {"OrderPlaced": OrderPlaced, "OrderCancelled": OrderCancelled,
@@ -60,14 +60,9 @@ def register(broker: KafkaBroker, store: Store) -> None:
                        description="Reserve on OrderPlaced, release on OrderCancelled, sell when "
                                    "a section moves to SHIPPING")
     async def on_order_events(bodies: list[dict[str, Any]]) -> None:
-        events = []
-        for body in bodies:
-            if not isinstance(body, dict) or not wanted_order_event(body):
-                continue
-            try:
-                events.append(ORDER_TYPES[body["type"]].model_validate(body))
-            except ValidationError as exc:
-                await park(broker, "inventory.orders", store.producer, body, exc)
+        events = await wanted_events(
+            broker, "inventory.orders", store.producer, bodies, wanted_order_event,
+            lambda body: ORDER_TYPES[body["type"]].model_validate(body))
         await handle_batch(store, broker, "inventory.orders", events, apply_order_event, preload)
 
     @broker.subscriber(topics.CLAIMS_EVENTS, group_id="inventory", auto_offset_reset="earliest",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -93,3 +93,19 @@ async def park(broker: KafkaBroker, consumer: str, producer: str, body: dict[str
                           "error": str(error)[:2000]},
                          topic=topics.DEAD_LETTER, key=key.encode(),
                          correlation_id=str(body.get("correlation_id") or body.get("event_id")))
+
+
+async def wanted_events(broker: KafkaBroker, consumer: str, producer: str,
+                        bodies: Iterable[Any], wanted: Callable[[dict[str, Any]], bool],
+                        parse: Callable[[dict[str, Any]], E]) -> list[E]:
+    """The events of a raw batch that `wanted` keeps, parsed; the rest are skipped before
+    parsing (cheap for the many a consumer ignores) and unreadable ones are parked."""
+    events: list[E] = []
+    for body in bodies:
+        if not isinstance(body, dict) or not wanted(body):
+            continue
+        try:
+            events.append(parse(body))
+        except ValidationError as exc:
+            await park(broker, consumer, producer, body, exc)
+    return events

@@ -14,5 +14,8 @@ EVENTS_FAILED = Counter(
 EVENTS_DEAD_LETTERED = Counter(
     "oms_events_dead_lettered_total", "Events parked in the dead-letter topic", ["service", "topic"]
 )
-OUTBOX_BACKLOG = Gauge("oms_outbox_backlog", "Outbox events not yet relayed to Kafka (at most one relay batch)", ["service"])
+OUTBOX_BACKLOG = Gauge(
+    "oms_outbox_backlog", "Outbox events not yet relayed to Kafka (at most one relay batch)",
+    ["service"]
+)
 OUTBOX_RELAYED = Counter("oms_outbox_relayed_total", "Outbox events relayed to Kafka", ["service"])

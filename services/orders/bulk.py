@@ -146,10 +146,8 @@ class BulkJobs:
         wanted = {s.value for s in SOURCE[cmd.action]}
         chosen = [s["section_id"] for s in sections if s["status"] in wanted]
         if not chosen:
-            now = ", ".join(sorted({s["status"] for s in sections}))
-            return [_item(order_id, order_no, "", t,
-                          failed=f"order {order_no}: no section in {'/'.join(sorted(wanted))} "
-                                 f"(sections are {now})")]
+            why = _no_fitting_section(cmd.action, [s["status"] for s in sections])
+            return [_item(order_id, order_no, "", t, failed=f"order {order_no}: {why}")]
         return [_item(order_id, order_no, sid, t) for sid in chosen]
 
     # ---- running jobs ----
@@ -345,17 +343,19 @@ def _item(order_id: str, order_no: str, section_id: str, t: Target,
             "failed": failed}
 
 
+def _no_fitting_section(action: str, statuses: list[str]) -> str:
+    wanted = "/".join(sorted(s.value for s in SOURCE[action]))
+    return f"no section in {wanted} (sections are {', '.join(sorted(set(statuses)))})"
+
+
 def _change_for(action: str, actor: Actor,
                 days: int) -> Callable[[Order, dict[str, Any], datetime], list[Event]]:
     def change(o: Order, item: dict[str, Any], now: datetime) -> list[Event]:
         if item["section_id"] or action in ORDER_ACTIONS:
             return change_one(o, item["section_id"], item, now)
-        wanted = SOURCE[action]
-        chosen = [s.section_id for s in o.sections if s.status in wanted]
+        chosen = [s.section_id for s in o.sections if s.status in SOURCE[action]]
         if not chosen:
-            raise DomainError("invalid_transition",
-                              f"no section in {'/'.join(sorted(w.value for w in wanted))} "
-                              f"(sections are {', '.join(sorted(o.statuses))})")
+            raise DomainError("invalid_transition", _no_fitting_section(action, o.statuses))
         return [e for sid in chosen for e in change_one(o, sid, item, now)]
 
     def change_one(o: Order, sid: str, item: dict[str, Any], now: datetime) -> list[Event]:

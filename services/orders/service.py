@@ -164,14 +164,13 @@ class OrderService:
         query: dict[str, Any] = {}
         if before is not None:
             query["placed_at"] = {"$lt": before}
+        if status is not None:
+            query["statuses"] = status.value
         if member_id is not None:  # a buyer's orders: the aggregate has the index for it
             query["buyer.member_id"] = member_id
-            if status is not None:
-                query["statuses"] = status.value
             cursor = self.store.db.orders.find(query).sort("placed_at", -1).limit(limit)
             return [repo.from_doc(d) async for d in cursor]
-        if status is not None:  # by status or date: the order list's indexes find them
-            query["statuses"] = status.value
+        # By status or date: the order list's indexes find them.
         ids = [r["_id"] async for r in self.store.db.order_list.find(query, {"_id": 1}).sort(
             [("placed_at", -1), ("_id", -1)]).limit(limit)]
         found = {d["_id"]: d async for d in self.store.db.orders.find({"_id": {"$in": ids}})}
