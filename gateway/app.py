@@ -10,7 +10,7 @@ from pathlib import Path
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from pymongo import AsyncMongoClient
@@ -55,6 +55,22 @@ app.include_router(coupons_router(gw, accounts))  # coupons pages and /api coupo
 REQUESTS = Counter("oms_gateway_requests_total", "Gateway requests", ["method", "route", "status"])
 
 
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+}
+
+
+@app.middleware("http")
+async def with_security_headers(request: Request,
+                                call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    response = await call_next(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
 @app.middleware("http")
 async def with_correlation_id(request: Request,
                               call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -82,10 +98,9 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
     detail = exc.detail if isinstance(exc.detail, dict) else {"error": "error",
                                                                "message": str(exc.detail)}
     if _wants_html(request):
-        return HTMLResponse(
-            f"<!doctype html><meta charset='utf-8'><link rel='stylesheet' href='/static/app.css'>"
-            f"<main><div class='flash error'>{exc.status_code} · {detail['message']}</div>"
-            f"<a href='/'>←</a></main>", status_code=exc.status_code)
+        # Autoescaped template: the message may echo the request (e.g. an unknown order id).
+        return pages.render(request, "error.html", status_code=exc.status_code,
+                            status=exc.status_code, message=detail["message"])
     return JSONResponse(detail, status_code=exc.status_code)
 
 

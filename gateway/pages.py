@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -61,6 +61,21 @@ def back(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def local_path(url: str, default: str = "/") -> str:
+    """`url` when it is a path on this site ("/x", not "//host" or "/\\host"), else `default`:
+    a redirect target taken from a query, form or header never leads off-site."""
+    if (not url.startswith("/") or url[1:2] in ("/", "\\")
+            or any(c in url for c in "\\\r\n\t") or urlsplit(url).netloc):
+        return default
+    return url
+
+
+def path_of(url: str) -> str:
+    """The path and query of a full URL (e.g. request.url): what a log-in `next` may carry."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def readable(exc: Exception) -> str:
     if isinstance(exc, ServiceError):
         return exc.message
@@ -77,14 +92,14 @@ def line_map(order: dict[str, Any]) -> dict[str, Any]:
 def buyer_or_login(request: Request, next_: str) -> User | Response:
     user = session_user(request)
     if user is None or user.role != "buyer":
-        return back(f"/login?next={quote(next_)}")
+        return back(f"/login?next={quote(path_of(next_))}")
     return user
 
 
 def seller_or_login(request: Request, next_: str) -> User | Response:
     user = session_user(request)
     if user is None:
-        return back(f"/admin/login?next={quote(next_)}")
+        return back(f"/admin/login?next={quote(path_of(next_))}")
     if user.role != "seller":
         raise ServiceError(403, "forbidden", "this needs a seller account")
     return user
@@ -105,39 +120,43 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
 
     @r.get("/lang")
     async def set_lang(request: Request, to: str = "ko") -> Response:
-        resp = back(request.headers.get("referer") or "/")
+        referer = urlsplit(request.headers.get("referer") or "/")
+        same_site = not referer.netloc or referer.netloc == request.url.netloc
+        resp = back(local_path(path_of(referer.geturl()), "/") if same_site else "/")
         resp.set_cookie("lang", "en" if to == "en" else "ko", max_age=365 * 86400)
         return resp
 
     # ---- accounts ----
 
     async def do_login(request: Request, role: str, user_id: str, password: str, next_: str,
-                       form: str) -> Response:
+                       form: str, default: str) -> Response:
         user = await accounts.verify(user_id, password, role)
         if user is None:
             flash(request, "error", "msg_bad_credentials")
-            return back(f"{form}?next={quote(next_)}")
+            return back(f"{form}?next={quote(local_path(next_, default))}")
         sign_in(request, user)
-        return back(next_ if next_.startswith("/") else "/")
+        return back(local_path(next_, default))
 
     @r.get("/login")
     async def login_page(request: Request, next: str = "/my") -> HTMLResponse:
-        return render(request, "shop/login.html", action="/login", title="login", next=next)
+        return render(request, "shop/login.html", action="/login", title="login",
+                      next=local_path(next, "/my"))
 
     @r.post("/login")
     async def login(request: Request, user_id: str = Form(), password: str = Form(),
                     next: str = Form("/my")) -> Response:
-        return await do_login(request, "buyer", user_id, password, next, "/login")
+        return await do_login(request, "buyer", user_id, password, next, "/login", "/my")
 
     @r.get("/admin/login")
     async def admin_login_page(request: Request, next: str = "/admin/orders") -> HTMLResponse:
         return render(request, "shop/login.html", action="/admin/login", title="seller_login",
-                      next=next)
+                      next=local_path(next, "/admin/orders"))
 
     @r.post("/admin/login")
     async def admin_login(request: Request, user_id: str = Form(), password: str = Form(),
                           next: str = Form("/admin/orders")) -> Response:
-        return await do_login(request, "seller", user_id, password, next, "/admin/login")
+        return await do_login(request, "seller", user_id, password, next, "/admin/login",
+                              "/admin/orders")
 
     @r.get("/logout")
     async def logout(request: Request) -> Response:

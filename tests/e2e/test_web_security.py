@@ -1,0 +1,74 @@
+"""Web safety of the gateway's pages: escaped error pages, security headers, redirects that
+never leave the site."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.conftest import Shop
+
+HTML = {"accept": "text/html"}
+OFF_SITE = ["//evil.example", "/\\evil.example", "https://evil.example/x", "/\\/evil.example",
+            "evil.example", "/\r\nLocation: //evil"]
+
+
+async def test_an_error_page_shows_the_requested_id_as_text_not_markup(shop: Shop) -> None:
+    seller = await shop.seller()
+    r = await seller.get("/admin/orders/%3Cimg%20src=x%20onerror=alert(1)%3E", headers=HTML)
+    assert 400 <= r.status_code < 500
+    assert "<img" not in r.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in r.text
+    assert '<html lang="ko">' in r.text, "the error page keeps the Korean UI"
+
+
+async def test_every_response_carries_the_security_headers(shop: Shop) -> None:
+    seller = await shop.seller()
+    for r in [await shop.client().get("/", headers=HTML), await seller.get("/api/admin/orders"),
+              await shop.client().get("/static/app.css"),
+              await seller.get("/admin/orders/nope", headers=HTML)]:
+        assert r.headers["x-content-type-options"] == "nosniff", r.url
+        assert r.headers["referrer-policy"] == "same-origin", r.url
+        assert r.headers["x-frame-options"] == "DENY", r.url
+
+
+async def test_a_seller_logging_in_from_the_order_list_returns_to_it(shop: Shop) -> None:
+    c = shop.client()
+    r = await c.get("/admin/orders?q=abc", headers=HTML)
+    assert r.status_code == 303
+    login = r.headers["location"]
+    assert parse_qs(urlsplit(login).query)["next"] == ["/admin/orders?q=abc"]
+    page = await c.get(login, headers=HTML)
+    next_ = re.search(r'name="next" value="([^"]*)"', page.text).group(1)  # type: ignore[union-attr]
+    r = await c.post("/admin/login", data={"user_id": "seller", "password": "seller1234",
+                                          "next": next_.replace("&amp;", "&")})
+    assert r.status_code == 303
+    assert r.headers["location"] == "/admin/orders?q=abc"
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+async def test_log_in_never_redirects_off_site(shop: Shop, target: str) -> None:
+    for form, user, password, default in [("/admin/login", "seller", "seller1234",
+                                           "/admin/orders"), ("/login", "buyer1", "buyer1234",
+                                                              "/my")]:
+        c = shop.client()
+        page = await c.get(form, params={"next": target}, headers=HTML)
+        assert f'name="next" value="{default}"' in page.text
+        r = await c.post(form, data={"user_id": user, "password": "wrong", "next": target})
+        assert parse_qs(urlsplit(r.headers["location"]).query)["next"] == [default]
+        r = await c.post(form, data={"user_id": user, "password": password, "next": target})
+        assert r.status_code == 303
+        assert r.headers["location"] == default, (form, target)
+
+
+async def test_switching_language_returns_only_to_a_page_of_this_site(shop: Shop) -> None:
+    c = shop.client()
+    r = await c.get("/lang?to=en", headers={"referer": f"{shop.gateway}/admin/orders?q=1"})
+    assert r.headers["location"] == "/admin/orders?q=1"
+    for referer in ["https://evil.example/admin", "//evil.example", "/\\evil.example",
+                    f"https://evil.example/{shop.gateway}"]:
+        r = await c.get("/lang?to=en", headers={"referer": referer})
+        assert r.status_code == 303
+        assert r.headers["location"] == "/", referer
