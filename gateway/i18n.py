@@ -485,6 +485,8 @@ ERRORS_KO: list[tuple[re.Pattern[str], str]] = [(re.compile(p), m) for p, m in [
     (r"^no PREPARING or READY_TO_SHIP section \(statuses: (.*)\)$",
      "상품준비 또는 배송대기 상태인 묶음이 없습니다 (현재: {0})."),
     (r"^order (\S+) is already paid$", "주문 {0}은(는) 이미 결제되었습니다."),
+    (r"^order (\S+) is paid by card: only the PG confirms it$",
+     "주문 {0}은(는) 카드 결제 주문입니다: 입금확인은 무통장 입금 주문에만 할 수 있습니다."),
     (r"^nothing matches this selection$", "선택한 조건에 해당하는 주문이 없습니다."),
     (r"^order (\S+) cannot be paid \(payment (\w+)\)$",
      "주문 {0}은(는) 결제할 수 없습니다 ({1})."),

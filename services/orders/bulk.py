@@ -361,7 +361,7 @@ def _change_for(action: str, actor: Actor,
     def change_one(o: Order, sid: str, item: dict[str, Any], now: datetime) -> list[Event]:
         match action:
             case "CONFIRM_DEPOSIT":
-                return o.confirm_payment(o.paid_amount, actor, now)
+                return o.confirm_deposit(actor, now)
             case "CANCEL":
                 return o.cancel("판매자 일괄 취소", actor, now)
             case "READY_TO_SHIP":

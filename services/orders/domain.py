@@ -293,6 +293,14 @@ class Order:
                          actor=actor)
         return [paid, *self._start_preparing(now, actor)]
 
+    def confirm_deposit(self, actor: Actor, now: datetime) -> list[Event]:
+        """입금확인 by hand: only for a bank transfer (or a seller-created order not yet paid
+        by any method); a card payment is confirmed by the PG alone."""
+        if self.payment_method is PaymentMethod.CARD:
+            raise DomainError("not_bank_transfer",
+                              f"order {self.order_no} is paid by card: only the PG confirms it")
+        return self.confirm_payment(self.paid_amount, actor, now)
+
     def _start_preparing(self, now: datetime, actor: Actor) -> list[Event]:
         if self.payment_status is not PaymentStatus.PAID or self.stock_status != StockStatus.RESERVED:
             return []

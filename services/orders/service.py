@@ -148,7 +148,7 @@ class OrderService:
             order_id, lambda o, now: o.merge_sections(cmd.section_ids, cmd.actor, now))
 
     async def confirm_deposit(self, order_id: str, actor: Actor) -> Order:
-        return await self.apply(order_id, lambda o, now: o.confirm_payment(o.paid_amount, actor, now))
+        return await self.apply(order_id, lambda o, now: o.confirm_deposit(actor, now))
 
     async def confirm_purchase(self, order_id: str, actor: Actor) -> Order:
         return await self.apply(order_id, lambda o, now: o.confirm_purchase(actor, now, False))

@@ -134,3 +134,27 @@ async def test_jobs_are_listed_newest_first_a_page_at_a_time(shop: Shop) -> None
     assert {j["status"] for j in done["jobs"]} == {"DONE"}
     r = await shop.orders_svc.get("/bulk-jobs", params={"status": "LOST"})
     assert r.status_code == 422 and "status" in r.text
+
+
+async def test_deposits_are_confirmed_by_hand_only_on_bank_transfer_orders(shop: Shop) -> None:
+    sku = (await shop.product(stock=5))["skus"][0]["_id"]
+    buyer, seller = await shop.buyer(1), await shop.seller()
+    card = (await shop.place(buyer, sku, method="CARD")).json()["order"]
+    bank = (await shop.place(buyer, sku, method="BANK_TRANSFER")).json()["order"]
+
+    r = await seller.post(f"/api/admin/orders/{card['order_id']}/deposit-confirmed")
+    assert r.status_code == 409, r.text
+    assert r.json()["error"] == "not_bank_transfer"
+    page = await seller.get(f"/admin/orders/{card['order_id']}", headers={"accept": "text/html"})
+    assert 'id="deposit-confirmed"' not in page.text
+
+    r = await seller.post("/api/admin/bulk-jobs", json={
+        "action": "CONFIRM_DEPOSIT", "targets": [{"order_id": card["order_id"]},
+                                                 {"order_id": bank["order_id"]}]})
+    assert r.status_code == 201, r.text
+    job = await finished(shop, r.json()["job_id"])
+    assert (job["total"], job["done"], job["failed"]) == (2, 1, 1)
+    await shop.wait_status(bank["order_id"], "PREPARING")
+    order = await shop.order(card["order_id"])
+    assert order["payment_status"] == "PENDING"
+    assert [s["status"] for s in order["sections"]] == ["PAYMENT_PENDING"]

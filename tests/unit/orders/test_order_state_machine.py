@@ -723,3 +723,22 @@ def test_an_order_document_holds_only_plain_bson_types() -> None:
 
     order, _ = full_journey()
     walk(to_doc(order), "order")
+
+
+def test_confirming_a_deposit_by_hand_on_a_card_order_is_refused() -> None:
+    order = place(PaymentMethod.CARD)
+    order.stock_reserved(LATER)
+
+    error = assert_refused_and_unchanged(
+        order, lambda: order.confirm_deposit(SELLER, LATER), "paid by card")
+    assert error.code == "not_bank_transfer"
+
+
+def test_a_seller_confirms_the_deposit_of_a_bank_transfer_order_by_hand() -> None:
+    order = place(PaymentMethod.BANK_TRANSFER)
+    order.stock_reserved(LATER)
+
+    order.confirm_deposit(SELLER, LATER)
+
+    assert order.payment_status is PaymentStatus.PAID
+    assert order.statuses == [S.PREPARING]
