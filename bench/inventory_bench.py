@@ -40,6 +40,7 @@ from gateway.auth import Accounts, User  # noqa: E402
 
 MONGO = os.environ["MONGODB_URL"]
 KAFKA = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+SERVICE = {"x-service-token": os.environ.get("SERVICE_TOKEN", "dev-service-token-change-me")}
 GATEWAY = os.environ.get("GATEWAY_URL", "http://127.0.0.1:8000")
 INVENTORY = os.environ.get("INVENTORY_URL", "http://127.0.0.1:8102")
 RACE_ORDERS = int(os.environ.get("BENCH_RACE_ORDERS", "200"))
@@ -74,7 +75,7 @@ async def race() -> None:
     await client.close()
     pid = f"RACE{uuid.uuid4().hex[:8]}"
     limits = httpx.Limits(max_connections=RACE_ORDERS + 10)
-    async with httpx.AsyncClient(base_url=INVENTORY, timeout=60) as inv, \
+    async with httpx.AsyncClient(base_url=INVENTORY, timeout=60, headers=SERVICE) as inv, \
             httpx.AsyncClient(base_url=GATEWAY, timeout=180, limits=limits) as buyer:
         [sku] = await put_product(inv, pid, 1, RACE_STOCK)
         r = await buyer.post("/api/auth/login", json={"user_id": BUYER[0], "password": BUYER[1]})
@@ -197,7 +198,7 @@ async def drain_orders_consumer(timeout: float = 300) -> float:
 
 async def main() -> None:
     await race()
-    async with httpx.AsyncClient(base_url=INVENTORY, timeout=300) as inv:
+    async with httpx.AsyncClient(base_url=INVENTORY, timeout=300, headers=SERVICE) as inv:
         run = uuid.uuid4().hex[:6].upper()
         hot = await put_product(inv, f"HOT{run}", 1, 10_000_000)
         spread: list[str] = []

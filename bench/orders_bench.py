@@ -32,6 +32,7 @@ from tests.seeding import seed_orders  # noqa: E402
 
 MONGO = os.environ["MONGODB_URL"]
 KAFKA = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+SERVICE = {"x-service-token": os.environ.get("SERVICE_TOKEN", "dev-service-token-change-me")}
 ORDERS = os.environ.get("ORDERS_URL", "http://127.0.0.1:8101")
 BULK_N = int(os.environ.get("BENCH_BULK_N", "100000"))
 LIST_N = int(os.environ.get("BENCH_LIST_N", "1000000"))
@@ -54,7 +55,7 @@ async def bulk_job(ids: list[str]) -> tuple[float, float]:
     """Seconds until the job is DONE, and until the order list shows every change."""
     client: AsyncMongoClient[Any] = AsyncMongoClient(MONGO, tz_aware=True)
     before = await preparing_rows(client["orders"])
-    async with httpx.AsyncClient(base_url=ORDERS, timeout=600) as c:
+    async with httpx.AsyncClient(base_url=ORDERS, timeout=600, headers=SERVICE) as c:
         started = time.perf_counter()
         r = await c.post("/bulk-jobs", json={"action": "READY_TO_SHIP", "actor": SELLER,
                                              "targets": [{"order_id": i} for i in ids]})

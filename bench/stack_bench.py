@@ -19,9 +19,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+SERVICE = {"x-service-token": os.environ.get("SERVICE_TOKEN", "dev-service-token-change-me")}
 GATEWAY = os.environ.get("GATEWAY_URL", "http://127.0.0.1:8000")
 INVENTORY = os.environ.get("INVENTORY_URL", "http://127.0.0.1:8102")
-INTEGRATIONS = os.environ.get("INTEGRATIONS_URL", "http://127.0.0.1:8105")
+PG = os.environ.get("PG_API_URL", "http://127.0.0.1:8190")  # the PG simulator
 RATE = float(os.environ.get("BENCH_PLACE_RATE", "10"))
 COUNT = int(os.environ.get("BENCH_PLACE_COUNT", "200"))
 SHIP_TO = {"name": "벤치", "phone": "010-1234-5678", "zipcode": "06236", "address1": "서울"}
@@ -62,14 +63,14 @@ async def one_order(client: httpx.AsyncClient, pg: httpx.AsyncClient, sku: str) 
 
 async def place_benchmark() -> None:
     pid = f"BENCH{uuid.uuid4().hex[:8]}"
-    async with httpx.AsyncClient(base_url=INVENTORY, timeout=30) as inv:
+    async with httpx.AsyncClient(base_url=INVENTORY, timeout=30, headers=SERVICE) as inv:
         (await inv.put(f"/products/{pid}", json={
             "product_id": pid, "name": "벤치마크 상품", "base_price": 1000,
             "skus": [{"sku_id": f"{pid}-{i}", "label": str(i), "stock": COUNT} for i in range(20)],
         })).raise_for_status()
     limits = httpx.Limits(max_connections=200)
     async with httpx.AsyncClient(base_url=GATEWAY, timeout=60, limits=limits) as client, \
-            httpx.AsyncClient(base_url=INTEGRATIONS, timeout=60, limits=limits) as pg:
+            httpx.AsyncClient(base_url=PG, timeout=60, limits=limits) as pg:
         r = await client.post("/api/auth/login", json={"user_id": "buyer1", "password": "buyer1234"})
         r.raise_for_status()
         for i in range(5):  # warm-up

@@ -9,7 +9,16 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from contracts.orders.v1 import ItemQty, SectionStatus
-from gateway.auth import Accounts, BuyerDep, Login, MaybeUserDep, SellerDep, sign_in, sign_out
+from gateway.auth import (
+    Accounts,
+    BuyerDep,
+    Login,
+    MaybeUserDep,
+    SellerDep,
+    client_address,
+    sign_in,
+    sign_out,
+)
 from gateway.clients import ServiceError
 from gateway.orders import Checkout, OrderGateway, SellerOrder, actor_of
 
@@ -60,10 +69,10 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     s = gw.s
 
     async def login(request: Request, body: Login, role: str) -> dict[str, Any]:
-        user = await accounts.verify(body.user_id, body.password, role)
+        user = await accounts.verify(body.user_id, body.password, role, client_address(request))
         if user is None:
             raise ServiceError(401, "bad_credentials", "wrong id or password")
-        sign_in(request, user)
+        await sign_in(accounts, request, user)
         return {"user": user.model_dump()}
 
     @r.post("/auth/login", tags=["auth"])
@@ -76,7 +85,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
 
     @r.post("/auth/logout", tags=["auth"])
     async def logout(request: Request) -> dict[str, bool]:
-        sign_out(request)
+        await sign_out(accounts, request)
         return {"ok": True}
 
     # ---- storefront ----

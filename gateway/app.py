@@ -5,19 +5,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import Depends, FastAPI, HTTPException, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from pymongo import AsyncMongoClient
+from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
-from gateway import api, claims_api, claims_pages, inventory_pages, pages
-from gateway.auth import Accounts
+from gateway import api, claims_api, claims_pages, csrf, inventory_pages, pages
+from gateway.auth import Accounts, session_resolver
 from gateway.clients import Services
 from gateway.coupons_pages import router as coupons_router
 from gateway.orders import OrderGateway
@@ -27,9 +29,11 @@ from kit import logs
 settings = GatewaySettings()
 logs.configure("gateway", settings.log_level)
 client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(settings.mongodb_url, tz_aware=True)
-accounts = Accounts(client["gateway"])
-services = Services(settings.orders_url, settings.inventory_url, settings.claims_url,
-                    settings.coupons_url, settings.integrations_url)
+accounts = Accounts(client["gateway"], account_limit=settings.login_attempts_per_account,
+                    address_limit=settings.login_attempts_per_address,
+                    window=timedelta(minutes=settings.login_window_minutes),
+                    session_idle=timedelta(hours=settings.session_idle_hours))
+services = Services(settings)
 gw = OrderGateway(services, settings)
 
 
@@ -41,9 +45,13 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 
 app = FastAPI(title="OMS gateway", lifespan=lifespan,
-              description="Storefront, my page and seller admin APIs of 주문관리v2")
+              description="Storefront, my page and seller admin APIs of 주문관리v2",
+              dependencies=[Depends(csrf.guard(settings.public_url))])
+# Added first, so it runs inside SessionMiddleware: the signed cookie holds only the session id.
+app.add_middleware(BaseHTTPMiddleware, dispatch=session_resolver(accounts))
 app.add_middleware(SessionMiddleware, secret_key=settings.session_secret,
-                   session_cookie="oms_session", same_site="lax")
+                   session_cookie="oms_session", same_site="lax",
+                   https_only=settings.session_cookie_secure)
 app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 app.include_router(api.router(gw, accounts))
 app.include_router(claims_api.router(gw)), app.include_router(claims_pages.router(gw))

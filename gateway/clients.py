@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 from fastapi import HTTPException
 
+from gateway.settings import GatewaySettings
 from kit.logs import correlation_id
 
 
@@ -18,15 +19,16 @@ class ServiceError(HTTPException):
 
 
 class ServiceClient:
-    def __init__(self, name: str, base_url: str) -> None:
+    def __init__(self, name: str, base_url: str, token: str) -> None:
         self.name = name
+        self.token = token
         # Idle connections are dropped before the services' servers close them (uvicorn: 5 s):
         # a request sent on a connection the server is closing fails without reaching it.
         self.http = httpx.AsyncClient(base_url=base_url, timeout=15,
                                       limits=httpx.Limits(keepalive_expiry=2.0))
 
     async def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        headers = {"x-correlation-id": correlation_id.get()}
+        headers = {"x-correlation-id": correlation_id.get(), "x-service-token": self.token}
         try:
             resp = await self.http.request(method, path, headers=headers, **kwargs)
         except httpx.TransportError as exc:
@@ -61,13 +63,13 @@ class ServiceClient:
 
 
 class Services:
-    def __init__(self, orders: str, inventory: str, claims: str, coupons: str,
-                 integrations: str) -> None:
-        self.orders = ServiceClient("orders", orders)
-        self.inventory = ServiceClient("inventory", inventory)
-        self.claims = ServiceClient("claims", claims)
-        self.coupons = ServiceClient("coupons", coupons)
-        self.integrations = ServiceClient("integrations", integrations)
+    def __init__(self, settings: GatewaySettings) -> None:
+        token = settings.service_token
+        self.orders = ServiceClient("orders", settings.orders_url, token)
+        self.inventory = ServiceClient("inventory", settings.inventory_url, token)
+        self.claims = ServiceClient("claims", settings.claims_url, token)
+        self.coupons = ServiceClient("coupons", settings.coupons_url, token)
+        self.integrations = ServiceClient("integrations", settings.integrations_url, token)
 
     async def close(self) -> None:
         for c in (self.orders, self.inventory, self.claims, self.coupons, self.integrations):

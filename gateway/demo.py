@@ -15,6 +15,7 @@ import httpx
 from pymongo import AsyncMongoClient
 
 from gateway.auth import Accounts, User
+from gateway.settings import GatewaySettings
 
 SELLER = ("seller", "seller1234", "김판매")
 BUYERS = [("buyer1", "buyer1234", "이구매", "010-1111-2222"),
@@ -70,10 +71,10 @@ async def wait(http: httpx.AsyncClient, order_id: str, pred: Any) -> dict[str, A
     raise RuntimeError(f"order {order_id} did not reach the expected state")
 
 
-async def orders(gateway: str, integrations: str) -> None:
+async def orders(gateway: str, pg_url: str) -> None:
     buyer = httpx.AsyncClient(base_url=gateway, timeout=30)
     seller = httpx.AsyncClient(base_url=gateway, timeout=30)
-    pg = httpx.AsyncClient(base_url=integrations, timeout=30)
+    pg = httpx.AsyncClient(base_url=pg_url, timeout=30)  # the PG simulator: the buyer's card
     (await buyer.post("/api/auth/login", json={"user_id": "buyer1", "password": "buyer1234"})).raise_for_status()
     (await seller.post("/api/auth/admin-login", json={"user_id": "seller", "password": "seller1234"})).raise_for_status()
 
@@ -115,11 +116,12 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--gateway", default="http://127.0.0.1:8000")
     parser.add_argument("--inventory", default=os.environ.get("INVENTORY_URL", "http://127.0.0.1:8102"))
-    parser.add_argument("--integrations", default=os.environ.get("INTEGRATIONS_URL", "http://127.0.0.1:8105"))
+    parser.add_argument("--pg", default=os.environ.get("PG_API_URL", "http://127.0.0.1:8190"))
     parser.add_argument("--with-orders", action=argparse.BooleanOptionalAction, default=True)
     args = parser.parse_args()
     await accounts(os.environ.get("MONGODB_URL", "mongodb://127.0.0.1:27017/?directConnection=true"))
-    async with httpx.AsyncClient(base_url=args.inventory, timeout=30) as inv:
+    token = {"x-service-token": os.environ.get("SERVICE_TOKEN", GatewaySettings().service_token)}
+    async with httpx.AsyncClient(base_url=args.inventory, timeout=30, headers=token) as inv:
         existing = {p["_id"] for p in (await inv.get("/products")).json()["products"]}
         for p in PRODUCTS:
             if p["product_id"] not in existing:
@@ -128,7 +130,7 @@ async def main() -> None:
         if fresh:
             (await inv.post("/products/import", json=LEGACY)).raise_for_status()
     if args.with_orders and fresh:
-        await orders(args.gateway, args.integrations)
+        await orders(args.gateway, args.pg)
     print("demo data ready")
 
 

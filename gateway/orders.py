@@ -203,12 +203,10 @@ class OrderGateway:
             raise ServiceError(409, "not_payable",
                                f"order {order['order_no']} cannot be paid "
                                f"(payment {order['payment_status']})")
-        payment = await self.s.integrations.post("/pg/payments", {
+        payment: dict[str, Any] = await self.s.integrations.post("/payments", {
             "order_id": order["order_id"], "order_no": order["order_no"],
             "amount": order["paid_amount"], "method": method, "return_url": return_url,
         })
-        payment["checkout_url"] = payment["checkout_url"].replace(
-            self.settings.integrations_url, self.settings.integrations_public_url)
         return payment
 
     async def wait_for_stock(self, order_id: str) -> dict[str, Any]:

@@ -16,8 +16,17 @@ from pydantic import ValidationError
 
 from contracts.orders.v1 import ShipTo
 from gateway.api import guest_orders, remember_guest_order
-from gateway.auth import Accounts, User, session_user, sign_in, sign_out
+from gateway.auth import (
+    Accounts,
+    TooManyAttempts,
+    User,
+    client_address,
+    session_user,
+    sign_in,
+    sign_out,
+)
 from gateway.clients import ServiceError
+from gateway.csrf import csrf_token
 from gateway.i18n import krw, kst, translator
 from gateway.orders import CartLine, Checkout, GuestInfo, OrderGateway, actor_of
 
@@ -53,7 +62,8 @@ def flash_error(request: Request, exc: Exception) -> None:
 def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
     lang = request.cookies.get("lang", "ko")
     ctx.update(request=request, lang=lang, t=translator(lang), user=session_user(request),
-               flashes=request.session.pop("flashes", []), carriers=CARRIERS)
+               flashes=request.session.pop("flashes", []), carriers=CARRIERS,
+               csrf=csrf_token(request))
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
 
@@ -130,11 +140,18 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
 
     async def do_login(request: Request, role: str, user_id: str, password: str, next_: str,
                        form: str, default: str) -> Response:
-        user = await accounts.verify(user_id, password, role)
+        try:
+            user = await accounts.verify(user_id, password, role, client_address(request))
+        except TooManyAttempts as exc:
+            flash(request, "error", "msg_too_many_attempts",
+                  minutes=max(1, -(-int(exc.headers["Retry-After"]) // 60)))
+            user = None
+        else:
+            if user is None:
+                flash(request, "error", "msg_bad_credentials")
         if user is None:
-            flash(request, "error", "msg_bad_credentials")
             return back(f"{form}?next={quote(local_path(next_, default))}")
-        sign_in(request, user)
+        await sign_in(accounts, request, user)
         return back(local_path(next_, default))
 
     @r.get("/login")
@@ -158,9 +175,9 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await do_login(request, "seller", user_id, password, next, "/admin/login",
                               "/admin/orders")
 
-    @r.get("/logout")
+    @r.post("/logout")
     async def logout(request: Request) -> Response:
-        sign_out(request)
+        await sign_out(accounts, request)
         return back("/")
 
     # ---- storefront ----

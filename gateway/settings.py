@@ -5,6 +5,10 @@ class GatewaySettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
 
     http_port: int = 8000
+    # Loopback unless a deployment says otherwise (deploy/ sets 0.0.0.0 behind its ingress).
+    http_host: str = "127.0.0.1"
+    # Sent in `x-service-token` on every call to the internal services.
+    service_token: str = "dev-service-token-change-me"
     public_url: str = "http://127.0.0.1:8000"
     mongodb_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
     orders_url: str = "http://127.0.0.1:8101"
@@ -12,9 +16,15 @@ class GatewaySettings(BaseSettings):
     claims_url: str = "http://127.0.0.1:8103"
     coupons_url: str = "http://127.0.0.1:8104"
     integrations_url: str = "http://127.0.0.1:8105"
-    # Where browsers reach the PG simulator (integrations service).
-    integrations_public_url: str = "http://127.0.0.1:8105"
     session_secret: str = "dev-session-secret-change-me"
+    # Send the session cookie over HTTPS only (on wherever the shop is served over HTTPS).
+    session_cookie_secure: bool = False
+    # A session ends after this long without a request, and at log-out, everywhere at once.
+    session_idle_hours: float = 12
+    # Failed log-ins allowed per account and per client address in a window, before refusing.
+    login_attempts_per_account: int = 5
+    login_attempts_per_address: int = 30
+    login_window_minutes: float = 15
     log_level: str = "INFO"
     # Shop shipping policy (KRW).
     shipping_fee: int = 3000

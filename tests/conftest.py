@@ -66,10 +66,14 @@ class Shop:
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self.gateway = stack.url("gateway")
-        self.inventory = httpx.AsyncClient(base_url=stack.url("inventory"), timeout=30)
-        self.pg = httpx.AsyncClient(base_url=stack.url("integrations"), timeout=30)
-        self.orders_svc = httpx.AsyncClient(base_url=stack.url("orders"), timeout=30)
-        self._clients: list[httpx.AsyncClient] = [self.inventory, self.pg, self.orders_svc]
+        self.inventory = stack.client("inventory")
+        # The PG simulator, playing the buyer's card company and bank.
+        self.pg = httpx.AsyncClient(base_url=stack.url("pgsim"), timeout=30)
+        self.orders_svc = stack.client("orders")
+        # The partner-facing edge of the integrations service, as the PG reaches it (no credential).
+        self.webhooks = httpx.AsyncClient(base_url=stack.url("integrations"), timeout=30)
+        self._clients: list[httpx.AsyncClient] = [self.inventory, self.pg, self.orders_svc,
+                                                  self.webhooks]
 
     def client(self) -> httpx.AsyncClient:
         c = httpx.AsyncClient(base_url=self.gateway, timeout=30)

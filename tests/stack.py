@@ -23,11 +23,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SLOT = int(os.environ.get("OMS_TEST_SLOT", "0"))
 VAR = ROOT / "var" / f"test{SLOT or ''}"
 _BASE = 18000 + 1000 * SLOT
-PORTS = {"orders": _BASE + 101, "inventory": _BASE + 102, "claims": _BASE + 103,
-         "coupons": _BASE + 104, "integrations": _BASE + 105, "gateway": _BASE}
+# The partner simulators first, the gateway last (start order).
+PORTS = {"pgsim": _BASE + 190, "orders": _BASE + 101, "inventory": _BASE + 102,
+         "claims": _BASE + 103, "coupons": _BASE + 104, "integrations": _BASE + 105,
+         "gateway": _BASE}
+MODULES = {"pgsim": "simulators.pg"}
 KAFKA_PORT = 29092 + 10 * SLOT
 MONGO_PORT = 28018 + 10 * SLOT
 PG_SECRET = "test-pg-secret"
+PG_API_KEY = "test-pg-api-key"
+SERVICE_TOKEN = "test-service-token"
+# What every internal call carries; tests talk to the services as the gateway does.
+SERVICE_HEADERS = {"x-service-token": SERVICE_TOKEN}
 
 
 class Infra:
@@ -90,6 +97,11 @@ class Stack:
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{PORTS[name]}"
 
+    def client(self, name: str, timeout: float = 30) -> httpx.AsyncClient:
+        """A client of one internal service, carrying the service credential."""
+        return httpx.AsyncClient(base_url=self.url(name), timeout=timeout,
+                                 headers=SERVICE_HEADERS)
+
     def env(self, name: str) -> dict[str, str]:
         env = {
             **os.environ,
@@ -99,10 +111,17 @@ class Stack:
             "ALLOW_CLOCK_CONTROL": "true",
             "SCHEDULER_INTERVAL_SECONDS": "0.3",
             "OUTBOX_POLL_SECONDS": "0.2",
+            "SERVICE_TOKEN": SERVICE_TOKEN,
             "PG_WEBHOOK_SECRET": PG_SECRET,
-            "PG_WEBHOOK_URL": f"{self.url('integrations')}/webhooks/pg",
+            "PG_API_URL": self.url("pgsim"),
+            "PG_API_KEY": PG_API_KEY,
+            "PGSIM_HTTP_PORT": str(PORTS["pgsim"]),
+            "PGSIM_PUBLIC_URL": self.url("pgsim"),
+            "PGSIM_MONGODB_URL": self.infra.mongo,
+            "PGSIM_API_KEY": PG_API_KEY,
+            "PGSIM_WEBHOOK_SECRET": PG_SECRET,
+            "PGSIM_WEBHOOK_URL": f"{self.url('integrations')}/webhooks/pg",
             "PUBLIC_URL": self.url("gateway") if name == "gateway" else self.url(name),
-            "INTEGRATIONS_PUBLIC_URL": self.url("integrations"),
             "SESSION_SECRET": "test-session-secret",
         }
         for svc in ("orders", "inventory", "claims", "coupons", "integrations"):
@@ -115,7 +134,7 @@ class Stack:
                 continue
             log = open(VAR / "logs" / f"{name}.log", "ab")  # noqa: SIM115
             self.procs[name] = subprocess.Popen(
-                [sys.executable, "-m", name], cwd=ROOT, env=self.env(name), stdout=log,
+                [sys.executable, "-m", MODULES.get(name, name)], cwd=ROOT, env=self.env(name), stdout=log,
                 stderr=subprocess.STDOUT)
         for name in names or tuple(PORTS):
             self.wait_healthy(name)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts (or stops) every service and the gateway as local processes, against the
-# infrastructure of infra.sh, and waits until each answers its health endpoint.
+# Starts (or stops) the partner simulators, every service and the gateway as local processes,
+# against the infrastructure of infra.sh, and waits until each answers its health endpoint.
+# Only here and in the tests do simulators run: deploy/ talks to the real partners.
 #
 #   deploy/local/stack.sh start|stop|status
 set -euo pipefail
@@ -8,8 +9,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 VAR=${OMS_VAR:-$ROOT/var}
 PY="$ROOT/.venv/bin/python"
-# name:port, in start order (the gateway last).
-SERVICES=(orders:8101 inventory:8102 claims:8103 coupons:8104 integrations:8105 gateway:8000)
+# name:port, in start order (simulators first, the gateway last).
+SERVICES=(pgsim:8190 orders:8101 inventory:8102 claims:8103 coupons:8104 integrations:8105 gateway:8000)
+module() { case $1 in pgsim) echo simulators.pg ;; *) echo "$1" ;; esac; }
 mkdir -p "$VAR/logs" "$VAR/run"
 
 say() { printf '[stack] %s\n' "$*" >&2; }
@@ -23,11 +25,12 @@ start() {
   export CLAIMS_URL=${CLAIMS_URL:-http://127.0.0.1:8103}
   export COUPONS_URL=${COUPONS_URL:-http://127.0.0.1:8104}
   export INTEGRATIONS_URL=${INTEGRATIONS_URL:-http://127.0.0.1:8105}
+  export PG_API_URL=${PG_API_URL:-http://127.0.0.1:8190} PGSIM_MONGODB_URL=$MONGODB_URL
   local started=$SECONDS
   for entry in "${SERVICES[@]}"; do
     local name=${entry%%:*} port=${entry##*:}
     running "$name" && continue
-    HTTP_PORT=$port nohup "$PY" -m "$name" >>"$VAR/logs/$name.log" 2>&1 &
+    HTTP_PORT=$port PGSIM_HTTP_PORT=$port nohup "$PY" -m "$(module "$name")" >>"$VAR/logs/$name.log" 2>&1 &
     echo $! >"$VAR/run/$name.pid"
   done
   for entry in "${SERVICES[@]}"; do

@@ -21,6 +21,7 @@ from faststream.middlewares import AckPolicy
 from contracts import topics
 from contracts.claims.v1 import ClaimsEvent, RefundRequested
 from contracts.integrations.v1 import RefundFailed, RefundSucceeded
+from integrations.pg import pg_client
 from integrations.settings import IntegrationsSettings
 from kit.inbox import handle_once
 from kit.store import Store, Tx
@@ -30,18 +31,13 @@ CONSUMER = "integrations.refunds"
 TRIES = 4
 
 
-class RefundSettings(IntegrationsSettings):
-    # The PG's refund API; by default the simulator inside this service.
-    pg_api_url: str = ""
-
-
-async def call_pg(base_url: str, event: RefundRequested) -> dict[str, Any]:
+async def call_pg(settings: IntegrationsSettings, event: RefundRequested) -> dict[str, Any]:
     """The PG's answer: {"status": "SUCCEEDED" | "FAILED", "partner_tx_id", "reason"}."""
     if event.amount == 0:
         return {"status": "SUCCEEDED", "partner_tx_id": "points-only", "reason": ""}
     body = {"refund_id": f"{event.claim_id}:{event.attempt}", "order_id": event.order_id,
             "claim_id": event.claim_id, "amount": event.amount}
-    async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
+    async with pg_client(settings) as client:
         for attempt in range(1, TRIES + 1):
             try:
                 resp = await client.post("/pg/refunds", json=body)
@@ -59,8 +55,7 @@ async def call_pg(base_url: str, event: RefundRequested) -> dict[str, Any]:
     return {"status": "FAILED", "partner_tx_id": "", "reason": "PG에 연결할 수 없습니다"}
 
 
-def register(broker: KafkaBroker, store: Store, settings: RefundSettings) -> None:
-    base_url = settings.pg_api_url or f"http://127.0.0.1:{settings.http_port}"
+def register(broker: KafkaBroker, store: Store, settings: IntegrationsSettings) -> None:
 
     @broker.subscriber(topics.CLAIMS_EVENTS, group_id="integrations", auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,
@@ -70,7 +65,7 @@ def register(broker: KafkaBroker, store: Store, settings: RefundSettings) -> Non
             return
         if await store.db.processed_events.find_one({"_id": f"{CONSUMER}:{event.event_id}"}):
             return
-        answer = await call_pg(base_url, event)
+        answer = await call_pg(settings, event)
 
         async def record(tx: Tx, e: RefundRequested) -> None:
             ok = answer.get("status") == "SUCCEEDED"

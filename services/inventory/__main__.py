@@ -2,4 +2,4 @@ import uvicorn
 
 from inventory.app import app, settings
 
-uvicorn.run(app, host="0.0.0.0", port=settings.http_port, log_config=None)
+uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -19,8 +20,31 @@ class ClockMove(BaseModel):
     seconds: float
 
 
-def service_app(runtime: Runtime, title: str) -> FastAPI:
+SERVICE_TOKEN_HEADER = "x-service-token"
+# Open without the credential: probes, and nothing else unless a service names more.
+OPEN_PATHS = ("/health", "/metrics")
+
+
+def service_app(runtime: Runtime, title: str, open_prefixes: Iterable[str] = ()) -> FastAPI:
+    """A service's HTTP app. Every route but `OPEN_PATHS` and `open_prefixes` (partner webhooks,
+    which carry their own signature) needs the service credential."""
     app = FastAPI(title=title, lifespan=runtime.lifespan)
+    token = runtime.settings.service_token.encode()
+    open_paths = (*OPEN_PATHS, *open_prefixes)
+
+    @app.middleware("http")
+    async def with_service_credential(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if not request.url.path.startswith(open_paths):
+            given = request.headers.get(SERVICE_TOKEN_HEADER, "").encode()
+            if not hmac.compare_digest(given, token):
+                return JSONResponse(
+                    {"error": "unauthenticated",
+                     "message": f"internal API: the {SERVICE_TOKEN_HEADER} credential is "
+                                "missing or wrong"},
+                    status_code=401)
+        return await call_next(request)
 
     @app.middleware("http")
     async def with_correlation_id(

@@ -55,7 +55,7 @@ async def test_checkout_opens_with_the_best_coupons_and_the_buyer_changes_them(
     await shot(page, "changed")
     await page.click("#place")
 
-    await page.wait_for_url(f"{stack.url('integrations')}/pg/checkout/*")
+    await page.wait_for_url(f"{stack.url('pgsim')}/pg/checkout/*")
     await expect(page.locator("#amount")).to_have_text("33,800원")
 
     async def used() -> dict[str, Any] | None:

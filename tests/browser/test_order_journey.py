@@ -79,7 +79,7 @@ async def test_buyer_orders_and_pays_by_card_on_the_pg_page(shop: Shop, page: Pa
     await shot(page, "checkout")
     await page.click("#place")
 
-    await page.wait_for_url(f"{stack.url('integrations')}/pg/checkout/*")
+    await page.wait_for_url(f"{stack.url('pgsim')}/pg/checkout/*")
     await expect(page.locator("#amount")).to_have_text("33,000원")
     await shot(page, "pg")
     await page.get_by_role("button", name="결제하기").click()

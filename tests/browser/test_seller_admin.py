@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.async_api import Page, expect
@@ -490,7 +489,7 @@ async def test_seller_creates_an_order_and_the_buyer_pays_it_from_my_page(
     assert paid["payment_method"] == "CARD" and paid["payment_status"] == "PAID"
 
     # The stale request passes its deadline: cancelled, and my page says so.
-    async with httpx.AsyncClient(base_url=shop.stack.url("orders")) as orders_svc:
+    async with shop.stack.client("orders") as orders_svc:
         days = (await orders_svc.get("/settings")).json()["deposit_deadline_days"]
         await orders_svc.post("/_test/clock", json={"seconds": days * 86400 + 60})
     await shop.wait_status(stale["order_id"], "CANCELLED")

@@ -97,13 +97,13 @@ async def test_webhooks_need_a_valid_signature_and_replays_change_nothing(shop: 
                        "order_id": order["order_id"], "amount": order["paid_amount"],
                        "method": "BANK_TRANSFER"}).encode()
     headers = {"content-type": "application/json"}
-    r = await shop.pg.post("/webhooks/pg", content=body,
+    r = await shop.webhooks.post("/webhooks/pg", content=body,
                            headers={**headers, "x-pg-signature": "forged"})
     assert r.status_code == 401
     good = {**headers, "x-pg-signature": sign(PG_SECRET, body)}
-    first = await shop.pg.post("/webhooks/pg", content=body, headers=good)
+    first = await shop.webhooks.post("/webhooks/pg", content=body, headers=good)
     assert first.status_code == 200 and first.json()["duplicate"] is False
-    replay = await shop.pg.post("/webhooks/pg", content=body, headers=good)
+    replay = await shop.webhooks.post("/webhooks/pg", content=body, headers=good)
     assert replay.status_code == 200 and replay.json()["duplicate"] is True
     order = await shop.wait_status(order["order_id"], "PREPARING")
     assert len([e for e in order["timeline"] if e["action"] == "paid"]) == 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
-
 from tests.conftest import Shop
 from tests.e2e.test_journey import ship_and_deliver
 
@@ -16,7 +14,7 @@ async def test_a_delivered_order_is_confirmed_automatically_after_the_set_days(s
     order = await shop.wait_status(order["order_id"], "DELIVERED")
     assert order["sections"][0]["auto_confirm_at"]
 
-    async with httpx.AsyncClient(base_url=shop.stack.url("orders")) as orders_svc:
+    async with shop.stack.client("orders") as orders_svc:
         days = (await orders_svc.get("/settings")).json()["auto_confirm_days"]
         assert days == 7
         await orders_svc.post("/_test/clock", json={"seconds": 6 * 86400})

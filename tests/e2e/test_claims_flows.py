@@ -59,7 +59,7 @@ async def delivered(shop: Shop, seller: httpx.AsyncClient, order: dict[str, Any]
 
 
 async def claim_view(shop: Shop, order_id: str) -> dict[str, Any]:
-    async with httpx.AsyncClient(base_url=shop.stack.url("claims"), timeout=30) as c:
+    async with shop.stack.client("claims") as c:
         return (await c.get(f"/orders/{order_id}/claimability")).json()
 
 
@@ -74,7 +74,7 @@ async def claims_know(shop: Shop, order_id: str, status: str) -> dict[str, Any]:
 
 
 async def claim(shop: Shop, claim_id: str) -> dict[str, Any]:
-    async with httpx.AsyncClient(base_url=shop.stack.url("claims"), timeout=30) as c:
+    async with shop.stack.client("claims") as c:
         r = await c.get(f"/claims/{claim_id}")
         assert r.status_code == 200, r.text
         return r.json()

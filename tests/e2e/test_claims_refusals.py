@@ -25,7 +25,7 @@ from tests.e2e.test_claims_flows import (
 
 
 async def claims_of(shop: Shop, order_id: str) -> list[dict[str, Any]]:
-    async with httpx.AsyncClient(base_url=shop.stack.url("claims")) as c:
+    async with shop.stack.client("claims") as c:
         return (await c.get(f"/orders/{order_id}/claims")).json()["claims"]
 
 

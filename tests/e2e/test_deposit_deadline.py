@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
-
 from tests.conftest import Shop, eventually
 
 
@@ -14,7 +12,7 @@ async def test_expired_deposit_cancels_releases_stock_and_refuses_everything(sho
     order_id = placed["order"]["order_id"]
     assert (await shop.sku(sku))["available"] == 1
 
-    async with httpx.AsyncClient(base_url=shop.stack.url("orders")) as orders_svc:
+    async with shop.stack.client("orders") as orders_svc:
         days = (await orders_svc.get("/settings")).json()["deposit_deadline_days"]
         await orders_svc.post("/_test/clock", json={"seconds": days * 86400 + 60})
     order = await shop.wait_status(order_id, "CANCELLED")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
-
 from tests.conftest import Shop, eventually
 from tests.e2e.test_journey import ship_and_deliver
 
@@ -44,7 +42,7 @@ async def test_orders_service_killed_mid_journey_resumes_exactly_once(shop: Shop
     assert [e["kind"] for e in ledger] == ["initial", "reserve", "sold"]
 
     async def points_once() -> bool:
-        async with httpx.AsyncClient(base_url=shop.stack.url("coupons")) as c:
+        async with shop.stack.client("coupons") as c:
             ledger = (await c.get("/members/buyer1/points")).json()["ledger"]
         return [e["order_id"] for e in ledger].count(order_id) == 1
 

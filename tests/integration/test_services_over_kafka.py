@@ -6,7 +6,6 @@ import asyncio
 import json
 import uuid
 
-import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
@@ -89,7 +88,7 @@ async def test_coupons_grant_points_once_and_never_for_simple_pay(
                          key=naver.key.encode())
     await asyncio.sleep(2)
     await out.stop()
-    async with httpx.AsyncClient(base_url=shop.stack.url("coupons")) as c:
+    async with shop.stack.client("coupons") as c:
         member_doc = (await c.get(f"/members/{member}/points")).json()
     assert member_doc["points"] == 456 and member_doc["cumulative_purchase"] == 45678
     assert len(member_doc["ledger"]) == 1
@@ -100,7 +99,7 @@ async def test_claims_tracks_sections_and_refuses_returns_after_confirmation(
     order_id = uuid.uuid4().hex
     event = placed(order_id, "ANY", 1)
     await broker.publish(event.model_dump(mode="json"), topics.ORDERS_EVENTS, key=order_id.encode())
-    async with httpx.AsyncClient(base_url=shop.stack.url("claims")) as c:
+    async with shop.stack.client("claims") as c:
         async def tracked() -> dict | None:
             body = (await c.get(f"/orders/{order_id}/claimability")).json()
             return body if body["sections"] else None
@@ -118,7 +117,7 @@ async def test_integrations_turns_a_signed_webhook_into_one_payment_event(shop: 
     headers = {"content-type": "application/json", "x-pg-signature": sign(PG_SECRET, body),
                "x-correlation-id": "corr-" + order_id}
     for _ in range(3):
-        assert (await shop.pg.post("/webhooks/pg", content=body, headers=headers)).status_code == 200
+        assert (await shop.webhooks.post("/webhooks/pg", content=body, headers=headers)).status_code == 200
     event = await next_event(out, order_id)
     assert event["type"] == "PaymentConfirmed" and event["correlation_id"] == "corr-" + order_id
     with pytest.raises(TimeoutError):

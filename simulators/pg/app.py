@@ -1,12 +1,15 @@
-"""A local PG (payment gateway) simulator: checkout page, virtual accounts, signed webhooks,
-refunds (that can be told to fail).
+"""A local PG (payment gateway) simulator, a process of its own: merchant API (payments,
+refunds) behind the merchant's API key, the buyer's card checkout page, virtual accounts, signed
+webhooks, refunds that can be told to fail.
 
-It plays the partner: it keeps its own payments and calls our webhook over HTTP with an HMAC
-signature, exactly as a real PG would. Real PGs plug in by configuration instead.
+It plays the partner: it keeps its own payments in its own database and calls the shop's webhook
+over HTTP with an HMAC signature, exactly as a real PG would. Real PGs plug in by configuration.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import html
 import json
 import uuid
@@ -14,15 +17,27 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 import httpx
-from fastapi import APIRouter
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, Depends, FastAPI, Header, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
+from pymongo import AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 
-from integrations.settings import IntegrationsSettings
-from integrations.signing import sign
-from kit.errors import DomainError, NotFound
-from kit.store import Store
+from simulators.pg.settings import PgSimSettings
+
+
+class PgError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def not_found(what: str, ident: str) -> PgError:
+    return PgError(404, "not_found", f"{what} {ident} not found")
+
+
+def sign(secret: str, body: bytes) -> str:
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 class PaymentRequest(BaseModel):
@@ -77,9 +92,22 @@ button:hover{{background:#2457c5}}.note{{font-size:12px;color:#8a90a0;text-align
 </div></div></body></html>"""
 
 
-def router(store: Store, settings: IntegrationsSettings) -> APIRouter:
+settings = PgSimSettings()
+client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.mongodb_url, tz_aware=True)
+db = client[settings.database]
+
+
+async def merchant(authorization: str = Header(default="")) -> None:
+    """The merchant API needs `Authorization: Bearer <api key>`, as a real PG's does."""
+    given = authorization.removeprefix("Bearer ").encode()
+    if not hmac.compare_digest(given, settings.api_key.encode()):
+        raise PgError(401, "unauthorized", "merchant API key missing or wrong")
+
+
+def router() -> APIRouter:
     r = APIRouter(prefix="/pg", tags=["pg-simulator"])
-    payments = store.db.pgsim_payments
+    payments = db.payments
+    api = [Depends(merchant)]
 
     async def deliver(payment: dict[str, Any], event: str, amount: int) -> None:
         body = json.dumps({
@@ -90,9 +118,9 @@ def router(store: Store, settings: IntegrationsSettings) -> APIRouter:
             for attempt in range(5):
                 try:
                     resp = await client.post(
-                        settings.pg_webhook_url, content=body,
+                        settings.webhook_url, content=body,
                         headers={"content-type": "application/json",
-                                 "x-pg-signature": sign(settings.pg_webhook_secret, body)})
+                                 "x-pg-signature": sign(settings.webhook_secret, body)})
                     if resp.status_code < 500:
                         resp.raise_for_status()
                         return
@@ -100,7 +128,7 @@ def router(store: Store, settings: IntegrationsSettings) -> APIRouter:
                     if attempt == 4:
                         raise
 
-    @r.post("/payments", status_code=201)
+    @r.post("/payments", status_code=201, dependencies=api)
     async def create(req: PaymentRequest) -> dict[str, Any]:
         payment_id = uuid.uuid4().hex
         doc = {"_id": payment_id, **req.model_dump(), "status": "READY",
@@ -119,9 +147,9 @@ def router(store: Store, settings: IntegrationsSettings) -> APIRouter:
         if payment is None:
             existing = await payments.find_one({"_id": payment_id})
             if existing is None:
-                raise NotFound("payment", payment_id)
+                raise not_found("payment", payment_id)
             if existing["status"] != "APPROVED":
-                raise DomainError("not_payable", f"payment {payment_id} is {existing['status']}")
+                raise PgError(409, "not_payable", f"payment {payment_id} is {existing['status']}")
             payment = existing
         await deliver(payment, "payment.approved", payment["amount"])
         return payment
@@ -130,7 +158,7 @@ def router(store: Store, settings: IntegrationsSettings) -> APIRouter:
     async def checkout(payment_id: str) -> str:
         payment = await payments.find_one({"_id": payment_id})
         if payment is None:
-            raise NotFound("payment", payment_id)
+            raise not_found("payment", payment_id)
         return PAGE.format(order_no=html.escape(payment["order_no"]), amount=payment["amount"],
                            payment_id=payment_id)
 
@@ -148,14 +176,14 @@ def router(store: Store, settings: IntegrationsSettings) -> APIRouter:
     async def deposit(payment_id: str, dep: Deposit) -> dict[str, str]:
         payment = await payments.find_one({"_id": payment_id, "method": "BANK_TRANSFER"})
         if payment is None:
-            raise NotFound("virtual account payment", payment_id)
+            raise not_found("virtual account payment", payment_id)
         await payments.update_one({"_id": payment_id}, {"$set": {"status": "DEPOSITED"}})
         await deliver(payment, "deposit.received", dep.amount)
         return {"payment_id": payment_id, "status": "DEPOSITED"}
 
     # ---- refunds (cancel API) ----
 
-    refunds, control = store.db.pgsim_refunds, store.db.pgsim_control
+    refunds, control = db.refunds, db.control
 
     async def declined(order_id: str) -> str:
         for key in (f"order:{order_id}", "all"):
@@ -164,7 +192,7 @@ def router(store: Store, settings: IntegrationsSettings) -> APIRouter:
                 return str(switch["reason"])
         return ""
 
-    @r.post("/refunds")
+    @r.post("/refunds", dependencies=api)
     async def refund(req: RefundCall) -> dict[str, Any]:
         """SUCCEEDED or FAILED (a decline is an answer, not an error); the same `refund_id`
         always gets the same answer. Never more than the order's payments in total."""
@@ -195,7 +223,7 @@ def router(store: Store, settings: IntegrationsSettings) -> APIRouter:
             return found
         return doc
 
-    @r.get("/refunds")
+    @r.get("/refunds", dependencies=api)
     async def refunds_of(order_id: str) -> dict[str, Any]:
         return {"refunds": await refunds.find({"order_id": order_id}).to_list()}
 
@@ -209,9 +237,25 @@ def router(store: Store, settings: IntegrationsSettings) -> APIRouter:
         await control.replace_one({"_id": f"order:{order_id}"}, body.model_dump(), upsert=True)
         return body.model_dump()
 
-    @r.get("/payments")
+    @r.get("/payments", dependencies=api)
     async def by_order(order_id: str) -> dict[str, Any]:
         rows = await payments.find({"order_id": order_id}).sort("created_at", -1).to_list()
         return {"payments": rows}
 
     return r
+
+
+app = FastAPI(title="PG simulator", description="A faithful local PG: merchant API, checkout "
+              "page, virtual accounts, signed webhooks, refunds")
+app.include_router(router())
+
+
+@app.exception_handler(PgError)
+async def refused(_request: Request, exc: PgError) -> JSONResponse:
+    return JSONResponse({"error": exc.code, "message": exc.message}, status_code=exc.status)
+
+
+@app.get("/health")
+async def health() -> dict[str, str]:
+    await client.admin.command("ping")
+    return {"service": "pg-simulator", "status": "ok"}
