@@ -21,6 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from gateway import api, claims_api, claims_pages, csrf, inventory_pages, pages
 from gateway.auth import Accounts, session_resolver
 from gateway.clients import Services
+from gateway.i18n import translator
 from gateway.coupons_pages import router as coupons_router
 from gateway.orders import OrderGateway
 from gateway.settings import GatewaySettings
@@ -107,8 +108,10 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
                                                                "message": str(exc.detail)}
     if _wants_html(request):
         # Autoescaped template: the message may echo the request (e.g. an unknown order id).
+        lang = request.cookies.get("lang", "ko")
         return pages.render(request, "error.html", status_code=exc.status_code,
-                            status=exc.status_code, message=detail["message"])
+                            status=exc.status_code,
+                            message=translator(lang).error(detail["error"], detail["message"]))
     return JSONResponse(detail, status_code=exc.status_code)
 
 

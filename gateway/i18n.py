@@ -487,7 +487,7 @@ ERRORS_KO: list[tuple[re.Pattern[str], str]] = [(re.compile(p), m) for p, m in [
      "로그인하거나 비회원 주문자 이름, 연락처, 조회 비밀번호를 입력하세요."),
     (r"^(\w+) service unavailable$",
      "일시적으로 처리할 수 없습니다. 잠시 후 다시 시도하세요."),
-    (r"^order (\S+) not found$", "주문 {0}을(를) 찾을 수 없습니다."),
+    (r"^order (.+) not found$", "주문 {0}을(를) 찾을 수 없습니다."),
     (r"^order (\S+): no section in (\S+) \(sections are (.*)\)$",
      "주문 {0}에 {1} 상태인 묶음이 없습니다 (현재: {2})."),
     (r"^no PREPARING or READY_TO_SHIP section \(statuses: (.*)\)$",
@@ -560,6 +560,13 @@ class Translator:
 
     def known(self, message: str) -> bool:
         return self(message) != message
+
+    def error(self, code: str, message: str) -> str:
+        """An error for a page of its own: the message when it reads in this language, else
+        the generic text of its code; never a developer's English on a Korean page."""
+        if self.lang != "ko" or self.known(message):
+            return self(message)
+        return self.table.get(f"err_{code}") or self.table.get("err_error") or message
 
     def flash(self, f: dict[str, Any]) -> str:
         """A flash message: our own code (an i18n key), else the service's message when it is a

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -58,6 +59,13 @@ async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 20,
             return last
         await asyncio.sleep(0.1)
     raise AssertionError(f"{what} not reached in {timeout} s (last: {last!r})")
+
+
+def form_token(page_html: str) -> str:
+    """The CSRF token a page's forms carry."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page_html)
+    assert found, "the page has a form with a CSRF token"
+    return found.group(1)
 
 
 class Shop:

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import Shop
+from tests.conftest import Shop, form_token
 
 HTML = {"accept": "text/html"}
 OFF_SITE = ["//evil.example", "/\\evil.example", "https://evil.example/x", "/\\/evil.example",
@@ -43,7 +43,8 @@ async def test_a_seller_logging_in_from_the_order_list_returns_to_it(shop: Shop)
     page = await c.get(login, headers=HTML)
     next_ = re.search(r'name="next" value="([^"]*)"', page.text).group(1)  # type: ignore[union-attr]
     r = await c.post("/admin/login", data={"user_id": "seller", "password": "seller1234",
-                                          "next": next_.replace("&amp;", "&")})
+                                          "next": next_.replace("&amp;", "&"),
+                                          "csrf_token": form_token(page.text)})
     assert r.status_code == 303
     assert r.headers["location"] == "/admin/orders?q=abc"
 
@@ -56,9 +57,12 @@ async def test_log_in_never_redirects_off_site(shop: Shop, target: str) -> None:
         c = shop.client()
         page = await c.get(form, params={"next": target}, headers=HTML)
         assert f'name="next" value="{default}"' in page.text
-        r = await c.post(form, data={"user_id": user, "password": "wrong", "next": target})
+        token = form_token(page.text)
+        r = await c.post(form, data={"user_id": user, "password": "wrong", "next": target,
+                                     "csrf_token": token})
         assert parse_qs(urlsplit(r.headers["location"]).query)["next"] == [default]
-        r = await c.post(form, data={"user_id": user, "password": password, "next": target})
+        r = await c.post(form, data={"user_id": user, "password": password, "next": target,
+                                     "csrf_token": token})
         assert r.status_code == 303
         assert r.headers["location"] == default, (form, target)
 
