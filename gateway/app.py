@@ -18,11 +18,11 @@ from pymongo import AsyncMongoClient
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
-from gateway import api, claims_api, claims_pages, csrf, inventory_pages, pages
+from gateway import api, claims_api, claims_pages, csrf, inventory_api, inventory_pages, pages
 from gateway.auth import Accounts, session_resolver
 from gateway.clients import Services
-from gateway.i18n import translator
 from gateway.coupons_pages import router as coupons_router
+from gateway.i18n import translator
 from gateway.orders import OrderGateway
 from gateway.settings import GatewaySettings
 from kit import logs
@@ -58,6 +58,7 @@ app.include_router(api.router(gw, accounts))
 app.include_router(claims_api.router(gw)), app.include_router(claims_pages.router(gw))
 app.include_router(pages.router(gw, accounts))
 app.include_router(inventory_pages.router(gw))
+app.include_router(inventory_api.router(gw))
 app.include_router(coupons_router(gw, accounts))  # coupons pages and /api coupons routes
 
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gateway import i18n, inventory_api
+from gateway import i18n
 from gateway.auth import User
 from gateway.clients import ServiceError
 from gateway.orders import OrderGateway, actor_of
@@ -137,7 +137,6 @@ def body_from_form(v: dict[str, Any], f: dict[str, str],
 
 def router(gw: OrderGateway) -> APIRouter:
     r = APIRouter(include_in_schema=False)
-    r.include_router(inventory_api.router(gw), include_in_schema=True)
     inv = gw.s.inventory
 
     async def editor(request: Request, v: dict[str, Any], stored: dict[str, Any] | None,
