@@ -110,7 +110,8 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
 
     @r.post("/guest/lookup", tags=["storefront"])
     async def guest_lookup(request: Request, body: GuestLookup) -> dict[str, str]:
-        order_id = await gw.guest_lookup(body.order_no, body.phone, body.password)
+        order_id = await gw.guest_lookup(body.order_no, body.phone, body.password, accounts,
+                                         client_address(request))
         remember_guest_order(request, order_id)
         return {"order_id": order_id}
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 hasher = PasswordHasher()
 # Verified against when the account does not exist, so a wrong id costs what a wrong password
 # costs: the answer's timing does not tell which ids exist.
-_NO_ACCOUNT_HASH = hasher.hash(secrets.token_hex(16))
+NO_ACCOUNT_HASH = hasher.hash(secrets.token_hex(16))
 
 
 class User(BaseModel):
@@ -58,7 +58,7 @@ def _user(doc: dict[str, Any]) -> User:
 
 class TooManyAttempts(HTTPException):
     def __init__(self, retry_after: int) -> None:
-        minutes = max(1, -(-retry_after // 60))
+        self.minutes = minutes = max(1, -(-retry_after // 60))
         super().__init__(429, {"error": "too_many_attempts",
                                "message": f"too many failed log-ins: try again in {minutes} "
                                           "minutes"},
@@ -117,16 +117,21 @@ class Accounts:
             upsert=True,
         )
 
+    def limits(self, subject: str, address: str) -> dict[str, int]:
+        """Throttle keys of one guessing target (an account, a guest order) and the address."""
+        keys = {subject: self.account_limit}
+        if address:
+            keys[f"address:{address}"] = self.address_limit
+        return keys
+
     async def verify(self, user_id: str, password: str, role: str,
                      address: str = "") -> User | None:
         """The account if the password is right. Throttled per account and per address: past
         the limits this raises TooManyAttempts without looking at the password."""
-        keys = {f"account:{role}:{user_id}": self.account_limit}
-        if address:
-            keys[f"address:{address}"] = self.address_limit
+        keys = self.limits(f"account:{role}:{user_id}", address)
         await self.throttle.check(keys)
         doc = await self.users.find_one({"_id": user_id, "role": role})
-        ok = await password_matches(doc["password_hash"] if doc else _NO_ACCOUNT_HASH, password)
+        ok = await password_matches(doc["password_hash"] if doc else NO_ACCOUNT_HASH, password)
         if doc is None or not ok:
             await self.throttle.failed(list(keys))
             return None

@@ -7,17 +7,13 @@ import time
 import uuid
 from typing import Any, Literal
 
-from argon2 import PasswordHasher
-from argon2.exceptions import VerifyMismatchError
 from pydantic import BaseModel, Field
 
 from contracts.envelope import Actor
 from contracts.orders.v1 import Buyer, ShipTo
-from gateway.auth import User
+from gateway.auth import NO_ACCOUNT_HASH, Accounts, User, hasher, password_matches
 from gateway.clients import ServiceError, Services
 from gateway.settings import GatewaySettings
-
-hasher = PasswordHasher()
 
 
 class CartLine(BaseModel):
@@ -139,7 +135,7 @@ class OrderGateway:
         else:
             assert checkout.guest is not None
             buyer = Buyer(name=checkout.guest.name, phone=checkout.guest.phone)
-            pw_hash = hasher.hash(checkout.guest.password)
+            pw_hash = await asyncio.to_thread(hasher.hash, checkout.guest.password)
         items_total = sum(x["unit_price"] * x["quantity"] for x in lines)
         fee = self.shipping_fee(items_total)
         order_ref = uuid.uuid4().hex
@@ -235,20 +231,28 @@ class OrderGateway:
             raise ServiceError(404, "not_found", f"order {order_id} not found")
         return order
 
-    async def guest_lookup(self, order_no: str, phone: str, password: str) -> str:
-        failed = ServiceError(404, "not_found",
-                              "no guest order matches this number, phone and password")
+    async def guest_lookup(self, order_no: str, phone: str, password: str, accounts: Accounts,
+                           address: str) -> str:
+        """The guest order with this number, phone and password. Every miss costs one password
+        check (an unknown number answers as slowly as a wrong password) and counts against the
+        order number and the address, like log-ins."""
+        keys = accounts.limits(f"guest:{order_no}", address)
+        await accounts.throttle.check(keys)
+        found: dict[str, Any] | None = None
         try:
             found = await self.s.orders.get("/orders/lookup", params={"order_no": order_no})
         except ServiceError as exc:
-            raise failed from exc
-        if found["member_id"]:
-            raise failed
-        secret = await self.s.orders.get(f"/orders/{found['order_id']}/guest-secret")
-        if secret["phone"].replace("-", "") != phone.replace("-", ""):
-            raise failed
-        try:
-            hasher.verify(secret["password_hash"], password)
-        except VerifyMismatchError as exc:
-            raise failed from exc
+            if exc.status_code != 404:
+                raise
+        secret = None
+        if found and not found["member_id"]:
+            secret = await self.s.orders.get(f"/orders/{found['order_id']}/guest-secret")
+        matches = await password_matches(secret["password_hash"] if secret else NO_ACCOUNT_HASH,
+                                         password)
+        if not (found and secret and matches
+                and secret["phone"].replace("-", "") == phone.replace("-", "")):
+            await accounts.throttle.failed(list(keys))
+            raise ServiceError(404, "not_found",
+                               "no guest order matches this number, phone and password")
+        await accounts.throttle.forget(f"guest:{order_no}")
         return str(found["order_id"])

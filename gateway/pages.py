@@ -144,7 +144,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
             user = await accounts.verify(user_id, password, role, client_address(request))
         except TooManyAttempts as exc:
             flash(request, "error", "msg_too_many_attempts",
-                  minutes=max(1, -(-int(exc.headers["Retry-After"]) // 60)))
+                  minutes=exc.minutes)
             user = None
         else:
             if user is None:
@@ -275,9 +275,14 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     async def guest(request: Request, order_no: str = Form(), phone: str = Form(),
                     password: str = Form()) -> Response:
         try:
-            order_id = await gw.guest_lookup(order_no.strip(), phone.strip(), password)
+            order_id = await gw.guest_lookup(order_no.strip(), phone.strip(), password, accounts,
+                                             client_address(request))
         except ServiceError as exc:
             flash_error(request, exc)
+            return back("/guest")
+        except TooManyAttempts as exc:
+            flash(request, "error", "msg_too_many_attempts",
+                  minutes=exc.minutes)
             return back("/guest")
         remember_guest_order(request, order_id)
         return back(f"/my/orders/{order_id}")

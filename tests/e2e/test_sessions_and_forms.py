@@ -178,3 +178,18 @@ async def test_a_wrong_id_takes_as_long_as_a_wrong_password(shop: Shop,
     # Before: 175 ms against 5 ms. Both now run one argon2 verification.
     assert statistics.median(unknown) > 0.5 * statistics.median(known), (known, unknown)
     await gateway_db.login_failures.delete_many({"_id": {"$regex": "^address:"}})  # type: ignore[attr-defined]
+
+
+async def test_guessing_a_guest_orders_password_is_throttled(shop: Shop) -> None:
+    sku = (await shop.product(stock=3))["skus"][0]["sku_id"]
+    guest = {"name": "비회원", "phone": "010-7777-6666", "password": "pw1234"}
+    order = (await shop.place(shop.client(), sku, guest=guest)).json()["order"]
+    stranger = shop.client()
+    for _ in range(5):
+        r = await stranger.post("/api/guest/lookup", json={
+            "order_no": order["order_no"], "phone": guest["phone"], "password": "guess"})
+        assert r.status_code == 404
+    r = await stranger.post("/api/guest/lookup", json={
+        "order_no": order["order_no"], "phone": guest["phone"], "password": "pw1234"})
+    assert r.status_code == 429 and r.json()["error"] == "too_many_attempts"
+    assert (await stranger.get(f"/api/me/orders/{order['order_id']}")).status_code == 404
