@@ -7,6 +7,9 @@ class GatewaySettings(BaseSettings):
     http_port: int = 8000
     # Loopback unless a deployment says otherwise (deploy/ sets 0.0.0.0 behind its ingress).
     http_host: str = "127.0.0.1"
+    # Proxies whose X-Forwarded-For / -Proto are believed (the client address counts log-in
+    # failures). Behind an ingress, its addresses; "*" when only the ingress can reach the gateway.
+    forwarded_allow_ips: str = "127.0.0.1"
     # Sent in `x-service-token` on every call to the internal services.
     service_token: str = "dev-service-token-change-me"
     public_url: str = "http://127.0.0.1:8000"
