@@ -113,7 +113,7 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
         return pages.render(request, "error.html", status_code=exc.status_code,
                             status=exc.status_code,
                             message=translator(lang).error(detail["error"], detail["message"]))
-    return JSONResponse(detail, status_code=exc.status_code)
+    return JSONResponse(detail, status_code=exc.status_code, headers=exc.headers)
 
 
 @app.exception_handler(RequestValidationError)

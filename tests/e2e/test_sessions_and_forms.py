@@ -81,7 +81,7 @@ async def test_logging_in_starts_a_new_session_id(shop: Shop) -> None:
 
 
 async def test_a_form_without_the_sites_token_changes_nothing(shop: Shop) -> None:
-    sku = (await shop.product(stock=3))["skus"][0]["sku_id"]
+    sku = (await shop.product(stock=3))["skus"][0]["_id"]
     buyer = await shop.buyer(1)
     order = (await shop.place(buyer, sku, method="BANK_TRANSFER")).json()["order"]
     cancel = f"/my/orders/{order['order_id']}/cancel"
@@ -92,7 +92,7 @@ async def test_a_form_without_the_sites_token_changes_nothing(shop: Shop) -> Non
         assert r.headers["content-type"].startswith("text/html")
     r = await buyer.post(cancel, data={})
     assert r.status_code == 403 and r.json()["error"] == "csrf_failed"
-    assert (await shop.order(order["order_id"]))["sections"][0]["status"] == "PENDING_PAYMENT"
+    assert (await shop.order(order["order_id"]))["sections"][0]["status"] == "PAYMENT_PENDING"
     page = await buyer.get(f"/my/orders/{order['order_id']}", headers=HTML)
     r = await buyer.post(cancel, data={"csrf_token": form_token(page.text)})
     assert r.status_code == 303
@@ -107,7 +107,7 @@ async def test_a_form_without_the_sites_token_changes_nothing(shop: Shop) -> Non
     {"sec-fetch-site": "cross-site"},
 ])
 async def test_requests_from_another_site_are_refused(shop: Shop, headers: dict[str, str]) -> None:
-    sku = (await shop.product(stock=3))["skus"][0]["sku_id"]
+    sku = (await shop.product(stock=3))["skus"][0]["_id"]
     buyer = await shop.buyer(1)
     order = (await shop.place(buyer, sku, method="BANK_TRANSFER")).json()["order"]
     page = await buyer.get(f"/my/orders/{order['order_id']}", headers=HTML)
@@ -117,7 +117,7 @@ async def test_requests_from_another_site_are_refused(shop: Shop, headers: dict[
     assert r.status_code == 403 and r.json()["error"] == "cross_site_request"
     r = await buyer.post(f"/api/me/orders/{order['order_id']}/cancel", headers=headers)
     assert r.status_code == 403 and r.json()["error"] == "cross_site_request"
-    assert (await shop.order(order["order_id"]))["sections"][0]["status"] == "PENDING_PAYMENT"
+    assert (await shop.order(order["order_id"]))["sections"][0]["status"] == "PAYMENT_PENDING"
     same = {"origin": shop.gateway, "sec-fetch-site": "same-origin"}
     assert (await buyer.post(f"/api/me/orders/{order['order_id']}/cancel",
                              headers=same)).status_code == 200
@@ -181,7 +181,7 @@ async def test_a_wrong_id_takes_as_long_as_a_wrong_password(shop: Shop,
 
 
 async def test_guessing_a_guest_orders_password_is_throttled(shop: Shop) -> None:
-    sku = (await shop.product(stock=3))["skus"][0]["sku_id"]
+    sku = (await shop.product(stock=3))["skus"][0]["_id"]
     guest = {"name": "비회원", "phone": "010-7777-6666", "password": "pw1234"}
     order = (await shop.place(shop.client(), sku, guest=guest)).json()["order"]
     stranger = shop.client()
