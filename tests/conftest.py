@@ -14,7 +14,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
-from tests.stack import Infra, Stack
+from tests.stack import PG_API_KEY, Infra, Stack
 
 SHIP_TO = {"name": "홍길동", "phone": "010-1234-5678", "zipcode": "06236",
            "address1": "서울특별시 강남구 테헤란로 1", "address2": "2층"}
@@ -75,8 +75,10 @@ class Shop:
         self.stack = stack
         self.gateway = stack.url("gateway")
         self.inventory = stack.client("inventory")
-        # The PG simulator, playing the buyer's card company and bank.
-        self.pg = httpx.AsyncClient(base_url=stack.url("pgsim"), timeout=30)
+        # The PG simulator: the buyer's card company and bank, and what the merchant (the shop)
+        # reads there with its API key.
+        self.pg = httpx.AsyncClient(base_url=stack.url("pgsim"), timeout=30,
+                                    headers={"authorization": f"Bearer {PG_API_KEY}"})
         self.orders_svc = stack.client("orders")
         # The partner-facing edge of the integrations service, as the PG reaches it (no credential).
         self.webhooks = httpx.AsyncClient(base_url=stack.url("integrations"), timeout=30)

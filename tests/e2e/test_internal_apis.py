@@ -92,3 +92,13 @@ async def test_no_payment_simulator_is_mounted_in_the_integrations_service(shop:
             assert (await integrations.get(path)).status_code == 404, path
         spec = (await integrations.get("/openapi.json")).json()
     assert not [p for p in spec["paths"] if p.startswith("/pg")]
+
+
+async def test_the_pg_simulators_merchant_api_needs_the_merchant_key(shop: Shop) -> None:
+    async with httpx.AsyncClient(base_url=shop.stack.url("pgsim")) as stranger:
+        for method, path in (("GET", "/pg/payments?order_id=x"), ("GET", "/pg/refunds?order_id=x"),
+                             ("POST", "/pg/refunds"), ("POST", "/pg/payments")):
+            r = await stranger.request(method, path, json={})
+            assert r.status_code == 401, (method, path, r.text)
+            assert r.json()["error"] == "unauthorized"
+    assert (await shop.pg.get("/pg/payments", params={"order_id": "x"})).json() == {"payments": []}
