@@ -65,10 +65,28 @@ app.include_router(coupons_router(gw, accounts))  # coupons pages and /api coupo
 REQUESTS = Counter("oms_gateway_requests_total", "Gateway requests", ["method", "route", "status"])
 
 
+# No inline script anywhere: page behaviour lives in /static/*.js, server data reaches it in data-
+# attributes or <script type="application/json"> blocks. Inline style attributes stay allowed.
+# Forms post to this site only, except that placing a card order redirects the posted form to
+# the PG's checkout page (browsers check form-action on that redirect too).
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'self'",
+    "object-src 'none'", f"form-action 'self' {settings.pg_checkout_origin}"])
+# FastAPI's own OpenAPI pages (/docs, /redoc) load Swagger UI and ReDoc from their CDN and start
+# them with an inline script; they show no user data. Every other response gets the policy above.
+DOCS_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net",
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com",
+    "font-src https://fonts.gstatic.com", "img-src 'self' data: https://fastapi.tiangolo.com",
+    "worker-src blob:", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'self'",
+    "object-src 'none'", "form-action 'self'"])
+DOCS_PATHS = {app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url}
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
+    "content-security-policy": CONTENT_SECURITY_POLICY,
 }
 
 
@@ -76,6 +94,8 @@ SECURITY_HEADERS = {
 async def with_security_headers(request: Request,
                                 call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     response = await call_next(request)
+    if request.url.path in DOCS_PATHS:
+        response.headers.setdefault("content-security-policy", DOCS_POLICY)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response

@@ -1,4 +1,10 @@
+import re
+from urllib.parse import urlsplit
+
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 class GatewaySettings(BaseSettings):
@@ -13,6 +19,10 @@ class GatewaySettings(BaseSettings):
     # Sent in `x-service-token` on every call to the internal services.
     service_token: str = "dev-service-token-change-me"
     public_url: str = "http://127.0.0.1:8000"
+    # Where the PG's card checkout page is served (scheme://host[:port]; a URL is cut to its
+    # origin). Placing a card order posts a form here that redirects there, so the
+    # Content-Security-Policy's form-action allows this origin (the PG simulator's by default).
+    pg_checkout_origin: str = "http://127.0.0.1:8190"
     mongodb_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
     orders_url: str = "http://127.0.0.1:8101"
     inventory_url: str = "http://127.0.0.1:8102"
@@ -34,3 +44,12 @@ class GatewaySettings(BaseSettings):
     free_shipping_over: int = 50000
     # How long placing an order waits for inventory's answer before replying 202.
     reservation_wait_seconds: float = 10.0
+
+    @field_validator("pg_checkout_origin")
+    @classmethod
+    def _origin(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if not ORIGIN.fullmatch(origin):
+            raise ValueError(f"not an http(s) origin: {value!r}")
+        return origin

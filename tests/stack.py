@@ -115,6 +115,7 @@ class Stack:
             "PG_WEBHOOK_SECRET": PG_SECRET,
             "PG_API_URL": self.url("pgsim"),
             "PG_API_KEY": PG_API_KEY,
+            "PG_CHECKOUT_ORIGIN": self.url("pgsim"),
             "PGSIM_HTTP_PORT": str(PORTS["pgsim"]),
             "PGSIM_PUBLIC_URL": self.url("pgsim"),
             "PGSIM_MONGODB_URL": self.infra.mongo,

@@ -9,7 +9,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    async_playwright,
+    expect,
+)
 
 from tests.stack import ROOT, Stack
 
@@ -51,19 +58,45 @@ def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
     return report
 
 
+# What went wrong in a browser profile's pages while a test ran: Content-Security-Policy
+# violations (Chromium reports each on the console) and uncaught script errors.
+PROBLEMS = "problems"
+
+
 async def new_context(browser: Browser, gateway: str) -> BrowserContext:
     ctx = await browser.new_context(base_url=gateway, locale="ko-KR", timezone_id="Asia/Seoul",
                                     viewport={"width": 1280, "height": 900})
     ctx.set_default_timeout(15_000)
+    problems: list[str] = []
+    setattr(ctx, PROBLEMS, problems)
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if "Content Security Policy" in msg.text:
+            problems.append(f"{msg.page.url if msg.page else '?'}: {msg.text}")
+
+    def on_page(page: Page) -> None:
+        page.on("pageerror", lambda err: problems.append(f"{page.url}: uncaught {err}"))
+
+    ctx.on("console", on_console)
+    ctx.on("page", on_page)
     return ctx
+
+
+def assert_no_page_problems(ctx: BrowserContext) -> None:
+    """No page broke the Content-Security-Policy or threw: the pages' scripts (all in /static)
+    ran as written."""
+    problems: list[str] = getattr(ctx, PROBLEMS)
+    assert problems == [], "\n".join(problems)
 
 
 @pytest.fixture
 async def context(browser: Browser, gateway: str) -> AsyncIterator[BrowserContext]:
-    """A fresh browser profile (no cookies, no session) for each test."""
+    """A fresh browser profile (no cookies, no session) for each test; at the end, no page of it
+    violated the Content-Security-Policy or threw an uncaught error."""
     ctx = await new_context(browser, gateway)
     yield ctx
     await ctx.close()
+    assert_no_page_problems(ctx)
 
 
 @pytest.fixture
@@ -89,6 +122,8 @@ async def other_page(browser: Browser, gateway: str) -> AsyncIterator[Callable[[
     yield open_page
     for ctx in contexts:
         await ctx.close()
+    for ctx in contexts:
+        assert_no_page_problems(ctx)
 
 
 @pytest.fixture

@@ -313,12 +313,22 @@ async def test_bulk_ship_with_invoices_typed_per_row(shop: Shop, page: Page, sho
 
     await seller_login(page, new_seller)
     await page.goto("/admin/orders?tab=all&q=010-3333-4444")  # buyer2's phone
+    # A row opens its order when clicked anywhere but its controls (pick box, invoice field).
+    await page.locator(f'#orders tr[data-order="{typed["order_no"]}"] td.c-placed_at').click()
+    await page.wait_for_url(re.compile(rf"/admin/orders/{typed['order_id']}$"))
+    await page.go_back()
+    await page.locator(f'#orders tr[data-order="{typed["order_no"]}"] td.pick').click(
+        position={"x": 2, "y": 2})  # the pick cell's edge, beside its box
+    assert "/admin/orders?" in page.url  # still the list (a click waits for what it started)
     for o in (typed, registered, missing):
         await page.locator(f'#orders tr[data-order="{o["order_no"]}"] input.pick').check()
     await expect(page.locator("#sel-count")).to_have_text("3")
     await page.click('#bulk-bar [data-action="SHIP"]')
     await expect(page.locator("#ship-panel")).to_be_visible()
     await page.select_option("#bulk-carrier", "CJ대한통운")
+    await page.locator(f'#orders tr[data-order="{typed["order_no"]}"] td.inv-col').click(
+        position={"x": 2, "y": 2})  # the invoice cell's edge, beside its field
+    assert "/admin/orders?" in page.url
     await page.locator(f'#orders tr[data-order="{typed["order_no"]}"] input.inv').fill(
         "640012345678")
     await shot(page, "ship-panel")

@@ -24,14 +24,47 @@ async def test_an_error_page_shows_the_requested_id_as_text_not_markup(shop: Sho
     assert '<html lang="ko">' in r.text, "the error page keeps the Korean UI"
 
 
+def policy(header: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy as {directive: its sources}."""
+    directives = [d.split() for d in header.split(";") if d.strip()]
+    return {d[0]: d[1:] for d in directives}
+
+
 async def test_every_response_carries_the_security_headers(shop: Shop) -> None:
     seller = await shop.seller()
     for r in [await shop.client().get("/", headers=HTML), await seller.get("/api/admin/orders"),
               await shop.client().get("/static/app.css"),
-              await seller.get("/admin/orders/nope", headers=HTML)]:
+              await seller.get("/admin/orders/nope", headers=HTML),
+              await seller.get("/admin/orders", headers=HTML)]:
         assert r.headers["x-content-type-options"] == "nosniff", r.url
         assert r.headers["referrer-policy"] == "same-origin", r.url
         assert r.headers["x-frame-options"] == "DENY", r.url
+        csp = policy(r.headers["content-security-policy"])
+        assert csp["script-src"] == ["'self'"], r.url  # no inline script, no other origin
+        assert csp["default-src"] == ["'self'"] and csp["object-src"] == ["'none'"], r.url
+        assert csp["style-src"] == ["'self'", "'unsafe-inline'"], r.url
+        assert csp["img-src"] == ["'self'", "data:"] and csp["connect-src"] == ["'self'"], r.url
+        assert csp["frame-ancestors"] == ["'none'"] and csp["base-uri"] == ["'self'"], r.url
+        # Forms post here; placing a card order redirects its form to the PG's checkout page.
+        assert csp["form-action"] == ["'self'", shop.stack.url("pgsim")], r.url
+
+
+async def test_a_card_order_leads_to_a_checkout_page_form_action_allows(shop: Shop) -> None:
+    """The checkout form's redirect goes to the PG's checkout page: form-action must name its
+    origin (the browser refuses the redirect otherwise)."""
+    sku = (await shop.product())["skus"][0]["_id"]
+    buyer = await shop.buyer()
+    checkout = await buyer.get("/checkout", params={"sku": sku, "qty": "1"}, headers=HTML)
+    allowed = policy(checkout.headers["content-security-policy"])["form-action"]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', checkout.text).group(1)  # type: ignore[union-attr]
+    r = await buyer.post("/checkout", data={
+        "csrf_token": token, "sku": sku, "qty": "1", "payment_method": "CARD",
+        "ship_name": "김구매", "ship_phone": "010-1234-5678", "zipcode": "06236",
+        "address1": "서울특별시 강남구 테헤란로 1", "address2": ""}, headers=HTML)
+    assert r.status_code == 303, r.text
+    target = urlsplit(r.headers["location"])
+    assert target.netloc != urlsplit(shop.gateway).netloc, "the checkout page is off-site"
+    assert f"{target.scheme}://{target.netloc}" in allowed
 
 
 async def test_a_seller_logging_in_from_the_order_list_returns_to_it(shop: Shop) -> None:
