@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 import uuid
 from typing import Any, Literal
@@ -142,7 +143,11 @@ class OrderGateway:
             pw_hash = hasher.hash(checkout.guest.password)
         items_total = sum(x["unit_price"] * x["quantity"] for x in lines)
         fee = self.shipping_fee(items_total)
-        order_ref = uuid.uuid4().hex
+        # Scoped to the buyer, so one buyer's key can never return another's order.
+        scoped_key = f"{buyer.member_id or buyer.phone}:{idempotency_key}" if idempotency_key else ""
+        # A retry with the same key finds the first attempt's lock: nothing is taken twice.
+        order_ref = (hashlib.sha256(scoped_key.encode()).hexdigest()[:32] if scoped_key
+                     else uuid.uuid4().hex)
         taken = await self.take_discounts(checkout, buyer.member_id, lines, fee, order_ref)
         body: dict[str, Any] = {
             "buyer": buyer.model_dump(), "ship_to": checkout.ship_to.model_dump(),
@@ -150,9 +155,7 @@ class OrderGateway:
             "payment_method": checkout.payment_method, "memo": checkout.memo,
             "guest_password_hash": pw_hash, "shipping_fee": fee,
             "actor": actor_of(user, buyer.name).model_dump(),
-            # Scoped to the buyer, so one buyer's key can never return another's order.
-            "idempotency_key": f"{buyer.member_id or buyer.phone}:{idempotency_key}"
-            if idempotency_key else "",
+            "idempotency_key": scoped_key,
         }
         if taken is not None:
             c = taken["choice"]
@@ -160,11 +163,14 @@ class OrderGateway:
                         order_coupon_discount=taken["order_discount"],
                         shipping_discount=taken["shipping_discount"], points_used=taken["points"],
                         coupon_ids=[*c["product"].values(),
-                                    *(x for x in (c["cart"], c["shipping"]) if x)])
+                                    *(x for x in (c["cart"], c["shipping"]) if x)],
+                        coupon_lock=order_ref)
         try:
             order = await self.s.orders.post("/orders", body)
-        except ServiceError:
-            if taken is not None:  # not placed: the coupons and points are the buyer's again
+        except ServiceError as exc:
+            # Refused: not placed, the coupons and points are the buyer's again. On a 5xx the
+            # order may stand: its OrderPlaced commits the lock, or the lock expires.
+            if taken is not None and exc.status_code < 500:
                 await self.s.coupons.post(f"/checkout/locks/{order_ref}/release")
             raise
         if taken is not None:

@@ -8,15 +8,14 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 from pymongo import ReturnDocument
-from pymongo.errors import DuplicateKeyError
 
 from coupons.best import best_coupons
-from coupons.catalog import Catalog, HeldStatus
+from coupons.catalog import Catalog
 from coupons.optimizer.model import Coupon, Instance, Line
 from coupons.optimizer.rules import NEG, Problem
 from coupons.rules import RulesStore, check_points, max_points
 from kit.clock import Clock
-from kit.errors import DomainError, InvalidInput, NotFound
+from kit.errors import DomainError, InvalidInput
 from kit.store import Store, Tx
 
 KIND = {"product": "product", "order": "cart", "shipping": "shipping"}
@@ -144,72 +143,6 @@ class Checkout:
         doc = await self.db.members.find_one({"_id": member_id}, {"points": 1})
         return int((doc or {}).get("points", 0))
 
-    async def lock(self, req: Lock) -> dict[str, Any]:
-        """Take the chosen coupons and points for one placement, all or nothing."""
-        q = await self.quote(req)
-        ids = req.choice.ids()
-        now = self.clock.now()
-
-        async def work(tx: Tx) -> None:
-            try:
-                await tx.db.locks.insert_one(
-                    {"_id": req.order_ref, "member_id": req.member_id, "coupon_ids": ids,
-                     "points": req.points, "state": "LOCKED", "order_id": "", "at": now},
-                    session=tx.session)
-            except DuplicateKeyError:
-                raise DomainError("lock_exists", f"{req.order_ref} is already locked") from None
-            for cid in ids:
-                r = await tx.db.held.update_one(
-                    {"_id": cid, "member_id": req.member_id, "status": HeldStatus.AVAILABLE},
-                    {"$set": {"status": HeldStatus.LOCKED, "order_ref": req.order_ref}},
-                    session=tx.session)
-                if r.matched_count == 0:
-                    raise DomainError("coupon_taken",
-                                      f"coupon {cid} is being used on another order")
-            if req.points:
-                await move_points(tx, req.member_id, -req.points, "used", now,
-                                  entry_id=f"use:{req.order_ref}", order_ref=req.order_ref)
-
-        await self.store.transaction(work)
-        return {"order_ref": req.order_ref, **q["applied"], "points": req.points}
-
-    async def unlock(self, order_ref: str) -> dict[str, Any]:
-        """Give back what a placement that failed had taken (nothing once it is committed)."""
-        now = self.clock.now()
-
-        async def work(tx: Tx) -> bool:
-            lock = await tx.db.locks.find_one_and_update(
-                {"_id": order_ref, "state": "LOCKED"}, {"$set": {"state": "RELEASED"}},
-                session=tx.session)
-            if lock is None:
-                return False
-            for cid in lock["coupon_ids"]:
-                await tx.db.held.update_one(
-                    {"_id": cid, "status": HeldStatus.LOCKED, "order_ref": order_ref},
-                    {"$set": {"status": HeldStatus.AVAILABLE, "order_ref": ""}},
-                    session=tx.session)
-            if lock["points"]:
-                await move_points(tx, lock["member_id"], lock["points"], "use_cancelled", now,
-                                  order_ref=order_ref)
-            return True
-
-        return {"released": await self.store.transaction(work)}
-
-    async def commit(self, order_ref: str, order_id: str, order_no: str) -> dict[str, Any]:
-        async def work(tx: Tx) -> None:
-            lock = await tx.db.locks.find_one_and_update(
-                {"_id": order_ref}, {"$set": {"state": "COMMITTED", "order_id": order_id}},
-                session=tx.session)
-            if lock is None:
-                raise NotFound("lock", order_ref)
-            await tx.db.points_ledger.update_one(
-                {"_id": f"use:{order_ref}"}, {"$set": {"order_id": order_id,
-                                                        "order_no": order_no}},
-                session=tx.session)
-
-        await self.store.transaction(work)
-        return {"order_ref": order_ref, "order_id": order_id}
-
 
 def _offer(h: dict[str, Any], inst: Instance) -> dict[str, Any]:
     c = h["coupon"]
@@ -226,11 +159,12 @@ def _eligible(c: dict[str, Any], ln: Line) -> bool:
 
 
 async def move_points(tx: Tx, member_id: str, delta: int, reason: str, now: datetime,
-                      entry_id: str | None = None, **ref: str) -> int:
-    """Change a balance (never below zero) and write its ledger entry; returns the balance."""
-    cond = {"points": {"$gte": -delta}} if delta < 0 else {}
+                      entry_id: str | None = None, force: bool = False, **ref: str) -> int:
+    """Change a balance (never below zero unless forced: points an order already used) and
+    write its ledger entry; returns the balance."""
+    cond = {"points": {"$gte": -delta}} if delta < 0 and not force else {}
     member = await tx.db.members.find_one_and_update(
-        {"_id": member_id, **cond}, {"$inc": {"points": delta}}, upsert=delta >= 0,
+        {"_id": member_id, **cond}, {"$inc": {"points": delta}}, upsert=delta >= 0 or force,
         return_document=ReturnDocument.AFTER, session=tx.session)
     if member is None:
         raise DomainError("points_balance", "not enough points")

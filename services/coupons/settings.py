@@ -10,3 +10,8 @@ class CouponsSettings(ServiceSettings):
     points_min_balance: int = 1000
     points_unit: int = 10
     points_max_share_percent: int = 100
+    # A checkout lock (coupons and points taken for a placement) that nobody commits or releases
+    # within this time is released (a gateway died between lock and placement).
+    lock_ttl_seconds: float = 900
+    # How often expired locks are looked for.
+    scheduler_interval_seconds: float = 5.0

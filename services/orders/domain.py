@@ -67,6 +67,7 @@ class CouponDiscounts:
     shipping: int = 0  # the shipping coupon, never more than the shipping fee
     points: int = 0  # points spent
     coupon_ids: tuple[str, ...] = ()
+    lock: str = ""  # the coupons service's checkout lock (order_ref) that took them
 
 
 class StockStatus:
@@ -238,7 +239,7 @@ class Order:
             lines=lines, items_total=items_total, shipping_fee=shipping_fee,
             paid_amount=order.paid_amount, deposit_deadline=deadline, discount=discount,
             allocations=allocations, points_used=c.points, coupon_ids=list(c.coupon_ids),
-            shipping_discount=c.shipping,
+            shipping_discount=c.shipping, coupon_lock=c.lock,
         )
         return order, [placed]
 
