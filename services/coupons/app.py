@@ -15,6 +15,7 @@ from coupons.checkout import Checkout, Lock, Quote
 from coupons.locks import Locks
 from coupons.points import PointsService
 from coupons.rules import RulesStore, ShopRules
+from coupons.runner import BestRunner
 from coupons.settings import CouponsSettings
 from coupons.usage import Usage
 from kit.runtime import Runtime
@@ -27,13 +28,16 @@ rules = RulesStore(runtime.store, ShopRules(
     points_unit=settings.points_unit, points_max_share_percent=settings.points_max_share_percent,
     points_rate_percent=settings.points_rate_percent))
 coupons = Catalog(runtime.store, runtime.clock)
-checkout = Checkout(runtime.store, runtime.clock, coupons, rules)
+runner = BestRunner(settings.optimizer_workers, settings.optimizer_budget_ms,
+                    settings.optimizer_grace_ms)
+checkout = Checkout(runtime.store, runtime.clock, coupons, rules, runner)
 checkout_locks = Locks(runtime.store, runtime.clock, checkout, settings.lock_ttl_seconds)
 points = PointsService(runtime.store, rules, coupons)
 handlers.register(runtime.broker, points, Usage(coupons, runtime.clock, checkout_locks))
 runtime.publishes(topics.COUPONS_EVENTS, CouponsEvent, "Points granted at confirmation")
 runtime.startup.append(lambda: catalog.ensure_indexes(runtime.db))
 runtime.startup.append(lambda: locks.ensure_indexes(runtime.db))
+runtime.startup.append(runner.start)
 runtime.background.append(lambda: checkout_locks.expire_loop(settings.scheduler_interval_seconds))
 
 app = service_app(runtime, "coupons service")

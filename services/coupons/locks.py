@@ -18,7 +18,7 @@ from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
 from coupons.catalog import HeldStatus
-from coupons.checkout import Checkout, Lock, move_points
+from coupons.checkout import Checkout, Choice, Lock, move_points
 from kit.clock import Clock
 from kit.errors import DomainError, NotFound
 from kit.store import Store, Tx
@@ -50,11 +50,11 @@ class Locks:
         before = await self.db.locks.find_one({"_id": req.order_ref})
         if before is not None and (held := self._held_answer(before, req.member_id)) is not None:
             return held
-        q = await self.checkout.quote(req)
-        ids = req.choice.ids()
+        applied = await self.checkout.priced(req)
+        ids = Choice.model_validate(applied["choice"]).ids()
         now = self.clock.now()
         attempt = before["attempt"] + 1 if before is not None else 0
-        answer = {"order_ref": req.order_ref, **q["applied"], "points": req.points}
+        answer = {"order_ref": req.order_ref, **applied, "points": req.points}
         doc = {"_id": req.order_ref, "member_id": req.member_id, "coupon_ids": ids,
                "points": req.points, "state": LockState.LOCKED, "order_id": "", "at": now,
                "expires_at": now + self.ttl, "attempt": attempt,
@@ -126,14 +126,21 @@ class Locks:
         await self.store.transaction(lambda tx: self.settle(tx, order_ref, order_id, order_no))
         return {"order_ref": order_ref, "order_id": order_id}
 
-    async def settle(self, tx: Tx, order_ref: str, order_id: str, order_no: str) -> None:
+    async def settle(self, tx: Tx, order_ref: str, order_id: str, order_no: str,
+                     missing_ok: bool = False) -> None:
         """The lock's order was placed: commit it (once). A lock released meanwhile (it expired
         before the order reached us) takes its coupons and points again: the order used them."""
         lock = await tx.db.locks.find_one({"_id": order_ref}, session=tx.session)
         if lock is None:
+            if missing_ok:
+                return
             raise NotFound("lock", order_ref)
         if lock["state"] == LockState.COMMITTED:
             if lock["order_id"] != order_id:
+                if missing_ok:  # an event naming a lock of another order changes nothing
+                    log.warning("order %s names lock %s of order %s", order_id, order_ref,
+                                lock["order_id"])
+                    return
                 raise DomainError("lock_committed",
                                   f"{order_ref} is committed to another order")
             return

@@ -25,10 +25,11 @@ class Usage:
 
     async def on_placed(self, tx: Tx, e: OrderPlaced) -> None:
         member = e.buyer.member_id
+        if e.coupon_lock and self.locks is not None:  # placed: its lock is committed, once
+            await self.locks.settle(tx, e.coupon_lock, e.order_id, e.order_no,
+                                    missing_ok=True)
         if not member or (not e.coupon_ids and not e.points_used):
             return
-        if e.coupon_lock and self.locks is not None:  # placed: its lock is committed, once
-            await self.locks.settle(tx, e.coupon_lock, e.order_id, e.order_no)
         now = self.clock.now()
         await tx.db.orders.insert_one(
             {"_id": e.order_id, "order_no": e.order_no, "member_id": member,
