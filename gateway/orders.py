@@ -66,6 +66,17 @@ class SellerOrder(BaseModel):
     memo: str = Field(default="", max_length=500)
 
 
+def applied_discounts(taken: dict[str, Any] | None) -> dict[str, Any]:
+    """What the placement applied: the coupons (and whether they are the best combination,
+    proven optimal or the best found within the time budget) and the points."""
+    if taken is None:  # guests: no coupons, no points
+        return {"source": "none", "choice": CouponChoice().model_dump(), "product_discounts": {},
+                "order_discount": 0, "shipping_discount": 0, "total": 0, "points": 0}
+    keep = ("source", "choice", "product_discounts", "order_discount", "shipping_discount",
+            "total", "points", "proven_optimal", "upper_bound", "method")
+    return {k: taken[k] for k in keep if k in taken}
+
+
 def actor_of(user: User | None, guest_name: str = "") -> Actor:
     if user is None:
         return Actor(kind="buyer", id="guest", name=guest_name or "비회원")
@@ -111,16 +122,13 @@ class OrderGateway:
     async def take_discounts(self, checkout: Checkout, member_id: str,
                              lines: list[dict[str, Any]], shipping_fee: int,
                              order_ref: str) -> dict[str, Any] | None:
-        """Lock the chosen coupons and points in the coupons service (all or nothing)."""
-        if not member_id or (checkout.coupons is None and not checkout.points):
+        """Lock the coupons and points in the coupons service (all or nothing). Without a
+        choice the coupons service applies its default (the best combination when 주문서 최대
+        할인 is on, as the quote does); "best" is searched there, once, at the lock."""
+        if not member_id:
             return None
-        if checkout.coupons == "best":
-            best = await self.quote(member_id, lines, None)
-            choice = best["best"]["choice"]
-        elif checkout.coupons is None:
-            choice = CouponChoice().model_dump()
-        else:
-            choice = checkout.coupons.model_dump()
+        choice = checkout.coupons.model_dump() if isinstance(checkout.coupons, CouponChoice) \
+            else checkout.coupons
         return dict(await self.s.coupons.post("/checkout/lock", {
             "member_id": member_id, "lines": self.cart_of(lines), "shipping_fee": shipping_fee,
             "choice": choice, "points": checkout.points, "order_ref": order_ref}))
@@ -177,15 +185,16 @@ class OrderGateway:
             await self.s.coupons.post(f"/checkout/locks/{order_ref}/commit",
                                       {"order_id": order["order_id"],
                                        "order_no": order["order_no"]})
+        discounts = applied_discounts(taken)
         order = await self.wait_for_stock(order["order_id"])
         if order["stock_status"] == "REJECTED":
             raise ServiceError(409, "out_of_stock", order["cancel_reason"])
         if order["stock_status"] == "PENDING":
             # Inventory is slow to answer: the order stands; it is paid from my page later.
-            return {"order": order, "payment": None}
+            return {"order": order, "payment": None, "discounts": discounts}
         payment = await self.start_payment(order, order["payment_method"],
                                            return_url.replace("{order_id}", order["order_id"]))
-        return {"order": order, "payment": payment}
+        return {"order": order, "payment": payment, "discounts": discounts}
 
     async def create_for_buyer(self, req: SellerOrder, buyer: User, seller: User) -> dict[str, Any]:
         """A seller-created order: PAYMENT_PENDING with a payment request to a member buyer."""

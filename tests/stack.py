@@ -104,6 +104,8 @@ class Stack:
             "PUBLIC_URL": self.url("gateway") if name == "gateway" else self.url(name),
             "INTEGRATIONS_PUBLIC_URL": self.url("integrations"),
             "SESSION_SECRET": "test-session-secret",
+            # Wide enough that a test sees a budget-bound coupon search under way.
+            "OPTIMIZER_BUDGET_MS": "1000",
         }
         for svc in ("orders", "inventory", "claims", "coupons", "integrations"):
             env[f"{svc.upper()}_URL"] = self.url(svc)
