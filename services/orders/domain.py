@@ -267,12 +267,14 @@ class Order:
         self._log(now, Actor(kind="system", id="inventory", name="재고"), "stock_reserved")
         return self._start_preparing(now, Actor(kind="system", id="inventory", name="재고"))
 
-    def stock_rejected(self, reason: str, now: datetime) -> list[Event]:
+    def stock_rejected(self, reason: str, now: datetime, code: str = "out_of_stock") -> list[Event]:
+        """Inventory reserved nothing: a SKU lacks stock, or a price is not the catalogue's."""
         if self.stock_status != StockStatus.PENDING or self.payment_status is PaymentStatus.CANCELLED:
             return []
         self.stock_status = StockStatus.REJECTED
         actor = Actor(kind="system", id="inventory", name="재고")
-        return self._cancel(f"재고 부족: {reason}", actor, now)
+        return self._cancel(reason if code == "price_mismatch" else f"재고 부족: {reason}",
+                            actor, now)
 
     def confirm_payment(self, amount: int, actor: Actor, now: datetime,
                         method: PaymentMethod | None = None) -> list[Event]:
