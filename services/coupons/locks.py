@@ -53,7 +53,7 @@ class Locks:
         applied = await self.checkout.priced(req)
         ids = Choice.model_validate(applied["choice"]).ids()
         now = self.clock.now()
-        attempt = before["attempt"] + 1 if before is not None else 0
+        attempt = before.get("attempt", 0) + 1 if before is not None else 0
         answer = {"order_ref": req.order_ref, **applied, "points": req.points}
         doc = {"_id": req.order_ref, "member_id": req.member_id, "coupon_ids": ids,
                "points": req.points, "state": LockState.LOCKED, "order_id": "", "at": now,
@@ -66,7 +66,8 @@ class Locks:
                 await tx.db.locks.insert_one(doc, session=tx.session)
             else:  # the earlier attempt was given back: this one takes again
                 r = await tx.db.locks.replace_one(
-                    {"_id": req.order_ref, "state": LockState.RELEASED, "attempt": before["attempt"]},
+                    {"_id": req.order_ref, "state": LockState.RELEASED,
+                     "attempt": before.get("attempt", {"$exists": False})},
                     doc, session=tx.session)
                 if r.matched_count == 0:
                     raise DuplicateKeyError("lock changed meanwhile")
