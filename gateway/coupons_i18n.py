@@ -9,6 +9,8 @@ KO = {
     "best_discount": "주문서 최대 할인", "apply_best": "최대 할인 적용", "apply_choice": "선택 적용",
     "best_applied": "최대 할인이 적용되었습니다: {n} 할인",
     "not_best": "최대 할인보다 {n} 적게 할인됩니다.",
+    "best_not_proven": "쿠폰 조합이 많아 계산 시간 안에 찾은 가장 큰 할인을 적용했습니다 "
+                       "(더 큰 할인이 있어도 최대 {n} 이내입니다).",
     "no_coupon": "적용 안 함", "product_coupon": "상품 쿠폰", "order_coupon": "주문 쿠폰",
     "shipping_coupon": "배송비 쿠폰", "product_coupon_off": "상품 쿠폰 할인",
     "order_coupon_off": "주문 쿠폰 할인", "shipping_coupon_off": "배송비 쿠폰 할인",
@@ -49,7 +51,9 @@ EN = {
     "coupon_discount": "Coupon discount", "best_discount": "Best discount",
     "apply_best": "Apply the best", "apply_choice": "Apply", "no_coupon": "None",
     "best_applied": "Best discount applied: {n} off",
-    "not_best": "{n} less than the best discount.", "product_coupon": "Product coupon",
+    "not_best": "{n} less than the best discount.",
+    "best_not_proven": "Many coupon combinations: the largest discount found in the time allowed "
+                       "is applied (any better one gives at most {n} more).", "product_coupon": "Product coupon",
     "order_coupon": "Order coupon", "shipping_coupon": "Shipping coupon",
     "product_coupon_off": "Product coupons", "order_coupon_off": "Order coupon",
     "shipping_coupon_off": "Shipping coupon", "points": "Points", "points_use": "Use points",
