@@ -63,8 +63,12 @@ class BestRunner:
         self.cache_size = cache_size
         self.cache_seconds = cache_seconds
         self._cache: OrderedDict[str, tuple[float, Best]] = OrderedDict()
+        self._inflight: dict[str, asyncio.Future[Best]] = {}
         self._pool: ProcessPoolExecutor | None = None
         self._warm: asyncio.Task[None] | None = None  # workers being started
+        # One search per worker at a time: a search's time runs from when a worker takes it,
+        # so a queue of hard carts never times out (and kills) the searches under way.
+        self._slots = asyncio.Semaphore(workers)
         self.searches = 0  # searches started (tests and metrics)
 
     def pool(self) -> ProcessPoolExecutor:
@@ -126,6 +130,20 @@ class BestRunner:
         if (hit := self.cached(key)) is not None:
             REUSED.inc()
             return hit
+        if (running := self._inflight.get(key)) is not None:  # the same cart, searched now
+            REUSED.inc()
+            return await asyncio.shield(running)
+        task = asyncio.ensure_future(self._search_once(key, inst))
+        self._inflight[key] = task
+        try:
+            return await asyncio.shield(task)
+        finally:
+            if task.done():
+                self._inflight.pop(key, None)
+            else:
+                task.add_done_callback(lambda _: self._inflight.pop(key, None))
+
+    async def _search_once(self, key: str, inst: Instance) -> Best:
         with RUNNING.track_inprogress():
             best = await self._run(inst)
         SEARCHES.labels(best.method).inc()
@@ -138,12 +156,13 @@ class BestRunner:
             if self._warm is not None and not self._warm.done():
                 with suppress(BrokenProcessPool):
                     await asyncio.shield(self._warm)
-            self.searches += 1
-            started = time.monotonic()
-            future = loop.run_in_executor(self.pool(), _search, inst, self.budget)
             try:
-                assignment, total, proven, bound = await asyncio.wait_for(
-                    future, self.budget + self.grace)
+                async with self._slots:
+                    self.searches += 1
+                    started = time.monotonic()
+                    future = loop.run_in_executor(self.pool(), _search, inst, self.budget)
+                    assignment, total, proven, bound = await asyncio.wait_for(
+                        future, self.budget + self.grace)
             except TimeoutError:
                 log.warning("coupon search did not stop within %.0f ms: worker killed",
                             (time.monotonic() - started) * 1000)
