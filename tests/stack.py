@@ -104,8 +104,9 @@ class Stack:
             "PUBLIC_URL": self.url("gateway") if name == "gateway" else self.url(name),
             "INTEGRATIONS_PUBLIC_URL": self.url("integrations"),
             "SESSION_SECRET": "test-session-secret",
-            # Wide enough that a test sees a budget-bound coupon search under way.
-            "OPTIMIZER_BUDGET_MS": "1000",
+            # Wide enough that a test sees a budget-bound coupon search under way and other buyers
+            # answered meanwhile, on a loaded machine.
+            "OPTIMIZER_BUDGET_MS": "4000",
         }
         for svc in ("orders", "inventory", "claims", "coupons", "integrations"):
             env[f"{svc.upper()}_URL"] = self.url(svc)
