@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 import uuid
 from typing import Any, Literal
@@ -61,6 +62,17 @@ class SellerOrder(BaseModel):
     memo: str = Field(default="", max_length=500)
 
 
+def applied_discounts(taken: dict[str, Any] | None) -> dict[str, Any]:
+    """What the placement applied: the coupons (and whether they are the best combination,
+    proven optimal or the best found within the time budget) and the points."""
+    if taken is None:  # guests: no coupons, no points
+        return {"source": "none", "choice": CouponChoice().model_dump(), "product_discounts": {},
+                "order_discount": 0, "shipping_discount": 0, "total": 0, "points": 0}
+    keep = ("source", "choice", "product_discounts", "order_discount", "shipping_discount",
+            "total", "points", "proven_optimal", "upper_bound", "method")
+    return {k: taken[k] for k in keep if k in taken}
+
+
 def actor_of(user: User | None, guest_name: str = "") -> Actor:
     if user is None:
         return Actor(kind="buyer", id="guest", name=guest_name or "비회원")
@@ -106,16 +118,13 @@ class OrderGateway:
     async def take_discounts(self, checkout: Checkout, member_id: str,
                              lines: list[dict[str, Any]], shipping_fee: int,
                              order_ref: str) -> dict[str, Any] | None:
-        """Lock the chosen coupons and points in the coupons service (all or nothing)."""
-        if not member_id or (checkout.coupons is None and not checkout.points):
+        """Lock the coupons and points in the coupons service (all or nothing). Without a
+        choice the coupons service applies its default (the best combination when 주문서 최대
+        할인 is on, as the quote does); "best" is searched there, once, at the lock."""
+        if not member_id:
             return None
-        if checkout.coupons == "best":
-            best = await self.quote(member_id, lines, None)
-            choice = best["best"]["choice"]
-        elif checkout.coupons is None:
-            choice = CouponChoice().model_dump()
-        else:
-            choice = checkout.coupons.model_dump()
+        choice = checkout.coupons.model_dump() if isinstance(checkout.coupons, CouponChoice) \
+            else checkout.coupons
         return dict(await self.s.coupons.post("/checkout/lock", {
             "member_id": member_id, "lines": self.cart_of(lines), "shipping_fee": shipping_fee,
             "choice": choice, "points": checkout.points, "order_ref": order_ref}))
@@ -138,7 +147,11 @@ class OrderGateway:
             pw_hash = await asyncio.to_thread(hasher.hash, checkout.guest.password)
         items_total = sum(x["unit_price"] * x["quantity"] for x in lines)
         fee = self.shipping_fee(items_total)
-        order_ref = uuid.uuid4().hex
+        # Scoped to the buyer, so one buyer's key can never return another's order.
+        scoped_key = f"{buyer.member_id or buyer.phone}:{idempotency_key}" if idempotency_key else ""
+        # A retry with the same key finds the first attempt's lock: nothing is taken twice.
+        order_ref = (hashlib.sha256(scoped_key.encode()).hexdigest()[:32] if scoped_key
+                     else uuid.uuid4().hex)
         taken = await self.take_discounts(checkout, buyer.member_id, lines, fee, order_ref)
         body: dict[str, Any] = {
             "buyer": buyer.model_dump(), "ship_to": checkout.ship_to.model_dump(),
@@ -146,9 +159,7 @@ class OrderGateway:
             "payment_method": checkout.payment_method, "memo": checkout.memo,
             "guest_password_hash": pw_hash, "shipping_fee": fee,
             "actor": actor_of(user, buyer.name).model_dump(),
-            # Scoped to the buyer, so one buyer's key can never return another's order.
-            "idempotency_key": f"{buyer.member_id or buyer.phone}:{idempotency_key}"
-            if idempotency_key else "",
+            "idempotency_key": scoped_key,
         }
         if taken is not None:
             c = taken["choice"]
@@ -156,26 +167,30 @@ class OrderGateway:
                         order_coupon_discount=taken["order_discount"],
                         shipping_discount=taken["shipping_discount"], points_used=taken["points"],
                         coupon_ids=[*c["product"].values(),
-                                    *(x for x in (c["cart"], c["shipping"]) if x)])
+                                    *(x for x in (c["cart"], c["shipping"]) if x)],
+                        coupon_lock=order_ref)
         try:
             order = await self.s.orders.post("/orders", body)
-        except ServiceError:
-            if taken is not None:  # not placed: the coupons and points are the buyer's again
+        except ServiceError as exc:
+            # Refused: not placed, the coupons and points are the buyer's again. On a 5xx the
+            # order may stand: its OrderPlaced commits the lock, or the lock expires.
+            if taken is not None and exc.status_code < 500:
                 await self.s.coupons.post(f"/checkout/locks/{order_ref}/release")
             raise
         if taken is not None:
             await self.s.coupons.post(f"/checkout/locks/{order_ref}/commit",
                                       {"order_id": order["order_id"],
                                        "order_no": order["order_no"]})
+        discounts = applied_discounts(taken)
         order = await self.wait_for_stock(order["order_id"])
         if order["stock_status"] == "REJECTED":
             raise ServiceError(409, "out_of_stock", order["cancel_reason"])
         if order["stock_status"] == "PENDING":
             # Inventory is slow to answer: the order stands; it is paid from my page later.
-            return {"order": order, "payment": None}
+            return {"order": order, "payment": None, "discounts": discounts}
         payment = await self.start_payment(order, order["payment_method"],
                                            return_url.replace("{order_id}", order["order_id"]))
-        return {"order": order, "payment": payment}
+        return {"order": order, "payment": payment, "discounts": discounts}
 
     async def create_for_buyer(self, req: SellerOrder, buyer: User, seller: User) -> dict[str, Any]:
         """A seller-created order: PAYMENT_PENDING with a payment request to a member buyer."""

@@ -124,6 +124,9 @@ class Stack:
             "PGSIM_WEBHOOK_URL": f"{self.url('integrations')}/webhooks/pg",
             "PUBLIC_URL": self.url("gateway") if name == "gateway" else self.url(name),
             "SESSION_SECRET": "test-session-secret",
+            # Wide enough that a test sees a budget-bound coupon search under way and other buyers
+            # answered meanwhile, on a loaded machine.
+            "OPTIMIZER_BUDGET_MS": "4000",
         }
         for svc in ("orders", "inventory", "claims", "coupons", "integrations"):
             env[f"{svc.upper()}_URL"] = self.url(svc)

@@ -30,13 +30,15 @@ class StockReserved(_InventoryEvent):
 
 
 class StockReservationRejected(_InventoryEvent):
-    """Nothing was reserved: one SKU lacks stock (named with what is left)."""
+    """Nothing was reserved: one SKU lacks stock (named with what is left), or the order's
+    price of a SKU is not inventory's (prices come from inventory, never from the caller)."""
 
     type: Literal["StockReservationRejected"] = "StockReservationRejected"
     sku_id: str
     requested: int
     available: int
     reason: str = Field(description="Readable message for the buyer, in Korean")
+    code: Literal["out_of_stock", "price_mismatch"] = "out_of_stock"
 
 
 class StockReleased(_InventoryEvent):

@@ -112,6 +112,8 @@ class OrderPlaced(_OrdersEvent):
     points_used: int = Field(default=0, description="Points spent on the order, KRW")
     shipping_discount: int = Field(default=0, description="Shipping coupon, KRW")
     coupon_ids: list[str] = Field(default_factory=list, description="Coupons used on the order")
+    coupon_lock: str = Field(default="", description="The coupons service's checkout lock that "
+                                                     "took the coupons and points (order_ref)")
 
 
 class OrderPaid(_OrdersEvent):
@@ -253,6 +255,9 @@ class PlaceOrder(BaseModel):
     shipping_discount: int = Field(default=0, ge=0, le=1_000_000)
     points_used: int = Field(default=0, ge=0, le=100_000_000)
     coupon_ids: list[str] = Field(default_factory=list, max_length=100)
+    coupon_lock: str = Field(default="", max_length=100,
+                             description="The coupons service's lock (order_ref) of these coupons "
+                                         "and points; the coupons service commits it on OrderPlaced")
     idempotency_key: str = Field(default="", max_length=200,
                                  description="A retried placement with the same key returns the "
                                              "first order instead of placing another")

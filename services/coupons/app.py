@@ -9,11 +9,13 @@ from pydantic import BaseModel, Field
 
 from contracts import topics
 from contracts.coupons.v1 import CouponsEvent
-from coupons import catalog, handlers
+from coupons import catalog, handlers, locks
 from coupons.catalog import Catalog, CouponDef, Issue
 from coupons.checkout import Checkout, Lock, Quote
+from coupons.locks import Locks
 from coupons.points import PointsService
 from coupons.rules import RulesStore, ShopRules
+from coupons.runner import BestRunner
 from coupons.settings import CouponsSettings
 from coupons.usage import Usage
 from kit.runtime import Runtime
@@ -26,11 +28,17 @@ rules = RulesStore(runtime.store, ShopRules(
     points_unit=settings.points_unit, points_max_share_percent=settings.points_max_share_percent,
     points_rate_percent=settings.points_rate_percent))
 coupons = Catalog(runtime.store, runtime.clock)
-checkout = Checkout(runtime.store, runtime.clock, coupons, rules)
+runner = BestRunner(settings.optimizer_workers, settings.optimizer_budget_ms,
+                    settings.optimizer_grace_ms)
+checkout = Checkout(runtime.store, runtime.clock, coupons, rules, runner)
+checkout_locks = Locks(runtime.store, runtime.clock, checkout, settings.lock_ttl_seconds)
 points = PointsService(runtime.store, rules, coupons)
-handlers.register(runtime.broker, points, Usage(coupons, runtime.clock))
+handlers.register(runtime.broker, points, Usage(coupons, runtime.clock, checkout_locks))
 runtime.publishes(topics.COUPONS_EVENTS, CouponsEvent, "Points granted at confirmation")
 runtime.startup.append(lambda: catalog.ensure_indexes(runtime.db))
+runtime.startup.append(lambda: locks.ensure_indexes(runtime.db))
+runtime.startup.append(runner.start)
+runtime.background.append(lambda: checkout_locks.expire_loop(settings.scheduler_interval_seconds))
 
 app = service_app(runtime, "coupons service")
 
@@ -97,17 +105,17 @@ async def quote(body: Quote) -> dict[str, Any]:
 
 @app.post("/checkout/lock")
 async def lock(body: Lock) -> dict[str, Any]:
-    return await checkout.lock(body)
+    return await checkout_locks.lock(body)
 
 
 @app.post("/checkout/locks/{order_ref}/release")
 async def unlock(order_ref: str) -> dict[str, Any]:
-    return await checkout.unlock(order_ref)
+    return await checkout_locks.unlock(order_ref)
 
 
 @app.post("/checkout/locks/{order_ref}/commit")
 async def commit(order_ref: str, body: Commit) -> dict[str, Any]:
-    return await checkout.commit(order_ref, body.order_id, body.order_no)
+    return await checkout_locks.commit(order_ref, body.order_id, body.order_no)
 
 
 asyncapi = AsyncAPI(runtime.broker, title="coupons service", version="1.0.0",

@@ -19,18 +19,26 @@ from coupons.optimizer.model import Answer, Assignment, Coupon, Instance, Line
 from coupons.optimizer.rules import Problem
 from coupons.optimizer.solver import solve
 
-__all__ = ["Answer", "Assignment", "Coupon", "Instance", "Line", "best_coupons", "main"]
+__all__ = ["Answer", "Assignment", "Coupon", "Instance", "Line", "best_coupons", "best_within",
+           "main"]
 
 
 def best_coupons(instance: Instance) -> Answer:
     """The largest total discount over every valid combination, with one combination reaching it."""
+    return best_within(instance, None)[0]
+
+
+def best_within(instance: Instance, seconds: float | None) -> tuple[Answer, bool, int]:
+    """(answer, proven, bound): the optimum (proven) when the search ends within `seconds`,
+    otherwise the best valid combination found by then and the bound the search proved
+    (no combination gives more)."""
     pb = Problem.build(instance)
-    sol = solve(pb)
+    sol = solve(pb, seconds)
     if pb.value(sol.assign, sol.cart, sol.ship) != sol.total:  # cheap self-check of the answer
         raise RuntimeError("internal error: the combination found does not reach its total")
     ids = [c.id for c in instance.coupons]
     product = {instance.lines[i].id: ids[k] for i, k in sorted(sol.assign.items())}
-    return Answer(
+    answer = Answer(
         total_discount=sol.total,
         assignment=Assignment(
             product=product,
@@ -38,6 +46,7 @@ def best_coupons(instance: Instance) -> Answer:
             shipping=ids[sol.ship] if sol.ship is not None else None,
         ),
     )
+    return answer, sol.proven, sol.bound
 
 
 def main(argv: list[str] | None = None) -> int:

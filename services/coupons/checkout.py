@@ -4,19 +4,18 @@ buyer's own choice checked with the same rules, and the all-or-nothing lock befo
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from pymongo import ReturnDocument
-from pymongo.errors import DuplicateKeyError
 
-from coupons.best import best_coupons
-from coupons.catalog import Catalog, HeldStatus
+from coupons.catalog import Catalog
 from coupons.optimizer.model import Coupon, Instance, Line
 from coupons.optimizer.rules import NEG, Problem
-from coupons.rules import RulesStore, check_points, max_points
+from coupons.rules import RulesStore, ShopRules, check_points, max_points
+from coupons.runner import Best, BestRunner
 from kit.clock import Clock
-from kit.errors import DomainError, InvalidInput, NotFound
+from kit.errors import DomainError, InvalidInput
 from kit.store import Store, Tx
 
 KIND = {"product": "product", "order": "cart", "shipping": "shipping"}
@@ -52,7 +51,9 @@ class Quote(BaseModel):
 
 class Lock(Quote):
     order_ref: str = Field(min_length=1, max_length=100)
-    choice: Choice = Field(default_factory=Choice)
+    choice: Choice | Literal["best"] | None = Field(  # type: ignore[assignment]
+        default=None, description='"best": the best combination; None: the default (the best '
+                                  "when 주문서 최대 할인 is on, otherwise no coupon)")
 
 
 def instance(lines: list[CartLine], shipping_fee: int, held: list[dict[str, Any]]) -> Instance:
@@ -107,7 +108,9 @@ def apply(inst: Instance, choice: Choice) -> dict[str, Any]:
 
 
 class Checkout:
-    def __init__(self, store: Store, clock: Clock, catalog: Catalog, rules: RulesStore) -> None:
+    def __init__(self, store: Store, clock: Clock, catalog: Catalog, rules: RulesStore,
+                 runner: BestRunner) -> None:
+        self.runner = runner
         self.store = store
         self.db = store.db
         self.clock = clock
@@ -115,100 +118,73 @@ class Checkout:
         self.rules = rules
 
     async def quote(self, q: Quote) -> dict[str, Any]:
+        """The best combination, the one applied (the buyer's choice, or the default: the best
+        when 주문서 최대 할인 is on) and the points the buyer may spend."""
         rules = await self.rules.get()
         held = [h for h in await self.catalog.held(q.member_id) if h["usable"]]
         inst = instance(q.lines, q.shipping_fee, held)
-        best = best_coupons(inst)
-        best_choice = Choice(product=dict(best.assignment.product), cart=best.assignment.cart,
-                             shipping=best.assignment.shipping)
+        best = await self.runner.best(inst)
+        best_choice = choice_of(best)
         choice = q.choice if q.choice is not None else (
             best_choice if rules.auto_best else Choice())
         applied = apply(inst, choice)
-        merchandise = sum(x.unit_price * x.quantity for x in q.lines)
-        to_pay = merchandise + q.shipping_fee - applied["total"]
+        to_pay = await self._points(q, applied, rules)
         balance = await self.balance(q.member_id)
-        check_points(q.points, balance, to_pay, rules)
         return {
-            "auto_best": rules.auto_best, "best": apply(inst, best_choice), "applied": applied,
-            "is_best": applied["total"] == best.total_discount,
+            "auto_best": rules.auto_best, "best": {**apply(inst, best_choice), **_how(best)},
+            "applied": applied, "is_best": applied["total"] >= best.total,
             "coupons": [_offer(h, inst) for h in held],
             "points": {"balance": balance, "max": max_points(balance, to_pay, rules),
                        "used": q.points, "min_balance": rules.points_min_balance,
                        "unit": rules.points_unit, "max_share_percent":
                            rules.points_max_share_percent},
-            "merchandise": merchandise, "shipping_fee": q.shipping_fee,
+            "merchandise": _merchandise(q.lines), "shipping_fee": q.shipping_fee,
             "to_pay": to_pay - q.points,
         }
+
+    async def priced(self, req: Lock) -> dict[str, Any]:
+        """What a placement gets: the buyer's choice checked by the rules, or (choice "best",
+        or none given while 주문서 최대 할인 is on) the best combination, searched once per
+        cart (the quote's answer is reused); plus the points, checked."""
+        rules = await self.rules.get()
+        held = [h for h in await self.catalog.held(req.member_id) if h["usable"]]
+        inst = instance(req.lines, req.shipping_fee, held)
+        how: dict[str, Any] = {"source": "choice"}
+        if req.choice == "best" or (req.choice is None and rules.auto_best):
+            best = await self.runner.best(inst)
+            choice, how = choice_of(best), {"source": "best", **_how(best)}
+        elif req.choice is None:
+            choice, how = Choice(), {"source": "none"}
+        else:
+            choice = req.choice
+        applied = apply(inst, choice)
+        await self._points(req, applied, rules)
+        return {**applied, **how}
+
+    async def _points(self, q: Quote, applied: dict[str, Any], rules: ShopRules) -> int:
+        """The amount to pay before points; refuses a points spend that breaks a rule."""
+        to_pay = _merchandise(q.lines) + q.shipping_fee - applied["total"]
+        check_points(q.points, await self.balance(q.member_id), to_pay, rules)
+        return to_pay
 
     async def balance(self, member_id: str) -> int:
         doc = await self.db.members.find_one({"_id": member_id}, {"points": 1})
         return int((doc or {}).get("points", 0))
 
-    async def lock(self, req: Lock) -> dict[str, Any]:
-        """Take the chosen coupons and points for one placement, all or nothing."""
-        q = await self.quote(req)
-        ids = req.choice.ids()
-        now = self.clock.now()
 
-        async def work(tx: Tx) -> None:
-            try:
-                await tx.db.locks.insert_one(
-                    {"_id": req.order_ref, "member_id": req.member_id, "coupon_ids": ids,
-                     "points": req.points, "state": "LOCKED", "order_id": "", "at": now},
-                    session=tx.session)
-            except DuplicateKeyError:
-                raise DomainError("lock_exists", f"{req.order_ref} is already locked") from None
-            for cid in ids:
-                r = await tx.db.held.update_one(
-                    {"_id": cid, "member_id": req.member_id, "status": HeldStatus.AVAILABLE},
-                    {"$set": {"status": HeldStatus.LOCKED, "order_ref": req.order_ref}},
-                    session=tx.session)
-                if r.matched_count == 0:
-                    raise DomainError("coupon_taken",
-                                      f"coupon {cid} is being used on another order")
-            if req.points:
-                await move_points(tx, req.member_id, -req.points, "used", now,
-                                  entry_id=f"use:{req.order_ref}", order_ref=req.order_ref)
+def choice_of(best: Best) -> Choice:
+    a = best.assignment
+    return Choice(product=dict(a.product), cart=a.cart, shipping=a.shipping)
 
-        await self.store.transaction(work)
-        return {"order_ref": req.order_ref, **q["applied"], "points": req.points}
 
-    async def unlock(self, order_ref: str) -> dict[str, Any]:
-        """Give back what a placement that failed had taken (nothing once it is committed)."""
-        now = self.clock.now()
+def _how(best: Best) -> dict[str, Any]:
+    """How sure the best combination is (SPEC §8: exact; past the time budget, the best
+    combination found, with the bound the search proved)."""
+    return {"proven_optimal": best.proven, "upper_bound": best.bound, "method": best.method}
 
-        async def work(tx: Tx) -> bool:
-            lock = await tx.db.locks.find_one_and_update(
-                {"_id": order_ref, "state": "LOCKED"}, {"$set": {"state": "RELEASED"}},
-                session=tx.session)
-            if lock is None:
-                return False
-            for cid in lock["coupon_ids"]:
-                await tx.db.held.update_one(
-                    {"_id": cid, "status": HeldStatus.LOCKED, "order_ref": order_ref},
-                    {"$set": {"status": HeldStatus.AVAILABLE, "order_ref": ""}},
-                    session=tx.session)
-            if lock["points"]:
-                await move_points(tx, lock["member_id"], lock["points"], "use_cancelled", now,
-                                  order_ref=order_ref)
-            return True
 
-        return {"released": await self.store.transaction(work)}
-
-    async def commit(self, order_ref: str, order_id: str, order_no: str) -> dict[str, Any]:
-        async def work(tx: Tx) -> None:
-            lock = await tx.db.locks.find_one_and_update(
-                {"_id": order_ref}, {"$set": {"state": "COMMITTED", "order_id": order_id}},
-                session=tx.session)
-            if lock is None:
-                raise NotFound("lock", order_ref)
-            await tx.db.points_ledger.update_one(
-                {"_id": f"use:{order_ref}"}, {"$set": {"order_id": order_id,
-                                                        "order_no": order_no}},
-                session=tx.session)
-
-        await self.store.transaction(work)
-        return {"order_ref": order_ref, "order_id": order_id}
+def _merchandise(lines: list[CartLine]) -> int:
+    return sum(x.unit_price * x.quantity for x in lines)
 
 
 def _offer(h: dict[str, Any], inst: Instance) -> dict[str, Any]:
@@ -226,11 +202,12 @@ def _eligible(c: dict[str, Any], ln: Line) -> bool:
 
 
 async def move_points(tx: Tx, member_id: str, delta: int, reason: str, now: datetime,
-                      entry_id: str | None = None, **ref: str) -> int:
-    """Change a balance (never below zero) and write its ledger entry; returns the balance."""
-    cond = {"points": {"$gte": -delta}} if delta < 0 else {}
+                      entry_id: str | None = None, force: bool = False, **ref: str) -> int:
+    """Change a balance (never below zero unless forced: points an order already used) and
+    write its ledger entry; returns the balance."""
+    cond = {"points": {"$gte": -delta}} if delta < 0 and not force else {}
     member = await tx.db.members.find_one_and_update(
-        {"_id": member_id, **cond}, {"$inc": {"points": delta}}, upsert=delta >= 0,
+        {"_id": member_id, **cond}, {"$inc": {"points": delta}}, upsert=delta >= 0 or force,
         return_document=ReturnDocument.AFTER, session=tx.session)
     if member is None:
         raise DomainError("points_balance", "not enough points")

@@ -3,7 +3,7 @@ refunds, rewards at purchase confirmation (never earlier)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from contracts.claims.v1 import RefundRequested
 from contracts.orders.v1 import OrderCancelled, OrderPlaced
@@ -13,14 +13,21 @@ from kit.clock import Clock
 from kit.errors import DomainError
 from kit.store import Tx
 
+if TYPE_CHECKING:
+    from coupons.locks import Locks
+
 
 class Usage:
-    def __init__(self, catalog: Catalog, clock: Clock) -> None:
+    def __init__(self, catalog: Catalog, clock: Clock, locks: Locks | None = None) -> None:
         self.catalog = catalog
         self.clock = clock
+        self.locks = locks
 
     async def on_placed(self, tx: Tx, e: OrderPlaced) -> None:
         member = e.buyer.member_id
+        if e.coupon_lock and self.locks is not None:  # placed: its lock is committed, once
+            await self.locks.settle(tx, e.coupon_lock, e.order_id, e.order_no,
+                                    missing_ok=True)
         if not member or (not e.coupon_ids and not e.points_used):
             return
         now = self.clock.now()

@@ -52,6 +52,7 @@ class StockBook:
         self.tx = tx
         self.skus: dict[str, SkuStock | None] = {}
         self._seq: dict[str, int | None] = {}  # seq as loaded (None: the field is missing)
+        self.prices: dict[str, int] = {}  # SKU -> its unit price in the catalogue
         self.reservations: dict[str, Reservation | None] = {}
         self._new_res: set[str] = set()
         self._dirty_res: set[str] = set()
@@ -69,6 +70,8 @@ class StockBook:
                 doc = found.get(sku_id)
                 self.skus[sku_id] = sku_from_doc(doc) if doc else None
                 self._seq[sku_id] = doc.get("seq") if doc else None
+                if doc and isinstance(doc.get("price"), int):
+                    self.prices[sku_id] = doc["price"]
         return self.skus
 
     async def sku(self, sku_id: str) -> SkuStock | None:

@@ -22,6 +22,7 @@ from contracts.inventory.v1 import (
 )
 from contracts.orders.v1 import (
     Channel,
+    LineData,
     OrderCancelled,
     OrderPlaced,
     SectionStatus,
@@ -53,6 +54,16 @@ def _order_actor(e: OrderPlaced) -> Actor:
     return Actor(kind="buyer", id=e.buyer.member_id or "guest", name=e.buyer.name)
 
 
+def _wrong_price(book: StockBook, e: OrderPlaced) -> tuple[LineData, int] | None:
+    """The first line whose price is not the SKU's in the catalogue: whoever placed the order,
+    the price is inventory's."""
+    for line in e.lines:
+        price = book.prices.get(line.sku_id)
+        if price is not None and line.unit_price != price:
+            return line, price
+    return None
+
+
 def exchange_id(claim_id: str) -> str:
     return f"exchange:{claim_id}"
 
@@ -64,7 +75,18 @@ async def reserve_order(book: StockBook, e: OrderPlaced) -> None:
     if await book.reservation(e.order_id) is not None:
         return  # one reservation per order, whatever is redelivered
     wanted = merge_quantities([(x.sku_id, x.quantity) for x in e.lines])
-    moves, shortage = reserve_all(await book.load_skus(wanted), wanted)
+    skus = await book.load_skus(wanted)
+    if wrong := _wrong_price(book, e):
+        line, price = wrong
+        reason = (f"{line.name} ({line.sku_id}) 가격이 변경되었습니다: 주문 {line.unit_price:,}원, "
+                  f"현재 {price:,}원")
+        sku = skus.get(line.sku_id)
+        book.add_reservation(Reservation(e.order_id, e.order_id, REJECTED, reason=reason))
+        book.tx.emit(StockReservationRejected(
+            key=e.order_id, order_id=e.order_id, sku_id=line.sku_id, requested=line.quantity,
+            available=sku.available if sku else 0, reason=reason, code="price_mismatch"))
+        return
+    moves, shortage = reserve_all(skus, wanted)
     if shortage:
         book.add_reservation(Reservation(e.order_id, e.order_id, REJECTED, reason=shortage.message))
         book.tx.emit(StockReservationRejected(

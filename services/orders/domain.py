@@ -67,6 +67,7 @@ class CouponDiscounts:
     shipping: int = 0  # the shipping coupon, never more than the shipping fee
     points: int = 0  # points spent
     coupon_ids: tuple[str, ...] = ()
+    lock: str = ""  # the coupons service's checkout lock (order_ref) that took them
 
 
 class StockStatus:
@@ -238,7 +239,7 @@ class Order:
             lines=lines, items_total=items_total, shipping_fee=shipping_fee,
             paid_amount=order.paid_amount, deposit_deadline=deadline, discount=discount,
             allocations=allocations, points_used=c.points, coupon_ids=list(c.coupon_ids),
-            shipping_discount=c.shipping,
+            shipping_discount=c.shipping, coupon_lock=c.lock,
         )
         return order, [placed]
 
@@ -266,12 +267,14 @@ class Order:
         self._log(now, Actor(kind="system", id="inventory", name="재고"), "stock_reserved")
         return self._start_preparing(now, Actor(kind="system", id="inventory", name="재고"))
 
-    def stock_rejected(self, reason: str, now: datetime) -> list[Event]:
+    def stock_rejected(self, reason: str, now: datetime, code: str = "out_of_stock") -> list[Event]:
+        """Inventory reserved nothing: a SKU lacks stock, or a price is not the catalogue's."""
         if self.stock_status != StockStatus.PENDING or self.payment_status is PaymentStatus.CANCELLED:
             return []
         self.stock_status = StockStatus.REJECTED
         actor = Actor(kind="system", id="inventory", name="재고")
-        return self._cancel(f"재고 부족: {reason}", actor, now)
+        return self._cancel(reason if code == "price_mismatch" else f"재고 부족: {reason}",
+                            actor, now)
 
     def confirm_payment(self, amount: int, actor: Actor, now: datetime,
                         method: PaymentMethod | None = None) -> list[Event]:

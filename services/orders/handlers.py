@@ -46,7 +46,8 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
                 await service.mutate(tx, event.order_id, lambda o, now: o.stock_reserved(now))
             case StockReservationRejected():
                 await service.mutate(tx, event.order_id,
-                                     lambda o, now: o.stock_rejected(event.reason, now))
+                                     lambda o, now: o.stock_rejected(event.reason, now,
+                                                                     event.code))
             case StockReleased() | StockSold():
                 pass  # informational for the order; inventory's ledger has the detail
 

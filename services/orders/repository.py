@@ -58,7 +58,7 @@ def to_doc(o: Order) -> dict[str, Any]:
         "discount": o.discount,
         "coupons": {"product": o.coupons.product, "order": o.coupons.order,
                     "shipping": o.coupons.shipping, "points": o.coupons.points,
-                    "coupon_ids": list(o.coupons.coupon_ids)},
+                    "coupon_ids": list(o.coupons.coupon_ids), "lock": o.coupons.lock},
         "allocations": o.allocations,
         "next_section_no": o.next_section_no,
         "timeline": [

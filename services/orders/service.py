@@ -84,7 +84,7 @@ class OrderService:
                 coupons=CouponDiscounts(
                     product=cmd.product_discounts, order=cmd.order_coupon_discount,
                     shipping=cmd.shipping_discount, points=cmd.points_used,
-                    coupon_ids=tuple(cmd.coupon_ids)),
+                    coupon_ids=tuple(cmd.coupon_ids), lock=cmd.coupon_lock),
             )
             await repo.insert(tx, order, cmd.idempotency_key)
             for e in events:

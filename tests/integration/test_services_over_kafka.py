@@ -49,7 +49,7 @@ def placed(order_id: str, sku: str, qty: int, price: int = 1000) -> OrderPlaced:
 
 async def test_inventory_reserves_on_order_placed_and_a_redelivery_changes_nothing(
         shop: Shop, broker: KafkaBroker) -> None:
-    sku = (await shop.product(stock=5))["skus"][0]["_id"]
+    sku = (await shop.product(stock=5, price=1000))["skus"][0]["_id"]
     out = await watch(shop, topics.INVENTORY_EVENTS)
     order_id = uuid.uuid4().hex
     event = placed(order_id, sku, 2)

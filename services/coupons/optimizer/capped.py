@@ -16,6 +16,7 @@ from __future__ import annotations
 from math import gcd
 from typing import TYPE_CHECKING
 
+from coupons.optimizer import budget
 from coupons.optimizer.bounds import Q
 
 if TYPE_CHECKING:
@@ -104,6 +105,7 @@ def reach(node: Node, ub: int, p_max: int) -> int:
         complete, unless the step budget runs out."""
         nonlocal steps
         steps += 1
+        budget.check()
         if j == 0 or steps > STEPS:
             if rest == 0 and j == 0:
                 node.s.offer(node.value(line_of), dict(line_of), cart, node.ship)

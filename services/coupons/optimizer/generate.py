@@ -69,3 +69,20 @@ def random_instance(seed: int, n_lines: int, n_coupons: int, *, small: bool = Fa
         "lines": lines,
         "coupons": coupons,
     }
+
+
+def uncapped_cart_instance(seed: int, n_lines: int = 30, n_eligible: int = 21,
+                           n_coupons: int = 30) -> dict[str, Any]:
+    """A hard family (issue 16): a 100% uncapped order coupon on part of the lines, capped
+    percent product coupons on every line; the cart's value then turns on the product discounts
+    modulo the rounding unit, and the exact search takes minutes."""
+    r = random.Random(seed)
+    lines = [{"id": f"L{i}", "product_id": f"P{i}", "category_id": "A" if i < n_eligible else "B",
+              "unit_price": r.randint(100, 1000) * 100 + r.choice([0, 1, 3, 7]), "quantity": 1}
+             for i in range(n_lines)]
+    coupons: list[dict[str, Any]] = [
+        {"id": f"K{k}", "kind": "product", "type": "percent", "value": r.choice([5, 7, 10, 15, 20]),
+         "max_discount": r.randint(1, 30) * 100 + r.choice([0, 3, 7])} for k in range(n_coupons)]
+    coupons.append({"id": "CART", "kind": "cart", "type": "percent", "value": 100,
+                    "eligible_category_ids": ["A"]})
+    return {"version": 1, "shipping_fee": 3000, "lines": lines, "coupons": coupons}

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coupons.optimizer import budget as time_budget
 from coupons.optimizer.matching import Adjacency, Matching
 
 
@@ -79,6 +80,7 @@ def near_optimal(adj: Adjacency, m: Matching, budget: int,
             chosen: list[tuple[int, int]]) -> None:
         nonlocal budget
         for j in range(start, len(pieces)):
+            time_budget.check()
             p = pieces[j]
             if cost + p.cost > budget:
                 return

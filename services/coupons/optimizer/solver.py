@@ -16,7 +16,9 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
+from coupons.optimizer import budget
 from coupons.optimizer.bounds import Base, Q, Surrogate, make_base
+from coupons.optimizer.greedy import greedy
 from coupons.optimizer.node import Child, Node, Task
 from coupons.optimizer.rules import Cart, Problem, Ship, dominated
 
@@ -29,6 +31,8 @@ class Solution:
     assign: dict[int, int]  # line index -> product coupon index
     cart: int | None  # coupon indices
     ship: int | None
+    proven: bool = True  # False: the budget ran out; `bound` is what the search proved
+    bound: int = 0  # no valid combination gives more than this total
 
 
 class Search:
@@ -121,6 +125,23 @@ class Search:
                 self.offer(ship.value, {}, None, ship)
 
     def run(self) -> Solution:
+        """The proven optimum; past the budget (optimizer.budget) the best combination found so
+        far, with the best bound the unexplored nodes still allow."""
+        pb = self.pb
+        total, assign, cart, ship = greedy(pb)
+        self.best = Solution(total, assign, cart, ship)
+        self.open_bound = pb.merchandise + pb.inst.shipping_fee  # nothing explored yet
+        try:
+            best = self._run()
+        except budget.OutOfTime:
+            best = self.best
+            best.proven = False
+            best.bound = max(best.total, self.open_bound)
+            return best
+        best.bound = best.total
+        return best
+
+    def _run(self) -> Solution:
         """Best-first over nodes. A node is first bounded (stage 0), then its surrogate optima
         are evaluated (stage 1); enumerating near-optimal matchings (a Task) is deferred until
         no cheaper work is left, unless its bound is already close to the incumbent."""
@@ -148,34 +169,50 @@ class Search:
                 heapq.heappush(heap, (-bound, depth - 1, seq, 0, ci, si, removed | drop))
                 seq += 1
 
-        while True:
-            if heap and -heap[0][0] > self.best.total:
-                ub, depth, _, stage, ci, si, removed = heapq.heappop(heap)
-            elif tasks and -tasks[0][0] > self.best.total:
-                _, _, node, task, depth, ci, si, removed = heapq.heappop(tasks)
-                push(node.search(task), depth, ci, si, removed)
-                continue
-            else:
-                return self.best
-            cart, ship = carts[ci], ships[si]
-            active = self.active(cart, ship, removed)
-            if stage == 0:
-                if (ci, si, active) not in seen:
-                    seen.add((ci, si, active))
-                    ub = max(ub, -self.bound(active, cart, ship))
-                    heapq.heappush(heap, (ub, depth, seq, 1, ci, si, removed))
+        popped = 0  # bound of the node being worked on (no longer on a heap)
+        try:
+            while True:
+                if budget.over():
+                    raise budget.OutOfTime
+                if heap and -heap[0][0] > self.best.total:
+                    popped = -heap[0][0]
+                    ub, depth, _, stage, ci, si, removed = heapq.heappop(heap)
+                elif tasks and -tasks[0][0] > self.best.total:
+                    popped = -tasks[0][0]
+                    _, _, node, task, depth, ci, si, removed = heapq.heappop(tasks)
+                    push(node.search(task), depth, ci, si, removed)
+                    continue
+                else:
+                    return self.best
+                cart, ship = carts[ci], ships[si]
+                active = self.active(cart, ship, removed)
+                if stage == 0:
+                    if (ci, si, active) not in seen:
+                        seen.add((ci, si, active))
+                        ub = max(ub, -self.bound(active, cart, ship))
+                        heapq.heappush(heap, (ub, depth, seq, 1, ci, si, removed))
+                        seq += 1
+                    continue
+                node = Node(self, cart, ship, active)
+                out = node.prepare()
+                if isinstance(out, list):
+                    push(out, depth, ci, si, removed)
+                elif out.ub - self.best.total <= _QUICK:
+                    push(node.search(out), depth, ci, si, removed)
+                else:
+                    heapq.heappush(tasks, (-out.ub, seq, node, out, depth, ci, si, removed))
                     seq += 1
-                continue
-            node = Node(self, cart, ship, active)
-            out = node.prepare()
-            if isinstance(out, list):
-                push(out, depth, ci, si, removed)
-            elif out.ub - self.best.total <= _QUICK:
-                push(node.search(out), depth, ci, si, removed)
-            else:
-                heapq.heappush(tasks, (-out.ub, seq, node, out, depth, ci, si, removed))
-                seq += 1
+        except budget.OutOfTime:
+            # every node left is on a heap, or is the one popped last (children not pushed)
+            self.open_bound = max(-heap[0][0] if heap else 0, -tasks[0][0] if tasks else 0,
+                                  popped)
+            raise
 
 
-def solve(pb: Problem) -> Solution:
-    return Search(pb).run()
+def solve(pb: Problem, seconds: float | None = None) -> Solution:
+    """The best combination; with `seconds`, the search stops there (Solution.proven)."""
+    budget.start(seconds)
+    try:
+        return Search(pb).run()
+    finally:
+        budget.start(None)

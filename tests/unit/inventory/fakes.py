@@ -14,6 +14,7 @@ from kit.store import Tx
 class FakeShelf:
     def __init__(self) -> None:
         self.skus: dict[str, SkuStock] = {}
+        self.prices: dict[str, int] = {}  # the catalogue's unit prices
         self.reservations: dict[str, dict[str, Any]] = {}
         self.ledger: list[dict[str, Any]] = []
         self.events: list[Any] = []
@@ -35,6 +36,8 @@ class FakeBook(StockBook):
             if i not in self.skus:
                 found = self.shelf.skus.get(i)
                 self.skus[i] = copy.deepcopy(found) if found else None
+                if i in self.shelf.prices:
+                    self.prices[i] = self.shelf.prices[i]
         return self.skus
 
     async def load_reservations(self, ids: Iterable[str]) -> None:
