@@ -87,7 +87,7 @@ async def hard_cart(shop: Shop, seller: httpx.AsyncClient, member: str) -> list[
 
 async def metric(shop: Shop, name: str) -> float:
     """The coupons service's metric, summed over its labels."""
-    async with httpx.AsyncClient(base_url=shop.stack.url("coupons"), timeout=30) as c:
+    async with shop.stack.client("coupons") as c:
         text = (await c.get("/metrics")).text
     return sum(float(m) for m in re.findall(rf"^{name}(?:\{{[^}}]*\}})? (\S+)$", text,
                                             re.MULTILINE))

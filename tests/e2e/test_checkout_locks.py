@@ -19,7 +19,7 @@ LOCK_TTL_SECONDS = 900  # the coupons service's default LOCK_TTL_SECONDS
 
 @pytest.fixture
 async def coupons_svc(shop: Shop) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=shop.stack.url("coupons"), timeout=30) as c:
+    async with shop.stack.client("coupons") as c:
         yield c
 
 
