@@ -7,13 +7,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request, Response
-from fastapi.encoders import jsonable_encoder
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from pymongo import AsyncMongoClient
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from gateway import api, claims_api, claims_pages, inventory_pages, pages
@@ -22,7 +21,7 @@ from gateway.clients import Services
 from gateway.coupons_pages import router as coupons_router
 from gateway.orders import OrderGateway
 from gateway.settings import GatewaySettings
-from kit import logs
+from kit import guard, logs
 
 settings = GatewaySettings()
 logs.configure("gateway", settings.log_level)
@@ -93,23 +92,20 @@ def _wants_html(request: Request) -> bool:
         "accept", "")
 
 
-@app.exception_handler(HTTPException)
-async def http_error(request: Request, exc: HTTPException) -> Response:
-    detail = exc.detail if isinstance(exc.detail, dict) else {"error": "error",
-                                                               "message": str(exc.detail)}
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = guard.http_detail(exc)
     if _wants_html(request):
         # Autoescaped template: the message may echo the request (e.g. an unknown order id).
         return pages.render(request, "error.html", status_code=exc.status_code,
                             status=exc.status_code, message=detail["message"])
-    return JSONResponse(detail, status_code=exc.status_code)
+    return JSONResponse(detail, status_code=exc.status_code, headers=exc.headers)
 
 
-@app.exception_handler(RequestValidationError)
-async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"] if p != "body")
-    return JSONResponse({"error": "invalid_input", "message": f"{where}: {first['msg']}",
-                         "errors": jsonable_encoder(exc.errors())}, status_code=422)
+# Bounded bodies (uploads get more), {error, message} for every refusal, a clean 500 otherwise.
+guard.install(app, settings.max_body_bytes, larger={
+    "/api/admin/invoice-uploads": settings.max_upload_body_bytes,
+    "/admin/invoice-uploads": settings.max_upload_body_bytes}, http_error=http_error)
 
 
 @app.get("/health", tags=["ops"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from gateway.api import guest_orders
 from gateway.auth import MaybeUserDep, SellerDep, User
@@ -25,7 +25,7 @@ Action = Literal["approve", "reject", "collect", "reship", "complete", "hold", "
 class ClaimItemIn(BaseModel):
     section_id: str = Field(min_length=1, max_length=60)
     line_id: str = Field(min_length=1, max_length=20)
-    quantity: int = Field(ge=1, le=999)
+    quantity: StrictInt = Field(ge=1, le=999)
     new_sku_id: str = Field(default="", max_length=64, description="Exchange: replacement SKU")
 
 
@@ -34,15 +34,15 @@ class ClaimRequest(BaseModel):
     items: list[ClaimItemIn] = Field(min_length=1, max_length=200)
     reason_code: Reason = "OTHER"
     reason: str = Field(default="", max_length=500)
-    deduct_fee: bool = Field(default=True, description="Take the return/exchange shipping fee "
+    deduct_fee: StrictBool = Field(default=True, description="Take the return/exchange shipping fee "
                                                        "off the refund (else pay it separately)")
 
 
 class Decision(BaseModel):
-    expected_version: int | None = Field(default=None, description="Refused with 409 when the "
+    expected_version: StrictInt | None = Field(default=None, ge=0, le=1_000_000_000, description="Refused with 409 when the "
                                                                     "claim changed since")
     reason: str = Field(default="", max_length=500)
-    restock: bool = False
+    restock: StrictBool = False
     carrier: str = Field(default="", max_length=40)
     invoice_no: str = Field(default="", max_length=40)
     bank: str = Field(default="", max_length=40)

@@ -17,6 +17,12 @@ class ServiceError(HTTPException):
         self.message = message
 
 
+# Safe to send twice: a request that died with its connection is tried once more on a new one.
+IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE"}
+# The connection broke before any answer (e.g. the server closed a kept-alive connection).
+BROKEN = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+
+
 class ServiceClient:
     def __init__(self, name: str, base_url: str) -> None:
         self.name = name
@@ -27,25 +33,32 @@ class ServiceClient:
 
     async def call(self, method: str, path: str, **kwargs: Any) -> Any:
         headers = {"x-correlation-id": correlation_id.get()}
-        try:
-            resp = await self.http.request(method, path, headers=headers, **kwargs)
-        except httpx.TransportError as exc:
-            raise ServiceError(503, "unavailable", f"{self.name} service unavailable") from exc
+        resp = await self._send(method, path, headers, kwargs)
         if resp.status_code >= 400:
             try:
                 body = resp.json()
             except ValueError:
                 body = {}
-            if resp.status_code == 422:
-                detail = body.get("detail") or [{}]
-                first = detail[0] if isinstance(detail, list) and detail else {}
-                loc = ".".join(str(p) for p in first.get("loc", [])[1:])
-                raise ServiceError(422, "invalid_input", f"{loc}: {first.get('msg', 'invalid')}")
+            if not isinstance(body, dict):
+                body = {}
             if resp.status_code >= 500:
                 raise ServiceError(502, "upstream_error", f"{self.name} service failed")
             raise ServiceError(resp.status_code, body.get("error", "refused"),
                                body.get("message", resp.text))
         return resp.json()
+
+    async def _send(self, method: str, path: str, headers: dict[str, str],
+                    kwargs: dict[str, Any]) -> httpx.Response:
+        for attempt in (1, 2):
+            try:
+                return await self.http.request(method, path, headers=headers, **kwargs)
+            except BROKEN as exc:
+                if attempt == 1 and method in IDEMPOTENT:
+                    continue  # the pool dropped the broken connection: a fresh one is used
+                raise ServiceError(503, "unavailable", f"{self.name} service unavailable") from exc
+            except httpx.TransportError as exc:
+                raise ServiceError(503, "unavailable", f"{self.name} service unavailable") from exc
+        raise AssertionError("unreachable")
 
     async def get(self, path: str, **kwargs: Any) -> Any:
         return await self.call("GET", path, **kwargs)

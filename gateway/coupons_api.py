@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from gateway.auth import Accounts, BuyerDep, SellerDep
 from gateway.clients import ServiceError
@@ -18,14 +18,14 @@ class IssueBody(BaseModel):
     """To one or more members, or to every member (all_members)."""
 
     member_ids: list[str] = Field(default_factory=list, max_length=10_000)
-    all_members: bool = False
+    all_members: StrictBool = False
 
 
 class QuoteBody(BaseModel):
     lines: list[CartLine] = Field(min_length=1, max_length=100)
     coupons: CouponChoice | None = Field(default=None, description="None: the best combination "
                                                                    "when 주문서 최대 할인 is on")
-    points: int = Field(default=0, ge=0, le=100_000_000)
+    points: StrictInt = Field(default=0, ge=0, le=100_000_000)
 
 
 async def issue_to(gw: OrderGateway, accounts: Accounts, coupon_id: str,

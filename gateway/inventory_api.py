@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from gateway.auth import SellerDep, User
 from gateway.orders import OrderGateway, actor_of
@@ -21,7 +21,7 @@ class OptionBody(BaseModel):
 
 
 class SoldOutBody(BaseModel):
-    sold_out: bool
+    sold_out: StrictBool
 
 
 def _with_actor(body: dict[str, Any], user: User) -> dict[str, Any]:

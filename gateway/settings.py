@@ -21,3 +21,6 @@ class GatewaySettings(BaseSettings):
     free_shipping_over: int = 50000
     # How long placing an order waits for inventory's answer before replying 202.
     reservation_wait_seconds: float = 10.0
+    # Request bodies over this answer 413 (invoice uploads may be larger, up to the sheet limit).
+    max_body_bytes: int = 1024 * 1024
+    max_upload_body_bytes: int = 21 * 1024 * 1024

@@ -226,7 +226,10 @@ def read_sheet(filename: str, data: bytes) -> list[list[str]]:
                 continue
         else:
             raise ServiceError(400, "bad_file", "the CSV file is neither UTF-8 nor CP949 text")
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        try:
+            return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        except csv.Error as exc:  # e.g. a field over the csv module's limit (128 KB)
+            raise ServiceError(400, "bad_file", "the CSV file is not readable") from exc
     raise ServiceError(400, "bad_file", "upload an .xlsx or .csv file")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, StrictBool
 
 from inventory.products import Catalogue
 from inventory.schemas import ConvertOption, DropLegacyStock, LegacyImport, ProductIn, StockAdjust
@@ -15,7 +15,7 @@ from kit.errors import InvalidInput
 
 
 class SoldOut(BaseModel):
-    sold_out: bool
+    sold_out: StrictBool
 
 
 def router(catalogue: Catalogue, stock: Stock, low_stock_threshold: int) -> APIRouter:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
+from kit import guard
 from kit.errors import DomainError
 from kit.logs import correlation_id
 from kit.runtime import Runtime
@@ -21,6 +22,7 @@ class ClockMove(BaseModel):
 
 def service_app(runtime: Runtime, title: str) -> FastAPI:
     app = FastAPI(title=title, lifespan=runtime.lifespan)
+    guard.install(app, runtime.settings.max_body_bytes)
 
     @app.middleware("http")
     async def with_correlation_id(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 
+from contracts.inputs import Moment
 from orders.bulk import BulkJobs, CreateJob
 
 
@@ -19,7 +19,7 @@ def router(jobs: BulkJobs) -> APIRouter:
 
     @r.get("")
     async def recent(limit: int = Query(50, ge=1, le=200),
-                     before: datetime | None = None,  # next_before of the previous page
+                     before: Moment | None = None,  # next_before of the previous page
                      status: Literal["QUEUED", "RUNNING", "DONE"] | None = None,
                      ) -> dict[str, Any]:
         return await jobs.recent(limit, before, status)
