@@ -1,7 +1,7 @@
 """Bounded types for what clients send: every value fits the database and the date arithmetic.
 
-A moment without an offset is taken as UTC (everything is stored in UTC); moments and days
-outside 2000..2099 are refused (422), so adding a day or a time zone can never overflow.
+Moments and days outside 2000..2099 are refused (422), so adding a day or a time zone can never
+overflow (a moment without an offset is left so: each use says which zone it means).
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
 def moment(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    if not FIRST_DAY <= value.astimezone(UTC).date() <= LAST_DAY:
+    when = value if value.tzinfo is None else value.astimezone(UTC)
+    if not FIRST_DAY <= when.date() <= LAST_DAY:
         raise ValueError(f"date out of range ({FIRST_DAY} to {LAST_DAY})")
     return value
 

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
@@ -102,10 +103,21 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(detail, status_code=exc.status_code, headers=exc.headers)
 
 
+async def invalid(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    bad_ids = [e for e in exc.errors() if e["loc"][:1] == ("path",)]
+    if not _wants_html(request):
+        return guard.invalid_input(exc)
+    message = (f"not a valid id: {guard.safe_text(bad_ids[0].get('input', ''), 100)}" if bad_ids
+               else guard.problem(guard.validation_errors(exc))[1])
+    return pages.render(request, "error.html", status_code=422, status=422, message=message)
+
+
 # Bounded bodies (uploads get more), {error, message} for every refusal, a clean 500 otherwise.
 guard.install(app, settings.max_body_bytes, larger={
     "/api/admin/invoice-uploads": settings.max_upload_body_bytes,
-    "/admin/invoice-uploads": settings.max_upload_body_bytes}, http_error=http_error)
+    "/admin/invoice-uploads": settings.max_upload_body_bytes}, http_error=http_error,
+    invalid=invalid)
 
 
 @app.get("/health", tags=["ops"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -15,6 +16,20 @@ class ServiceError(HTTPException):
         super().__init__(status_code=status_code, detail={"error": code, "message": message})
         self.code = code
         self.message = message
+
+
+# A path segment of an internal URL: ids never change which request the service sees.
+SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+
+
+def checked_path(path: str) -> str:
+    """The internal path, if every segment is a plain name or id (no '?', '#', '%', '/', space,
+    control character, '.' or '..' smuggled in through an id); else a 400."""
+    segments = path.split("/")
+    if segments[0] or not all(SEGMENT.fullmatch(p) for p in segments[1:]):
+        raise ServiceError(400, "invalid_id",
+                           "an id may hold only letters, digits, '.', '_' and '-'")
+    return path
 
 
 # Safe to send twice: a request that died with its connection is tried once more on a new one.
@@ -49,6 +64,7 @@ class ServiceClient:
 
     async def _send(self, method: str, path: str, headers: dict[str, str],
                     kwargs: dict[str, Any]) -> httpx.Response:
+        path = checked_path(path)
         for attempt in (1, 2):
             try:
                 return await self.http.request(method, path, headers=headers, **kwargs)

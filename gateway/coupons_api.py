@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from gateway.auth import Accounts, BuyerDep, SellerDep
 from gateway.clients import ServiceError
+from gateway.ids import PathId
 from gateway.orders import CartLine, CouponChoice, OrderGateway
 
 
@@ -55,11 +56,11 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await c.post("/coupons", body)  # validated by the coupons service (CouponDef)
 
     @r.get("/admin/coupons/{coupon_id}", tags=["coupons"])
-    async def coupon(_: SellerDep, coupon_id: str) -> Any:
+    async def coupon(_: SellerDep, coupon_id: PathId) -> Any:
         return await c.get(f"/coupons/{coupon_id}")
 
     @r.post("/admin/coupons/{coupon_id}/issue", tags=["coupons"])
-    async def issue(_: SellerDep, coupon_id: str, body: IssueBody) -> Any:
+    async def issue(_: SellerDep, coupon_id: PathId, body: IssueBody) -> Any:
         return await issue_to(gw, accounts, coupon_id, body)
 
     @r.get("/admin/coupon-rules", tags=["coupons"])
@@ -71,7 +72,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await c.put("/rules", body)
 
     @r.get("/admin/members/{member_id}/points", tags=["coupons"])
-    async def member_points(_: SellerDep, member_id: str) -> Any:
+    async def member_points(_: SellerDep, member_id: PathId) -> Any:
         return await c.get(f"/members/{member_id}/points")
 
     @r.get("/me/coupons", tags=["my page"])
@@ -79,7 +80,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await c.get(f"/members/{user.user_id}/coupons")
 
     @r.post("/me/coupons/{coupon_id}/download", tags=["my page"])
-    async def download(user: BuyerDep, coupon_id: str) -> Any:
+    async def download(user: BuyerDep, coupon_id: PathId) -> Any:
         return await c.post(f"/coupons/{coupon_id}/download", {"member_id": user.user_id})
 
     @r.post("/checkout/quote", tags=["orders"])

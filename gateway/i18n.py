@@ -518,6 +518,8 @@ ERRORS_KO: list[tuple[re.Pattern[str], str]] = [(re.compile(p), m) for p, m in [
     (r"^the sheet lacks the columns: (.*)$", "시트에 필요한 열이 없습니다: {0}"),
     (r"^no header row with ", "첫 행에 주문번호, 택배사, 송장번호, 처리 열 제목을 적어 주세요."),
     (r"^the file is larger than 20 MB$", "파일이 너무 큽니다 (최대 20MB)."),
+    (r"^not a valid id: (.*)$", "올바르지 않은 번호입니다: {0}"),
+    (r"^an id may hold only letters, digits", "번호에는 영문, 숫자, '.', '_', '-'만 쓸 수 있습니다."),
     (r"^the CSV file is not readable$", "CSV 파일을 읽을 수 없습니다."),
     (r"date out of range \((\S+) to (\S+)\)$", "날짜는 {0}부터 {1}까지만 입력할 수 있습니다."),
     (r"number out of range", "숫자가 허용 범위를 벗어났습니다."),

@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from gateway.auth import Accounts, User
 from gateway.clients import ServiceError, Services
 from gateway.i18n import KST, Translator, translator
+from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
 from gateway.pages import CARRIERS, back, flash_error, render, seller_or_login
 
@@ -425,7 +426,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     s = gw.s
 
     @r.get("/admin/orders/export.{fmt}")
-    async def export_page(request: Request, fmt: str, tab: str | None = None, q: str = "",
+    async def export_page(request: Request, fmt: PathId, tab: str | None = None, q: str = "",
                           sort: str = "placed_at", dir: str = "desc") -> Response:
         user = seller_or_login(request, str(request.url))
         if not isinstance(user, User):
@@ -464,7 +465,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(f"/admin/invoice-uploads/{done['upload_id']}")
 
     @r.get("/admin/invoice-uploads/{upload_id}")
-    async def report_page(request: Request, upload_id: str, show: str = "all",
+    async def report_page(request: Request, upload_id: PathId, show: str = "all",
                           page: int = 1) -> Response:
         user = seller_or_login(request, f"/admin/invoice-uploads/{upload_id}")
         if not isinstance(user, User):

@@ -187,14 +187,19 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
             for e in exc.errors()]
 
 
-def invalid_input(exc: RequestValidationError) -> JSONResponse:
-    errors = validation_errors(exc)
+def problem(errors: list[dict[str, Any]]) -> tuple[str, str]:
+    """The error code and message of the first problem."""
     first = errors[0] if errors else {"loc": [], "msg": "invalid input", "type": ""}
     if first["type"] == "json_invalid":
-        return refusal(422, "invalid_json", "the request body is not valid JSON", errors=errors)
+        return "invalid_json", "the request body is not valid JSON"
     where = ".".join(str(p) for p in first["loc"] if p != "body")
-    return refusal(422, "invalid_input", f"{where}: {first['msg']}" if where else first["msg"],
-                   errors=errors)
+    return "invalid_input", f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def invalid_input(exc: RequestValidationError) -> JSONResponse:
+    errors = validation_errors(exc)
+    code, message = problem(errors)
+    return refusal(422, code, message, errors=errors)
 
 
 def http_detail(exc: StarletteHTTPException) -> dict[str, str]:
@@ -206,18 +211,19 @@ def http_detail(exc: StarletteHTTPException) -> dict[str, str]:
 
 
 def install(app: FastAPI, max_body_bytes: int, larger: dict[str, int] | None = None,
-            http_error: Callable[..., Any] | None = None) -> None:
+            http_error: Callable[..., Any] | None = None,
+            invalid: Callable[..., Any] | None = None) -> None:
     """Body limits, the 422 and HTTP error handlers and the catch-all, on one app."""
     app.user_middleware.insert(0, Middleware(BodyGuard, max_bytes=max_body_bytes,
                                              larger=larger))  # outermost
     app.user_middleware.append(Middleware(CatchAll))  # innermost: headers still get added
 
-    @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def plain_invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         return invalid_input(exc)
 
     async def plain_http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse(http_detail(exc), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 
+    app.add_exception_handler(RequestValidationError, invalid or plain_invalid)
     app.add_exception_handler(StarletteHTTPException, http_error or plain_http_error)

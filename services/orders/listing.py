@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -245,6 +245,8 @@ def _decode(cursor: str, sort: str) -> tuple[Any, str]:
     try:
         raw, ident = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         value = moment(datetime.fromisoformat(raw)) if sort == "placed_at" else raw
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)  # the list hands out UTC moments
     except (ValueError, TypeError) as exc:
         raise InvalidInput("cursor", "cursor is not one this list handed out") from exc
     return value, str(ident)
