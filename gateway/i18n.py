@@ -294,7 +294,7 @@ _MORE: dict[str, dict[str, str]] = {
         "err_too_large": "요청이 너무 큽니다", "err_invalid_json": "요청 형식(JSON)이 올바르지 않습니다",
         "err_internal_error": "일시적인 오류입니다. 잠시 후 다시 시도하세요",
         "err_method_not_allowed": "허용되지 않는 요청입니다", "err_bad_request": "잘못된 요청입니다",
-        "err_invalid_id": "번호 형식이 올바르지 않습니다",
+        "err_invalid_id": "번호 형식이 올바르지 않습니다", "err_sheet_too_large": "시트가 너무 큽니다",
     },
     "en": {
         "RETURNED": "Returned", "EXCHANGED": "Exchanged", "REFUNDED": "Refunded",
@@ -445,7 +445,7 @@ _MORE: dict[str, dict[str, str]] = {
         "err_too_large": "The request is too large", "err_invalid_json": "The request is not valid JSON",
         "err_internal_error": "Temporary error; try again shortly",
         "err_method_not_allowed": "Not allowed", "err_bad_request": "Bad request",
-        "err_invalid_id": "Not a valid id",
+        "err_invalid_id": "Not a valid id", "err_sheet_too_large": "The sheet is too large",
         # default tab names (the orders service stores them in Korean)
         "전체": "All", "결제대기": "Payment pending", "상품준비": "Preparing", "배송대기": "Ready to ship",
         "배송중": "Shipping", "배송완료": "Delivered", "구매확정": "Confirmed", "취소": "Cancelled",
@@ -520,6 +520,9 @@ ERRORS_KO: list[tuple[re.Pattern[str], str]] = [(re.compile(p), m) for p, m in [
     (r"^the file is larger than 20 MB$", "파일이 너무 큽니다 (최대 20MB)."),
     (r"^not a valid id: (.*)$", "올바르지 않은 번호입니다: {0}"),
     (r"^an id may hold only letters, digits", "번호에는 영문, 숫자, '.', '_', '-'만 쓸 수 있습니다."),
+    (r"^the sheet has more than (\d+) rows$", "시트의 행이 너무 많습니다 (최대 {0}행)."),
+    (r"^the workbook unpacks to more than (\d+) MB$",
+     "파일의 압축을 푼 크기가 너무 큽니다 (최대 {0}MB)."),
     (r"^the CSV file is not readable$", "CSV 파일을 읽을 수 없습니다."),
     (r"date out of range \((\S+) to (\S+)\)$", "날짜는 {0}부터 {1}까지만 입력할 수 있습니다."),
     (r"number out of range", "숫자가 허용 범위를 벗어났습니다."),

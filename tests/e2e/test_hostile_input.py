@@ -4,19 +4,28 @@ request, oversized bodies and spreadsheets."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import csv
+import io
 import json
+import re
+import time
+import zipfile
 from typing import Any
 
 import httpx
+from openpyxl import Workbook, load_workbook
 from pymongo import AsyncMongoClient
 
 from integrations.signing import sign
-from tests.conftest import SHIP_TO, Shop
+from tests.conftest import SHIP_TO, Shop, eventually
+from tests.e2e.test_spreadsheets import own_seller
 from tests.stack import PG_SECRET
 
 JSON = {"content-type": "application/json"}
 HTML = {"accept": "text/html"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def refused(r: httpx.Response, status: int | None = None) -> dict[str, Any]:
@@ -210,3 +219,75 @@ async def test_ids_from_forms_and_queries_never_rewrite_the_internal_request(sho
         assert r.status_code == 400, (member, r.status_code)
     assert (await seller.get("/admin/points", params={"member": "buyer1"},
                              headers=HTML)).status_code == 200
+
+
+# ---- spreadsheets ----
+
+
+async def test_typed_text_is_exported_as_text_never_as_a_formula(shop: Shop) -> None:
+    sku = (await shop.product(stock=3))["skus"][0]["_id"]
+    buyer, seller = await shop.buyer(1), await own_seller(shop)
+    evil = '=HYPERLINK("http://evil.example","x")'
+    ship_to = {**SHIP_TO, "name": "@SUM(1+1)", "address2": "-1+2"}
+    placed = (await shop.place(buyer, sku, memo=evil, ship_to=ship_to)).json()
+    no = placed["order"]["order_no"]
+    menu = (await seller.get("/api/admin/order-menu")).json()
+    menu["columns"] = ["order_no", "recipient", "memo", "amount"]
+    assert (await seller.put("/api/admin/order-menu", json=menu)).status_code == 200
+
+    async def exported(fmt: str) -> httpx.Response | None:
+        r = await seller.get("/api/admin/orders/list/export",
+                             params={"format": fmt, "tab": "all", "q": no})
+        return r if r.status_code == 200 and no.encode() in r.content else None
+
+    r = await eventually(lambda: exported("csv"), 10, "the order in the list")
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows[1][:3] == [no, "'@SUM(1+1)", "'" + evil]
+    r = await eventually(lambda: exported("xlsx"), 10, "the order in the list")
+    ws = load_workbook(io.BytesIO(r.content)).worksheets[0]
+    cells = list(ws.iter_rows(min_row=2, max_row=2))[0]
+    assert [c.value for c in cells[:3]] == [no, "'@SUM(1+1)", "'" + evil]
+    assert all(c.data_type != "f" for c in cells)
+    assert cells[3].value == placed["order"]["paid_amount"]  # numbers stay numbers
+
+
+def declared_huge_xlsx() -> bytes:
+    """1.5 KB that declares A1:XFD6000 (16384 columns) and holds no invoice header."""
+    wb = Workbook()
+    wb.active.append(["x"])
+    out = io.BytesIO()
+    wb.save(out)
+    parts = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in parts.infolist():
+            data = parts.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD6000"', data)
+                data = data.replace(b"</sheetData>", b"".join(
+                    b'<row r="%d"/>' % n for n in range(2, 6001)) + b"</sheetData>")
+            z.writestr(item.filename, data)
+    return bomb.getvalue()
+
+
+def shared_string_bomb() -> bytes:
+    """A small upload whose shared strings unpack to 100 MB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", b"<Types/>")
+        z.writestr("xl/sharedStrings.xml", b"<sst><si><t>" + b"A" * 100_000_000 + b"</t></si></sst>")
+    return out.getvalue()
+
+
+async def test_spreadsheet_bombs_are_refused_quickly_and_the_gateway_keeps_answering(
+        shop: Shop) -> None:
+    seller = await shop.seller()
+    for name, data, status in (("huge.xlsx", declared_huge_xlsx(), 400),
+                               ("bomb.xlsx", shared_string_bomb(), 413)):
+        assert len(data) < 300_000
+        upload = asyncio.create_task(seller.post(
+            "/api/admin/invoice-uploads", files={"file": (name, data, XLSX)}))
+        started = time.monotonic()
+        health = await shop.client().get("/health")
+        assert health.status_code == 200 and time.monotonic() - started < 2, "the loop is free"
+        refused(await upload, status)
