@@ -531,7 +531,7 @@ ERRORS_KO: list[tuple[re.Pattern[str], str]] = [(re.compile(p), m) for p, m in [
     (r"^the request body is not valid JSON$", "요청 형식(JSON)이 올바르지 않습니다."),
     (r"^internal error$", "일시적인 오류입니다. 잠시 후 다시 시도하세요."),
     (r"^(\S+): Input should be a valid (integer|boolean|number)",
-     "입력값의 형식이 올바르지 않습니다: {0}"),
+     "입력값의 형식이 올바르지 않습니다."),
     (r"^this needs a seller account$", "판매자 계정으로 로그인하세요."),
     (r"^(\S+): (Field required|String should have at least \d+ characters?)$",
      "필수 항목을 입력하세요: {0}"),

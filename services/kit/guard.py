@@ -192,7 +192,10 @@ def problem(errors: list[dict[str, Any]]) -> tuple[str, str]:
     first = errors[0] if errors else {"loc": [], "msg": "invalid input", "type": ""}
     if first["type"] == "json_invalid":
         return "invalid_json", "the request body is not valid JSON"
-    where = ".".join(str(p) for p in first["loc"] if p != "body")
+    loc = list(first["loc"])
+    if loc[:1] and loc[0] in ("body", "query", "path", "header", "cookie"):
+        loc = loc[1:]
+    where = ".".join(str(p) for p in loc)
     return "invalid_input", f"{where}: {first['msg']}" if where else first["msg"]
 
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from gateway.clients import ServiceClient, ServiceError
+from gateway.clients import ServiceClient, ServiceError, checked_path
 
 OK = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{\"ok\":true}"
 
@@ -68,3 +68,27 @@ async def test_a_write_is_not_sent_twice_when_its_connection_drops(
         await client.post("/orders", {"x": 1})
     assert refused.value.status_code == 503
     assert server.connections == 1
+
+
+@pytest.mark.parametrize("path", ["/orders/abc", "/orders/20261126-000123-2/sections/S.1",
+                                  "/_test/clock", "/bulk-jobs/j1/items"])
+def test_plain_ids_make_the_internal_path(path: str) -> None:
+    assert checked_path(path) == path
+
+
+@pytest.mark.parametrize("path", [
+    "/products/LOAD0?all=true", "/orders/lookup?order_no=1", "/orders/a#b", "/orders/../settings",
+    "/orders/.", "/orders/a%2Fb", "/orders/a\x01b", "/orders/a\nb", "/orders/a b", "/orders/",
+    "/orders//x", "/members/김/points", "orders/x"])
+def test_an_id_that_would_change_the_internal_request_is_refused(path: str) -> None:
+    with pytest.raises(ServiceError) as refused:
+        checked_path(path)
+    assert refused.value.status_code == 400 and refused.value.code == "invalid_id"
+
+
+async def test_a_client_never_sends_a_smuggled_path(
+        dropping: tuple[DroppingServer, ServiceClient]) -> None:
+    server, client = dropping
+    with pytest.raises(ServiceError):
+        await client.get("/products/LOAD0?all=true")
+    assert server.connections == 0
