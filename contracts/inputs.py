@@ -12,6 +12,7 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+INT64_MAX = 2**63 - 1  # MongoDB's largest integer
 
 
 def moment(value: datetime) -> datetime:

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 
-from contracts.inputs import Moment
+from contracts.inputs import INT64_MAX, Moment
 from orders.bulk import BulkJobs, CreateJob
 
 
@@ -30,7 +30,8 @@ def router(jobs: BulkJobs) -> APIRouter:
 
     @r.get("/{job_id}/items")
     async def items(job_id: str, state: Literal["PENDING", "DONE", "FAILED"] | None = None,
-                    after: int = -1, limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
+                    after: int = Query(-1, ge=-1, le=INT64_MAX),
+                    limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
         await jobs.get(job_id)
         return await jobs.items(job_id, state, after, limit)
 

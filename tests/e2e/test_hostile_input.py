@@ -92,6 +92,10 @@ async def test_huge_numbers_in_bulk_jobs_and_signed_webhooks_are_refused(shop: S
     for row in (10**30, 10**15):
         refused(await seller.post("/api/admin/bulk-jobs", json={
             "action": "READY_TO_SHIP", "targets": [{"order_no": "NOPE-1", "row": row}]}), 422)
+    huge = str(10**30)
+    refused(await seller.get("/api/admin/bulk-jobs/nope/items", params={"after": huge}), 422)
+    refused(await seller.get("/api/admin/skus/nope/ledger", params={"before": huge}), 422)
+    refused(await seller.get("/api/admin/products", params={"offset": huge}), 422)
     sku = (await shop.product(stock=5))["skus"][0]["_id"]
     buyer = await shop.buyer(1)
     order = (await shop.place(buyer, sku, method="BANK_TRANSFER")).json()["order"]
