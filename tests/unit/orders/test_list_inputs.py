@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
+from contracts.inputs import Moment
 from kit.errors import InvalidInput
 from orders import listing, views
 from orders.listing import ListFilter, ListPage
@@ -73,3 +74,10 @@ async def test_a_menu_saved_with_a_date_now_refused_still_loads() -> None:
     far = menu.tabs[1]
     assert far.tab_id == "far" and far.filter.date_to is None
     assert [s.value for s in far.filter.statuses] == ["SHIPPING"]
+
+
+@pytest.mark.parametrize("raw", ["9999-12-31T23:59:59", "0001-01-01T00:00:00+09:00",
+                                 "9999-12-31T23:59:59-05:00", "1999-12-31T00:00:00Z"])
+def test_a_moment_at_the_edges_is_refused_without_overflowing(raw: str) -> None:
+    with pytest.raises(ValidationError):
+        TypeAdapter(Moment).validate_python(raw)
