@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from contracts.orders.v1 import ShipTo
 from gateway.auth import Accounts, User
 from gateway.clients import ServiceError, Services
+from gateway.ids import PathId
 from gateway.orders import CartLine, OrderGateway, SellerOrder, actor_of
 from gateway.pages import (
     CARRIERS,
@@ -179,7 +180,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return tab_form(request, None)
 
     @r.get("/admin/orders/tabs/{tab_id}")
-    async def edit_tab_page(request: Request, tab_id: str) -> Response:
+    async def edit_tab_page(request: Request, tab_id: PathId) -> Response:
         user = seller_or_login(request, f"/admin/orders/tabs/{tab_id}")
         if not isinstance(user, User):
             return user
@@ -218,7 +219,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(f"/admin/orders?tab={tab_id}")
 
     @r.post("/admin/orders/tabs/{tab_id}/rename")
-    async def rename_tab(request: Request, tab_id: str, name: str = Form("")) -> Response:
+    async def rename_tab(request: Request, tab_id: PathId, name: str = Form("")) -> Response:
         user = seller_or_login(request, "/admin/orders/tabs")
         if not isinstance(user, User):
             return user
@@ -235,7 +236,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back("/admin/orders/tabs")
 
     @r.post("/admin/orders/tabs/{tab_id}/move")
-    async def move_tab(request: Request, tab_id: str, to: str = Form("up")) -> Response:
+    async def move_tab(request: Request, tab_id: PathId, to: str = Form("up")) -> Response:
         user = seller_or_login(request, "/admin/orders/tabs")
         if not isinstance(user, User):
             return user
@@ -249,7 +250,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back("/admin/orders/tabs")
 
     @r.post("/admin/orders/tabs/{tab_id}/delete")
-    async def delete_tab(request: Request, tab_id: str) -> Response:
+    async def delete_tab(request: Request, tab_id: PathId) -> Response:
         user = seller_or_login(request, "/admin/orders/tabs")
         if not isinstance(user, User):
             return user
@@ -369,7 +370,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                       next_before=page["next_before"], first_page=not before)
 
     @r.get("/admin/bulk-jobs/{job_id}")
-    async def job_page(request: Request, job_id: str, state: str | None = None,
+    async def job_page(request: Request, job_id: PathId, state: str | None = None,
                        after: int = -1) -> Response:
         user = seller_or_login(request, f"/admin/bulk-jobs/{job_id}")
         if not isinstance(user, User):
@@ -443,7 +444,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     # ---- order detail and its actions ----
 
     @r.get("/admin/orders/{order_id}")
-    async def order_page(request: Request, order_id: str) -> Response:
+    async def order_page(request: Request, order_id: PathId) -> Response:
         user = seller_or_login(request, f"/admin/orders/{order_id}")
         if not isinstance(user, User):
             return user
@@ -475,7 +476,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(f"/admin/orders/{order_id}")
 
     @r.post("/admin/orders/{order_id}/sections/{section_id}/status")
-    async def move(request: Request, order_id: str, section_id: str,
+    async def move(request: Request, order_id: PathId, section_id: PathId,
                    to_status: str = Form(), carrier: str = Form(""),
                    invoice_no: str = Form(""), version: int | None = Form(None)) -> Response:
         return await seller_call(request, order_id, f"sections/{section_id}/status", {
@@ -483,7 +484,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
             "expected_version": version})
 
     @r.post("/admin/orders/{order_id}/sections/{section_id}/ship")
-    async def ship(request: Request, order_id: str, section_id: str, carrier: str = Form(""),
+    async def ship(request: Request, order_id: PathId, section_id: PathId, carrier: str = Form(""),
                    invoice_no: str = Form(""), version: int | None = Form(None)) -> Response:
         """배송중 처리 straight from 상품준비: register the invoice (배송대기) and ship, both
         checked against the version the seller saw."""
@@ -516,7 +517,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(url)
 
     @r.post("/admin/orders/{order_id}/sections/{section_id}/split")
-    async def split(request: Request, order_id: str, section_id: str) -> Response:
+    async def split(request: Request, order_id: PathId, section_id: PathId) -> Response:
         form = await request.form()
         items = []
         for key, value in form.multi_items():
@@ -537,7 +538,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                                  {"items": items}, "msg_split_done")
 
     @r.post("/admin/orders/{order_id}/merge")
-    async def merge(request: Request, order_id: str) -> Response:
+    async def merge(request: Request, order_id: PathId) -> Response:
         form = await request.form()
         ids = list(dict.fromkeys(str(v) for v in form.getlist("section_ids")))
         if len(ids) < 2:
@@ -547,15 +548,15 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                                  "msg_merge_done", n=len(ids))
 
     @r.post("/admin/orders/{order_id}/deposit-confirmed")
-    async def deposit(request: Request, order_id: str) -> Response:
+    async def deposit(request: Request, order_id: PathId) -> Response:
         return await seller_call(request, order_id, "deposit-confirmed", {}, "msg_deposit_done")
 
     @r.post("/admin/orders/{order_id}/cancel")
-    async def cancel(request: Request, order_id: str) -> Response:
+    async def cancel(request: Request, order_id: PathId) -> Response:
         return await seller_call(request, order_id, "cancel", {"reason": "판매자 취소"})
 
     @r.post("/admin/orders/{order_id}/notes")
-    async def note(request: Request, order_id: str, text: str = Form()) -> Response:
+    async def note(request: Request, order_id: PathId, text: str = Form()) -> Response:
         return await seller_call(request, order_id, "notes", {"text": text})
 
     return r

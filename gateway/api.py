@@ -20,6 +20,7 @@ from gateway.auth import (
     sign_out,
 )
 from gateway.clients import ServiceError
+from gateway.ids import PathId
 from gateway.orders import Checkout, OrderGateway, SellerOrder, actor_of
 
 
@@ -95,7 +96,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await s.inventory.get("/products")
 
     @r.get("/products/{product_id}", tags=["storefront"])
-    async def product(product_id: str) -> Any:
+    async def product(product_id: PathId) -> Any:
         return await s.inventory.get(f"/products/{product_id}")
 
     @r.post("/orders", status_code=201, tags=["storefront"])
@@ -120,23 +121,23 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await s.orders.get("/orders", params={"member_id": user.user_id})
 
     @r.get("/me/orders/{order_id}", tags=["my page"])
-    async def my_order(request: Request, order_id: str, user: MaybeUserDep) -> Any:
+    async def my_order(request: Request, order_id: PathId, user: MaybeUserDep) -> Any:
         return await gw.for_buyer(order_id, user, guest_orders(request))
 
     @r.post("/me/orders/{order_id}/confirm-purchase", tags=["my page"])
-    async def confirm(request: Request, order_id: str, user: MaybeUserDep) -> Any:
+    async def confirm(request: Request, order_id: PathId, user: MaybeUserDep) -> Any:
         order = await gw.for_buyer(order_id, user, guest_orders(request))
         return await s.orders.post(f"/orders/{order_id}/confirm-purchase",
                                    {"actor": actor_of(user, order["buyer"]["name"]).model_dump()})
 
     @r.post("/me/orders/{order_id}/cancel", tags=["my page"])
-    async def cancel(request: Request, order_id: str, user: MaybeUserDep) -> Any:
+    async def cancel(request: Request, order_id: PathId, user: MaybeUserDep) -> Any:
         order = await gw.for_buyer(order_id, user, guest_orders(request))
         return await s.orders.post(f"/orders/{order_id}/cancel", {
             "actor": actor_of(user, order["buyer"]["name"]).model_dump(), "reason": "구매자 취소"})
 
     @r.post("/me/orders/{order_id}/pay", tags=["my page"])
-    async def pay(request: Request, order_id: str, body: PayRequest, user: MaybeUserDep) -> Any:
+    async def pay(request: Request, order_id: PathId, body: PayRequest, user: MaybeUserDep) -> Any:
         order = await gw.for_buyer(order_id, user, guest_orders(request))
         return await gw.start_payment(order, body.method,
                                       f"{gw.settings.public_url}/orders/{order_id}/complete")
@@ -185,41 +186,41 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await s.orders.put(f"/views/{user.user_id}", body)
 
     @r.post("/admin/orders/{order_id}/sections/{section_id}/split", tags=["admin"])
-    async def split(order_id: str, section_id: str, body: SplitBody, user: SellerDep) -> Any:
+    async def split(order_id: PathId, section_id: PathId, body: SplitBody, user: SellerDep) -> Any:
         return await s.orders.post(f"/orders/{order_id}/sections/{section_id}/split",
                                    {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
     @r.post("/admin/orders/{order_id}/sections/{section_id}/ship", tags=["admin"])
-    async def ship(order_id: str, section_id: str, body: ShipBody, user: SellerDep) -> Any:
+    async def ship(order_id: PathId, section_id: PathId, body: ShipBody, user: SellerDep) -> Any:
         return await s.orders.post(f"/orders/{order_id}/sections/{section_id}/ship",
                                    {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
     @r.post("/admin/orders/{order_id}/merge", tags=["admin"])
-    async def merge(order_id: str, body: MergeBody, user: SellerDep) -> Any:
+    async def merge(order_id: PathId, body: MergeBody, user: SellerDep) -> Any:
         return await s.orders.post(f"/orders/{order_id}/merge",
                                    {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
     @r.get("/admin/orders/{order_id}", tags=["admin"])
-    async def admin_order(order_id: str, _: SellerDep) -> Any:
+    async def admin_order(order_id: PathId, _: SellerDep) -> Any:
         return await s.orders.get(f"/orders/{order_id}")
 
     @r.post("/admin/orders/{order_id}/sections/{section_id}/status", tags=["admin"])
-    async def move(order_id: str, section_id: str, body: SectionMove, user: SellerDep) -> Any:
+    async def move(order_id: PathId, section_id: PathId, body: SectionMove, user: SellerDep) -> Any:
         return await s.orders.post(f"/orders/{order_id}/sections/{section_id}/status",
                                    {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
     @r.post("/admin/orders/{order_id}/deposit-confirmed", tags=["admin"])
-    async def deposit(order_id: str, user: SellerDep) -> Any:
+    async def deposit(order_id: PathId, user: SellerDep) -> Any:
         return await s.orders.post(f"/orders/{order_id}/deposit-confirmed",
                                    {"actor": actor_of(user).model_dump()})
 
     @r.post("/admin/orders/{order_id}/cancel", tags=["admin"])
-    async def admin_cancel(order_id: str, user: SellerDep) -> Any:
+    async def admin_cancel(order_id: PathId, user: SellerDep) -> Any:
         return await s.orders.post(f"/orders/{order_id}/cancel",
                                    {"actor": actor_of(user).model_dump(), "reason": "판매자 취소"})
 
     @r.post("/admin/orders/{order_id}/notes", tags=["admin"])
-    async def note(order_id: str, body: Note, user: SellerDep) -> Any:
+    async def note(order_id: PathId, body: Note, user: SellerDep) -> Any:
         return await s.orders.post(f"/orders/{order_id}/notes",
                                    {"text": body.text, "actor": actor_of(user).model_dump()})
 
@@ -235,11 +236,11 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await s.orders.get("/bulk-jobs", params=params)
 
     @r.get("/admin/bulk-jobs/{job_id}", tags=["admin bulk"])
-    async def job(job_id: str, _: SellerDep) -> Any:
+    async def job(job_id: PathId, _: SellerDep) -> Any:
         return await s.orders.get(f"/bulk-jobs/{job_id}")
 
     @r.get("/admin/bulk-jobs/{job_id}/items", tags=["admin bulk"])
-    async def job_items(job_id: str, _: SellerDep, state: str | None = None, after: int = -1,
+    async def job_items(job_id: PathId, _: SellerDep, state: str | None = None, after: int = -1,
                         limit: int = 100) -> Any:
         params: dict[str, Any] = {"after": after, "limit": limit}
         if state:
@@ -268,7 +269,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                                                  data)
 
     @r.get("/admin/invoice-uploads/{upload_id}", tags=["admin spreadsheets"])
-    async def upload_report(upload_id: str, _: SellerDep) -> Any:
+    async def upload_report(upload_id: PathId, _: SellerDep) -> Any:
         return await spreadsheets.report(s, accounts, upload_id)
 
     @r.get("/admin/settings", tags=["admin"])

@@ -8,13 +8,13 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from fastapi import Depends, FastAPI, HTTPException, Request, Response
-from fastapi.encoders import jsonable_encoder
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from pymongo import AsyncMongoClient
+from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -25,7 +25,7 @@ from gateway.coupons_pages import router as coupons_router
 from gateway.i18n import translator
 from gateway.orders import OrderGateway
 from gateway.settings import GatewaySettings
-from kit import logs
+from kit import guard, logs
 
 settings = GatewaySettings()
 logs.configure("gateway", settings.log_level)
@@ -123,10 +123,9 @@ def _wants_html(request: Request) -> bool:
         "accept", "")
 
 
-@app.exception_handler(HTTPException)
-async def http_error(request: Request, exc: HTTPException) -> Response:
-    detail = exc.detail if isinstance(exc.detail, dict) else {"error": "error",
-                                                               "message": str(exc.detail)}
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = guard.http_detail(exc)
     if _wants_html(request):
         # Autoescaped template: the message may echo the request (e.g. an unknown order id).
         lang = request.cookies.get("lang", "ko")
@@ -136,12 +135,21 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
     return JSONResponse(detail, status_code=exc.status_code, headers=exc.headers)
 
 
-@app.exception_handler(RequestValidationError)
-async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"] if p != "body")
-    return JSONResponse({"error": "invalid_input", "message": f"{where}: {first['msg']}",
-                         "errors": jsonable_encoder(exc.errors())}, status_code=422)
+async def invalid(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    bad_ids = [e for e in exc.errors() if e["loc"][:1] == ("path",)]
+    if not _wants_html(request):
+        return guard.invalid_input(exc)
+    message = (f"not a valid id: {guard.safe_text(bad_ids[0].get('input', ''), 100)}" if bad_ids
+               else guard.problem(guard.validation_errors(exc))[1])
+    return pages.render(request, "error.html", status_code=422, status=422, message=message)
+
+
+# Bounded bodies (uploads get more), {error, message} for every refusal, a clean 500 otherwise.
+guard.install(app, settings.max_body_bytes, larger={
+    "/api/admin/invoice-uploads": settings.max_upload_body_bytes,
+    "/admin/invoice-uploads": settings.max_upload_body_bytes}, http_error=http_error,
+    invalid=invalid)
 
 
 @app.get("/health", tags=["ops"])

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from gateway.api import guest_orders
 from gateway.auth import MaybeUserDep, SellerDep, User
 from gateway.clients import ServiceError, Services
+from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
 
 Kind = Literal["CANCEL", "RETURN", "EXCHANGE"]
@@ -25,7 +26,7 @@ Action = Literal["approve", "reject", "collect", "reship", "complete", "hold", "
 class ClaimItemIn(BaseModel):
     section_id: str = Field(min_length=1, max_length=60)
     line_id: str = Field(min_length=1, max_length=20)
-    quantity: int = Field(ge=1, le=999)
+    quantity: StrictInt = Field(ge=1, le=999)
     new_sku_id: str = Field(default="", max_length=64, description="Exchange: replacement SKU")
 
 
@@ -34,15 +35,15 @@ class ClaimRequest(BaseModel):
     items: list[ClaimItemIn] = Field(min_length=1, max_length=200)
     reason_code: Reason = "OTHER"
     reason: str = Field(default="", max_length=500)
-    deduct_fee: bool = Field(default=True, description="Take the return/exchange shipping fee "
+    deduct_fee: StrictBool = Field(default=True, description="Take the return/exchange shipping fee "
                                                        "off the refund (else pay it separately)")
 
 
 class Decision(BaseModel):
-    expected_version: int | None = Field(default=None, description="Refused with 409 when the "
+    expected_version: StrictInt | None = Field(default=None, ge=0, le=1_000_000_000, description="Refused with 409 when the "
                                                                     "claim changed since")
     reason: str = Field(default="", max_length=500)
-    restock: bool = False
+    restock: StrictBool = False
     carrier: str = Field(default="", max_length=40)
     invoice_no: str = Field(default="", max_length=40)
     bank: str = Field(default="", max_length=40)
@@ -96,27 +97,27 @@ def router(gw: OrderGateway) -> APIRouter:
     # ---- buyer ----
 
     @r.get("/me/orders/{order_id}/claims", tags=["my page claims"])
-    async def my_claims(request: Request, order_id: str, user: MaybeUserDep) -> Any:
+    async def my_claims(request: Request, order_id: PathId, user: MaybeUserDep) -> Any:
         await mine(request, order_id, user)
         claims = await s.claims.get(f"/orders/{order_id}/claims")
         return {**claims, **await s.claims.get(f"/orders/{order_id}/claimability")}
 
     @r.post("/me/orders/{order_id}/claims", status_code=201, tags=["my page claims"])
-    async def request_claim(request: Request, order_id: str, body: ClaimRequest,
+    async def request_claim(request: Request, order_id: PathId, body: ClaimRequest,
                             user: MaybeUserDep) -> Any:
         order = await mine(request, order_id, user)
         return await s.claims.post(f"/orders/{order_id}/claims",
                                    await claim_body(s, order, body, user))
 
     @r.post("/me/orders/{order_id}/claims/estimate", tags=["my page claims"])
-    async def estimate(request: Request, order_id: str, body: ClaimRequest,
+    async def estimate(request: Request, order_id: PathId, body: ClaimRequest,
                        user: MaybeUserDep) -> Any:
         order = await mine(request, order_id, user)
         return await s.claims.post(f"/orders/{order_id}/claims/estimate",
                                    await claim_body(s, order, body, user))
 
     @r.get("/me/claims/{claim_id}", tags=["my page claims"])
-    async def my_claim(request: Request, claim_id: str, user: MaybeUserDep) -> Any:
+    async def my_claim(request: Request, claim_id: PathId, user: MaybeUserDep) -> Any:
         return await owned_claim(request, claim_id, user)
 
     # ---- seller ----
@@ -134,16 +135,16 @@ def router(gw: OrderGateway) -> APIRouter:
         return await s.claims.get("/claims/counts")
 
     @r.get("/admin/claims/{claim_id}", tags=["admin claims"])
-    async def claim(claim_id: str, _: SellerDep) -> Any:
+    async def claim(claim_id: PathId, _: SellerDep) -> Any:
         return await s.claims.get(f"/claims/{claim_id}")
 
     @r.get("/admin/orders/{order_id}/claims", tags=["admin claims"])
-    async def order_claims(order_id: str, _: SellerDep) -> Any:
+    async def order_claims(order_id: PathId, _: SellerDep) -> Any:
         claims = await s.claims.get(f"/orders/{order_id}/claims")
         return {**claims, **await s.claims.get(f"/orders/{order_id}/claimability")}
 
     @r.post("/admin/orders/{order_id}/claims", status_code=201, tags=["admin claims"])
-    async def open_for_buyer(order_id: str, body: ClaimRequest, user: SellerDep) -> Any:
+    async def open_for_buyer(order_id: PathId, body: ClaimRequest, user: SellerDep) -> Any:
         """A seller opens a claim on the buyer's behalf: it is approved as soon as the order
         has taken the units (a cancel is refunded at once)."""
         order = await s.orders.get(f"/orders/{order_id}")
@@ -151,13 +152,13 @@ def router(gw: OrderGateway) -> APIRouter:
                                    await claim_body(s, order, body, user))
 
     @r.post("/admin/orders/{order_id}/claims/estimate", tags=["admin claims"])
-    async def admin_estimate(order_id: str, body: ClaimRequest, user: SellerDep) -> Any:
+    async def admin_estimate(order_id: PathId, body: ClaimRequest, user: SellerDep) -> Any:
         order = await s.orders.get(f"/orders/{order_id}")
         return await s.claims.post(f"/orders/{order_id}/claims/estimate",
                                    await claim_body(s, order, body, user))
 
     @r.post("/admin/claims/{claim_id}/{action}", tags=["admin claims"])
-    async def decide(claim_id: str, action: Action, body: Decision, user: SellerDep) -> Any:
+    async def decide(claim_id: PathId, action: Action, body: Decision, user: SellerDep) -> Any:
         return await s.claims.post(f"/claims/{claim_id}/{action}",
                                    {**body.model_dump(), "actor": actor_of(user).model_dump()})
 

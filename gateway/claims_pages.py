@@ -15,6 +15,7 @@ from gateway.api import guest_orders
 from gateway.auth import User, session_user
 from gateway.claims_api import ClaimRequest, claim_body
 from gateway.clients import ServiceError, Services
+from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
 from gateway.pages import back, flash, flash_error, render, seller_or_login, templates
 
@@ -135,7 +136,7 @@ def router(gw: OrderGateway) -> APIRouter:
         return await gw.for_buyer(order_id, session_user(request), guest_orders(request))
 
     @r.get("/my/orders/{order_id}/claims")
-    async def my_claims(request: Request, order_id: str) -> HTMLResponse:
+    async def my_claims(request: Request, order_id: PathId) -> HTMLResponse:
         order = await buyer_order(request, order_id)
         ability = await s.claims.get(f"/orders/{order_id}/claimability")
         open_kinds = {k for sec in ability["sections"] for k in sec["allowed"]
@@ -145,13 +146,13 @@ def router(gw: OrderGateway) -> APIRouter:
                       kinds=KINDS)
 
     @r.get("/my/orders/{order_id}/claims/new")
-    async def my_new(request: Request, order_id: str, kind: str = "RETURN") -> HTMLResponse:
+    async def my_new(request: Request, order_id: PathId, kind: str = "RETURN") -> HTMLResponse:
         order = await buyer_order(request, order_id)
         kind = kind if kind in KINDS else "RETURN"
         return page(request, order, kind, await request_view(s, order, kind), admin=False)
 
     @r.post("/my/orders/{order_id}/claims")
-    async def my_submit(request: Request, order_id: str) -> Response:
+    async def my_submit(request: Request, order_id: PathId) -> Response:
         user = session_user(request)
         order = await buyer_order(request, order_id)
         form = {k: str(v) for k, v in (await request.form()).items()}
@@ -221,7 +222,7 @@ def router(gw: OrderGateway) -> APIRouter:
         return back(f"/admin/orders/{found['order_id']}/claims/new")
 
     @r.get("/admin/orders/{order_id}/claims/new")
-    async def admin_new(request: Request, order_id: str, kind: str = "") -> Response:
+    async def admin_new(request: Request, order_id: PathId, kind: str = "") -> Response:
         user = seller_or_login(request, str(request.url.path))
         if not isinstance(user, User):
             return user
@@ -232,7 +233,7 @@ def router(gw: OrderGateway) -> APIRouter:
         return page(request, order, kind, await request_view(s, order, kind), admin=True)
 
     @r.post("/admin/orders/{order_id}/claims")
-    async def admin_submit(request: Request, order_id: str) -> Response:
+    async def admin_submit(request: Request, order_id: PathId) -> Response:
         user = seller_or_login(request, str(request.url.path))
         if not isinstance(user, User):
             return user
@@ -249,7 +250,7 @@ def router(gw: OrderGateway) -> APIRouter:
         return back(f"/admin/claims/{claim['claim_id']}")
 
     @r.get("/admin/claims/{claim_id}")
-    async def admin_claim(request: Request, claim_id: str) -> Response:
+    async def admin_claim(request: Request, claim_id: PathId) -> Response:
         user = seller_or_login(request, f"/admin/claims/{claim_id}")
         if not isinstance(user, User):
             return user
@@ -260,7 +261,7 @@ def router(gw: OrderGateway) -> APIRouter:
                           claim["order_id"]) if c["claim_id"] != claim_id])
 
     @r.post("/admin/claims/{claim_id}/{action}")
-    async def admin_act(request: Request, claim_id: str, action: str) -> Response:
+    async def admin_act(request: Request, claim_id: PathId, action: PathId) -> Response:
         user = seller_or_login(request, f"/admin/claims/{claim_id}")
         if not isinstance(user, User):
             return user

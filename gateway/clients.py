@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -18,6 +19,26 @@ class ServiceError(HTTPException):
         self.message = message
 
 
+# A path segment of an internal URL: ids never change which request the service sees.
+SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+
+
+def checked_path(path: str) -> str:
+    """The internal path, if every segment is a plain name or id (no '?', '#', '%', '/', space,
+    control character, '.' or '..' smuggled in through an id); else a 400."""
+    segments = path.split("/")
+    if segments[0] or not all(SEGMENT.fullmatch(p) for p in segments[1:]):
+        raise ServiceError(400, "invalid_id",
+                           "an id may hold only letters, digits, '.', '_' and '-'")
+    return path
+
+
+# Safe to send twice: a request that died with its connection is tried once more on a new one.
+IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE"}
+# The connection broke before any answer (e.g. the server closed a kept-alive connection).
+BROKEN = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+
+
 class ServiceClient:
     def __init__(self, name: str, base_url: str, token: str) -> None:
         self.name = name
@@ -29,25 +50,33 @@ class ServiceClient:
 
     async def call(self, method: str, path: str, **kwargs: Any) -> Any:
         headers = {"x-correlation-id": correlation_id.get(), "x-service-token": self.token}
-        try:
-            resp = await self.http.request(method, path, headers=headers, **kwargs)
-        except httpx.TransportError as exc:
-            raise ServiceError(503, "unavailable", f"{self.name} service unavailable") from exc
+        resp = await self._send(method, path, headers, kwargs)
         if resp.status_code >= 400:
             try:
                 body = resp.json()
             except ValueError:
                 body = {}
-            if resp.status_code == 422:
-                detail = body.get("detail") or [{}]
-                first = detail[0] if isinstance(detail, list) and detail else {}
-                loc = ".".join(str(p) for p in first.get("loc", [])[1:])
-                raise ServiceError(422, "invalid_input", f"{loc}: {first.get('msg', 'invalid')}")
+            if not isinstance(body, dict):
+                body = {}
             if resp.status_code >= 500:
                 raise ServiceError(502, "upstream_error", f"{self.name} service failed")
             raise ServiceError(resp.status_code, body.get("error", "refused"),
                                body.get("message", resp.text))
         return resp.json()
+
+    async def _send(self, method: str, path: str, headers: dict[str, str],
+                    kwargs: dict[str, Any]) -> httpx.Response:
+        path = checked_path(path)
+        for attempt in (1, 2):
+            try:
+                return await self.http.request(method, path, headers=headers, **kwargs)
+            except BROKEN as exc:
+                if attempt == 1 and method in IDEMPOTENT:
+                    continue  # the pool dropped the broken connection: a fresh one is used
+                raise ServiceError(503, "unavailable", f"{self.name} service unavailable") from exc
+            except httpx.TransportError as exc:
+                raise ServiceError(503, "unavailable", f"{self.name} service unavailable") from exc
+        raise AssertionError("unreachable")
 
     async def get(self, path: str, **kwargs: Any) -> Any:
         return await self.call("GET", path, **kwargs)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from gateway.auth import Accounts, BuyerDep, SellerDep
 from gateway.clients import ServiceError
+from gateway.ids import PathId
 from gateway.orders import CartLine, CouponChoice, OrderGateway
 
 
@@ -18,14 +19,14 @@ class IssueBody(BaseModel):
     """To one or more members, or to every member (all_members)."""
 
     member_ids: list[str] = Field(default_factory=list, max_length=10_000)
-    all_members: bool = False
+    all_members: StrictBool = False
 
 
 class QuoteBody(BaseModel):
     lines: list[CartLine] = Field(min_length=1, max_length=100)
     coupons: CouponChoice | None = Field(default=None, description="None: the best combination "
                                                                    "when 주문서 최대 할인 is on")
-    points: int = Field(default=0, ge=0, le=100_000_000)
+    points: StrictInt = Field(default=0, ge=0, le=100_000_000)
 
 
 async def issue_to(gw: OrderGateway, accounts: Accounts, coupon_id: str,
@@ -55,11 +56,11 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await c.post("/coupons", body)  # validated by the coupons service (CouponDef)
 
     @r.get("/admin/coupons/{coupon_id}", tags=["coupons"])
-    async def coupon(_: SellerDep, coupon_id: str) -> Any:
+    async def coupon(_: SellerDep, coupon_id: PathId) -> Any:
         return await c.get(f"/coupons/{coupon_id}")
 
     @r.post("/admin/coupons/{coupon_id}/issue", tags=["coupons"])
-    async def issue(_: SellerDep, coupon_id: str, body: IssueBody) -> Any:
+    async def issue(_: SellerDep, coupon_id: PathId, body: IssueBody) -> Any:
         return await issue_to(gw, accounts, coupon_id, body)
 
     @r.get("/admin/coupon-rules", tags=["coupons"])
@@ -71,7 +72,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await c.put("/rules", body)
 
     @r.get("/admin/members/{member_id}/points", tags=["coupons"])
-    async def member_points(_: SellerDep, member_id: str) -> Any:
+    async def member_points(_: SellerDep, member_id: PathId) -> Any:
         return await c.get(f"/members/{member_id}/points")
 
     @r.get("/me/coupons", tags=["my page"])
@@ -79,7 +80,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await c.get(f"/members/{user.user_id}/coupons")
 
     @r.post("/me/coupons/{coupon_id}/download", tags=["my page"])
-    async def download(user: BuyerDep, coupon_id: str) -> Any:
+    async def download(user: BuyerDep, coupon_id: PathId) -> Any:
         return await c.post(f"/coupons/{coupon_id}/download", {"member_id": user.user_id})
 
     @r.post("/checkout/quote", tags=["orders"])

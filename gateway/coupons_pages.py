@@ -16,6 +16,7 @@ from gateway import coupons_api, coupons_i18n  # noqa: F401  (coupons_i18n merge
 from gateway.auth import Accounts, User
 from gateway.clients import ServiceError
 from gateway.coupons_api import IssueBody, issue_to
+from gateway.ids import PathId
 from gateway.orders import CouponChoice, OrderGateway
 
 
@@ -127,7 +128,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back("/admin/coupons#rules")
 
     @r.get("/admin/coupons/{coupon_id}", include_in_schema=False)
-    async def admin_coupon(request: Request, coupon_id: str) -> Response:
+    async def admin_coupon(request: Request, coupon_id: PathId) -> Response:
         user = seller_or_login(request, f"/admin/coupons/{coupon_id}")
         if not isinstance(user, User):
             return user
@@ -136,7 +137,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                       holders=data["holders"])
 
     @r.post("/admin/coupons/{coupon_id}/issue", include_in_schema=False)
-    async def admin_issue(request: Request, coupon_id: str, member_ids: str = Form(""),
+    async def admin_issue(request: Request, coupon_id: PathId, member_ids: str = Form(""),
                           all_members: str = Form("")) -> Response:
         user = seller_or_login(request, f"/admin/coupons/{coupon_id}")
         if not isinstance(user, User):
@@ -167,7 +168,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                       downloadable=data["downloadable"])
 
     @r.post("/my/coupons/{coupon_id}/download", include_in_schema=False)
-    async def my_download(request: Request, coupon_id: str) -> Response:
+    async def my_download(request: Request, coupon_id: PathId) -> Response:
         user = buyer_or_login(request, "/my/coupons")
         if not isinstance(user, User):
             return user

@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from gateway.auth import SellerDep, User
+from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
 
 TAG = ["admin inventory"]
@@ -21,7 +22,7 @@ class OptionBody(BaseModel):
 
 
 class SoldOutBody(BaseModel):
-    sold_out: bool
+    sold_out: StrictBool
 
 
 def _with_actor(body: dict[str, Any], user: User) -> dict[str, Any]:
@@ -54,24 +55,24 @@ def router(gw: OrderGateway) -> APIRouter:
         return await inv.post("/products/import", _with_actor(body, user))
 
     @r.get("/products/{product_id}")
-    async def product(product_id: str, _: SellerDep) -> Any:
+    async def product(product_id: PathId, _: SellerDep) -> Any:
         """The product with every SKU, including those whose combination was removed."""
         return await inv.get(f"/products/{product_id}", params={"all": "true"})
 
     @r.put("/products/{product_id}")
-    async def save(product_id: str, body: dict[str, Any], user: SellerDep) -> Any:
+    async def save(product_id: PathId, body: dict[str, Any], user: SellerDep) -> Any:
         """Create or replace a product: `combination_options` (name + values) make the SKU
         grid; `skus` set each combination's price delta, stock and sold-out switch;
         `independent_options` never carry stock (refused with a 400)."""
         return await inv.put(f"/products/{product_id}", _with_actor(body, user))
 
     @r.post("/products/{product_id}/convert-option")
-    async def convert(product_id: str, body: OptionBody, user: SellerDep) -> Any:
+    async def convert(product_id: PathId, body: OptionBody, user: SellerDep) -> Any:
         return await inv.post(f"/products/{product_id}/convert-option",
                               _with_actor(body.model_dump(), user))
 
     @r.post("/products/{product_id}/drop-legacy-stock")
-    async def drop(product_id: str, body: OptionBody, user: SellerDep) -> Any:
+    async def drop(product_id: PathId, body: OptionBody, user: SellerDep) -> Any:
         return await inv.post(f"/products/{product_id}/drop-legacy-stock",
                               _with_actor(body.model_dump(), user))
 
@@ -81,21 +82,21 @@ def router(gw: OrderGateway) -> APIRouter:
         return await inv.get("/skus", params={"q": q})
 
     @r.get("/skus/{sku_id}")
-    async def sku(sku_id: str, _: SellerDep) -> Any:
+    async def sku(sku_id: PathId, _: SellerDep) -> Any:
         return await inv.get(f"/skus/{sku_id}")
 
     @r.post("/skus/{sku_id}/adjust")
-    async def adjust(sku_id: str, body: dict[str, Any], user: SellerDep) -> Any:
+    async def adjust(sku_id: PathId, body: dict[str, Any], user: SellerDep) -> Any:
         """`{"delta": n, "reason": "...", "reason_code": RECEIVED|COUNT|DAMAGED|RETURNED|OTHER,
         "expected_available": n?}`: one ledger entry, never below zero."""
         return await inv.post(f"/skus/{sku_id}/adjust", _with_actor(body, user))
 
     @r.put("/skus/{sku_id}/sold-out")
-    async def sold_out(sku_id: str, body: SoldOutBody, _: SellerDep) -> Any:
+    async def sold_out(sku_id: PathId, body: SoldOutBody, _: SellerDep) -> Any:
         return await inv.put(f"/skus/{sku_id}/sold-out", body.model_dump())
 
     @r.get("/skus/{sku_id}/ledger")
-    async def ledger(sku_id: str, _: SellerDep, before: int | None = None,
+    async def ledger(sku_id: PathId, _: SellerDep, before: int | None = None,
                      limit: int = Query(100, ge=1, le=1000)) -> Any:
         """Newest first: who, why, and every counter before -> after."""
         params: dict[str, Any] = {"order": "desc", "limit": limit}
@@ -104,7 +105,7 @@ def router(gw: OrderGateway) -> APIRouter:
         return await inv.get(f"/skus/{sku_id}/ledger", params=params)
 
     @r.get("/skus/{sku_id}/audit")
-    async def audit(sku_id: str, _: SellerDep) -> Any:
+    async def audit(sku_id: PathId, _: SellerDep) -> Any:
         """The ledger replayed against the counters."""
         return await inv.get(f"/skus/{sku_id}/audit")
 

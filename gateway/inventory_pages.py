@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from gateway import i18n
 from gateway.auth import User
 from gateway.clients import ServiceError
+from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
 from gateway.pages import back, flash, flash_error, render, seller_or_login
 
@@ -184,7 +185,7 @@ def router(gw: OrderGateway) -> APIRouter:
         return await editor(request, v, None)
 
     @r.get("/admin/products/{product_id}")
-    async def edit_product(request: Request, product_id: str) -> Response:
+    async def edit_product(request: Request, product_id: PathId) -> Response:
         user = seller_or_login(request, f"/admin/products/{product_id}")
         if not isinstance(user, User):
             return user
@@ -224,7 +225,7 @@ def router(gw: OrderGateway) -> APIRouter:
         return back(f"/admin/products/{saved['_id']}")
 
     @r.post("/admin/products/{product_id}/legacy")
-    async def resolve_legacy(request: Request, product_id: str) -> Response:
+    async def resolve_legacy(request: Request, product_id: PathId) -> Response:
         user = seller_or_login(request, f"/admin/products/{product_id}")
         if not isinstance(user, User):
             return user
@@ -253,7 +254,7 @@ def router(gw: OrderGateway) -> APIRouter:
                       low=data["low_stock_threshold"])
 
     @r.get("/admin/stock/{sku_id}")
-    async def sku_page(request: Request, sku_id: str, before: int | None = None) -> Response:
+    async def sku_page(request: Request, sku_id: PathId, before: int | None = None) -> Response:
         user = seller_or_login(request, f"/admin/stock/{sku_id}")
         if not isinstance(user, User):
             return user
@@ -269,7 +270,7 @@ def router(gw: OrderGateway) -> APIRouter:
                       low=product["low_stock_threshold"])
 
     @r.post("/admin/stock/{sku_id}/adjust")
-    async def adjust(request: Request, sku_id: str) -> Response:
+    async def adjust(request: Request, sku_id: PathId) -> Response:
         user = seller_or_login(request, f"/admin/stock/{sku_id}")
         if not isinstance(user, User):
             return user
@@ -296,7 +297,7 @@ def router(gw: OrderGateway) -> APIRouter:
         return back(f"/admin/stock/{sku_id}")
 
     @r.post("/admin/stock/{sku_id}/sold-out")
-    async def sold_out(request: Request, sku_id: str) -> Response:
+    async def sold_out(request: Request, sku_id: PathId) -> Response:
         user = seller_or_login(request, f"/admin/stock/{sku_id}")
         if not isinstance(user, User):
             return user

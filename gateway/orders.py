@@ -8,7 +8,7 @@ import time
 import uuid
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from contracts.envelope import Actor
 from contracts.orders.v1 import Buyer, ShipTo
@@ -19,7 +19,7 @@ from gateway.settings import GatewaySettings
 
 class CartLine(BaseModel):
     sku_id: str = Field(min_length=1, max_length=64)
-    quantity: int = Field(ge=1, le=999)
+    quantity: StrictInt = Field(ge=1, le=999)
 
 
 class GuestInfo(BaseModel):
@@ -48,7 +48,7 @@ class Checkout(BaseModel):
     coupons: CouponChoice | Literal["best"] | None = Field(
         default=None, description='Members only: "best" = 주문서 최대 할인, or a choice; '
                                   "checked by the coupons service with the same rules")
-    points: int = Field(default=0, ge=0, le=100_000_000, description="Points to spend, KRW")
+    points: StrictInt = Field(default=0, ge=0, le=100_000_000, description="Points to spend, KRW")
 
 
 class SellerOrder(BaseModel):
@@ -57,8 +57,8 @@ class SellerOrder(BaseModel):
     member_id: str = Field(min_length=1, max_length=64)
     lines: list[CartLine] = Field(min_length=1, max_length=100)
     ship_to: ShipTo
-    shipping_fee: int = Field(default=0, ge=0, le=1_000_000)
-    discount: int = Field(default=0, ge=0, le=100_000_000)
+    shipping_fee: StrictInt = Field(default=0, ge=0, le=1_000_000)
+    discount: StrictInt = Field(default=0, ge=0, le=100_000_000)
     memo: str = Field(default="", max_length=500)
 
 

@@ -28,6 +28,7 @@ from gateway.auth import (
 from gateway.clients import ServiceError
 from gateway.csrf import csrf_token
 from gateway.i18n import krw, kst, translator
+from gateway.ids import PathId
 from gateway.orders import CartLine, Checkout, GuestInfo, OrderGateway, actor_of
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -188,7 +189,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return render(request, "shop/home.html", products=data["products"])
 
     @r.get("/products/{product_id}")
-    async def product(request: Request, product_id: str) -> HTMLResponse:
+    async def product(request: Request, product_id: PathId) -> HTMLResponse:
         p = await s.inventory.get(f"/products/{product_id}")
         return render(request, "shop/product.html", product=p, low=p["low_stock_threshold"])
 
@@ -252,7 +253,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
             "virtual_account": payment.get("virtual_account", "")}
 
     @r.get("/orders/{order_id}/complete")
-    async def complete(request: Request, order_id: str, since: float | None = None) -> HTMLResponse:
+    async def complete(request: Request, order_id: PathId, since: float | None = None) -> HTMLResponse:
         order = await gw.for_buyer(order_id, session_user(request), guest_orders(request))
         payment = request.session.get(f"payment:{order_id}")
         method = order["payment_method"]
@@ -304,7 +305,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                                 for o in orders})
 
     @r.get("/my/orders/{order_id}")
-    async def my_order(request: Request, order_id: str) -> Response:
+    async def my_order(request: Request, order_id: PathId) -> Response:
         user = session_user(request)
         order = await gw.for_buyer(order_id, user, guest_orders(request))
         statuses = {sec["status"] for sec in order["sections"]}
@@ -316,7 +317,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                       payment=request.session.get(f"payment:{order_id}"))
 
     @r.post("/my/orders/{order_id}/pay")
-    async def my_pay(request: Request, order_id: str, method: str = Form()) -> Response:
+    async def my_pay(request: Request, order_id: PathId, method: str = Form()) -> Response:
         """Pay a payment request (seller-created order): card → the PG page, bank transfer →
         a virtual account shown on the complete page."""
         user = session_user(request)
@@ -352,11 +353,11 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(f"/my/orders/{order_id}")
 
     @r.post("/my/orders/{order_id}/confirm")
-    async def my_confirm(request: Request, order_id: str) -> Response:
+    async def my_confirm(request: Request, order_id: PathId) -> Response:
         return await buyer_action(request, order_id, "confirm-purchase")
 
     @r.post("/my/orders/{order_id}/cancel")
-    async def my_cancel(request: Request, order_id: str) -> Response:
+    async def my_cancel(request: Request, order_id: PathId) -> Response:
         return await buyer_action(request, order_id, "cancel", "구매자 취소")
 
     # ---- admin ----

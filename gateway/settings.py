@@ -44,6 +44,14 @@ class GatewaySettings(BaseSettings):
     free_shipping_over: int = 50000
     # How long placing an order waits for inventory's answer before replying 202.
     reservation_wait_seconds: float = 10.0
+    # Request bodies over this answer 413 (invoice uploads may be larger, up to the sheet limit).
+    max_body_bytes: int = 1024 * 1024
+    max_upload_body_bytes: int = 21 * 1024 * 1024
+    # Invoice uploads: rows read at most (more is refused), columns read, and how large an XLSX
+    # may unpack (its zip parts' declared sizes).
+    upload_max_rows: int = 20_000
+    upload_max_columns: int = 30
+    upload_max_unpacked_bytes: int = 64 * 1024 * 1024
 
     @field_validator("pg_checkout_origin")
     @classmethod

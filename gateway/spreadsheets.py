@@ -9,6 +9,7 @@ import io
 import re
 import tempfile
 import uuid
+import zipfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -21,15 +22,21 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from starlette.concurrency import run_in_threadpool
 
 from gateway.auth import Accounts, User
 from gateway.clients import ServiceError, Services
 from gateway.i18n import KST, Translator, translator
+from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
 from gateway.pages import CARRIERS, back, flash_error, render, seller_or_login
+from gateway.settings import GatewaySettings
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+LIMITS = GatewaySettings()  # upload_max_rows, upload_max_columns, upload_max_unpacked_bytes
+# A text cell starting with one of these is a formula (or its start) to spreadsheet programs.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_PAGE = 500  # rows per /list call while exporting (the service's maximum)
 REPORT_PAGE = 100
 # Upload columns: the key, then the header names we accept (Korean first; case-insensitive).
@@ -60,6 +67,14 @@ def uploads_db(accounts: Accounts) -> Any:
 
 
 # ---- export ----
+
+def neutral(value: Any) -> Any:
+    """Text a buyer or seller typed, never a live formula: `=HYPERLINK(...)` → `'=HYPERLINK(...)`
+    (numbers and dates stay as they are)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
 
 def cell_value(key: str, row: dict[str, Any], t: Translator) -> Any:
     """One list cell as plain data (numbers stay numbers, dates are Korea time)."""
@@ -150,8 +165,8 @@ async def export(s: Services, user: User, fmt: str, tab_id: str | None, q: str, 
                 buf.seek(0)
                 buf.truncate()
                 values = [cell_value(k, row, t) for k in columns]
-                out.writerow([v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else v
-                              for v in values])
+                out.writerow([v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime)
+                              else neutral(v) for v in values])
                 yield buf.getvalue().encode("utf-8")
 
         return StreamingResponse(lines(), media_type="text/csv; charset=utf-8",
@@ -165,14 +180,14 @@ async def export(s: Services, user: User, fmt: str, tab_id: str | None, q: str, 
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="E8EDF7")
     head = []
     for label in header:
-        c = WriteOnlyCell(ws, value=label)
+        c = WriteOnlyCell(ws, value=neutral(label))
         c.font, c.fill = bold, fill
         head.append(c)
     ws.append(head)
     async for row in rows:
         cells = []
         for key in columns:
-            c = WriteOnlyCell(ws, value=cell_value(key, row, t))
+            c = WriteOnlyCell(ws, value=neutral(cell_value(key, row, t)))
             if key == "amount":
                 c.number_format = "#,##0"
             elif key == "placed_at":
@@ -203,18 +218,53 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_sheet(filename: str, data: bytes) -> list[list[str]]:
+def too_many_rows(max_rows: int) -> ServiceError:
+    return ServiceError(413, "sheet_too_large", f"the sheet has more than {max_rows} rows")
+
+
+def check_unpacked_size(data: bytes, max_bytes: int) -> None:
+    """An XLSX is a zip: refuse it before unpacking when its parts would unpack to more than
+    `max_bytes` (a few KB can declare a sheet of gigabytes). The zip reader never unpacks more
+    than a part declares."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ServiceError(400, "bad_file", "the file is not a readable XLSX workbook") from exc
+    if unpacked > max_bytes:
+        raise ServiceError(413, "sheet_too_large", "the workbook unpacks to more than "
+                                                   f"{max_bytes // (1024 * 1024)} MB")
+
+
+def read_sheet(filename: str, data: bytes, max_rows: int | None = None,
+               max_columns: int | None = None) -> list[list[str]]:
     """The first sheet's cells as text (XLSX), or a CSV's cells (UTF-8, with or without BOM, or
-    the CP949 Korean Excel writes)."""
+    the CP949 Korean Excel writes): at most `max_rows` rows (more is refused) of the first
+    `max_columns` columns. Blocking: run it off the event loop."""
+    max_rows = max_rows or LIMITS.upload_max_rows
+    max_columns = max_columns or LIMITS.upload_max_columns
     name = filename.lower()
     if name.endswith(".xlsx") or data[:2] == b"PK":
+        check_unpacked_size(data, LIMITS.upload_max_unpacked_bytes)
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # a damaged or non-XLSX file: openpyxl raises many kinds
             raise ServiceError(400, "bad_file", "the file is not a readable XLSX workbook") from exc
         try:
             ws = wb.worksheets[0]
-            return [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            ws.reset_dimensions()  # the declared size (A1:XFD1048576) is not padded out
+            rows: list[list[str]] = []
+            try:
+                for row in ws.iter_rows(max_col=max_columns, values_only=True):
+                    if len(rows) == max_rows:
+                        raise too_many_rows(max_rows)
+                    rows.append([_text(v) for v in row])
+            except ServiceError:
+                raise
+            except Exception as exc:  # a damaged sheet part
+                raise ServiceError(400, "bad_file",
+                                   "the file is not a readable XLSX workbook") from exc
+            return rows
         finally:
             wb.close()
     if name.endswith((".csv", ".txt")):
@@ -226,7 +276,15 @@ def read_sheet(filename: str, data: bytes) -> list[list[str]]:
                 continue
         else:
             raise ServiceError(400, "bad_file", "the CSV file is neither UTF-8 nor CP949 text")
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        rows = []
+        try:
+            for row in csv.reader(io.StringIO(text)):
+                if len(rows) == max_rows:
+                    raise too_many_rows(max_rows)
+                rows.append([c.strip() for c in row[:max_columns]])
+        except csv.Error as exc:  # e.g. a field over the csv module's limit (128 KB)
+            raise ServiceError(400, "bad_file", "the CSV file is not readable") from exc
+        return rows
     raise ServiceError(400, "bad_file", "upload an .xlsx or .csv file")
 
 
@@ -306,7 +364,8 @@ async def process_upload(s: Services, accounts: Accounts, user: User, filename: 
         raise ServiceError(400, "bad_file", "the file is empty")
     if len(data) > MAX_UPLOAD_BYTES:
         raise ServiceError(413, "file_too_large", "the file is larger than 20 MB")
-    good, bad = check_rows(read_sheet(filename, data))
+    # Parsing a sheet takes CPU time and memory: in a worker thread, never on the event loop.
+    good, bad = await run_in_threadpool(lambda: check_rows(read_sheet(filename, data)))
     jobs: dict[str, str] = {}
     for action in ("READY_TO_SHIP", "SHIP"):
         targets = [{k: g[k] for k in ("order_no", "section_id", "carrier", "invoice_no", "row")}
@@ -386,8 +445,9 @@ async def template(s: Services, user: User, tab_id: str | None, lang: str) -> Re
         async for row in list_rows(s, tab_filter(find_tab(menu, tab_id))):
             for sec in row["sections"]:
                 if sec["status"] in ("PREPARING", "READY_TO_SHIP"):
-                    ws.append([row["order_no"], sec["section_id"], sec["carrier"] or "",
-                               sec["invoice_no"] or "", "배송중"])
+                    ws.append([neutral(v) for v in (row["order_no"], sec["section_id"],
+                                                    sec["carrier"] or "", sec["invoice_no"] or "",
+                                                    "배송중")])
     last = max(ws.max_row, 1000)
     carriers = DataValidation(type="list", formula1=f"\"{','.join(CARRIERS)}\"", allow_blank=True)
     actions = DataValidation(type="list", formula1="\"배송대기,배송중\"", allow_blank=True)
@@ -422,7 +482,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     s = gw.s
 
     @r.get("/admin/orders/export.{fmt}")
-    async def export_page(request: Request, fmt: str, tab: str | None = None, q: str = "",
+    async def export_page(request: Request, fmt: PathId, tab: str | None = None, q: str = "",
                           sort: str = "placed_at", dir: str = "desc") -> Response:
         user = seller_or_login(request, str(request.url))
         if not isinstance(user, User):
@@ -461,7 +521,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(f"/admin/invoice-uploads/{done['upload_id']}")
 
     @r.get("/admin/invoice-uploads/{upload_id}")
-    async def report_page(request: Request, upload_id: str, show: str = "all",
+    async def report_page(request: Request, upload_id: PathId, show: str = "all",
                           page: int = 1) -> Response:
         user = seller_or_login(request, f"/admin/invoice-uploads/{upload_id}")
         if not isinstance(user, User):

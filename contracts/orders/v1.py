@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from contracts import topics
 from contracts.envelope import Actor, Event
@@ -85,7 +85,7 @@ class ItemQty(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     line_id: str
-    quantity: int = Field(ge=1)
+    quantity: StrictInt = Field(ge=1, le=100_000)
 
 
 class _OrdersEvent(Event):
@@ -231,8 +231,8 @@ class PlaceOrderLine(BaseModel):
     product_id: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=200)
     option_label: str = Field(default="", max_length=200)
-    unit_price: int = Field(ge=0, le=100_000_000)
-    quantity: int = Field(ge=1, le=999)
+    unit_price: StrictInt = Field(ge=0, le=100_000_000)
+    quantity: StrictInt = Field(ge=1, le=999)
 
 
 class PlaceOrder(BaseModel):
@@ -247,13 +247,13 @@ class PlaceOrder(BaseModel):
     channel: Channel = Channel.STOREFRONT
     memo: str = Field(default="", max_length=500)
     guest_password_hash: str = Field(default="", description="Hashed lookup password of a guest")
-    shipping_fee: int = Field(default=0, ge=0, le=1_000_000)
-    discount: int = Field(default=0, ge=0, le=100_000_000, description="Order discount, KRW")
-    product_discounts: dict[str, int] = Field(
+    shipping_fee: StrictInt = Field(default=0, ge=0, le=1_000_000)
+    discount: StrictInt = Field(default=0, ge=0, le=100_000_000, description="Order discount, KRW")
+    product_discounts: dict[str, Annotated[StrictInt, Field(ge=0, le=100_000_000)]] = Field(
         default_factory=dict, description="Product coupon discount per SKU of the order, KRW")
-    order_coupon_discount: int = Field(default=0, ge=0, le=100_000_000)
-    shipping_discount: int = Field(default=0, ge=0, le=1_000_000)
-    points_used: int = Field(default=0, ge=0, le=100_000_000)
+    order_coupon_discount: StrictInt = Field(default=0, ge=0, le=100_000_000)
+    shipping_discount: StrictInt = Field(default=0, ge=0, le=1_000_000)
+    points_used: StrictInt = Field(default=0, ge=0, le=100_000_000)
     coupon_ids: list[str] = Field(default_factory=list, max_length=100)
     coupon_lock: str = Field(default="", max_length=100,
                              description="The coupons service's lock (order_ref) of these coupons "
@@ -272,7 +272,7 @@ class ChangeSectionStatus(BaseModel):
     to_status: SectionStatus
     carrier: str = Field(default="", max_length=40)
     invoice_no: str = Field(default="", max_length=40)
-    expected_version: int | None = None
+    expected_version: StrictInt | None = Field(default=None, ge=0, le=1_000_000_000)
     actor: Actor
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from contracts.claims.v1 import ClaimKind, ReasonCode
 from contracts.envelope import Actor
@@ -11,10 +11,10 @@ from contracts.envelope import Actor
 class ClaimSettings(BaseModel):
     """Shop settings (SPEC §5 defaults)."""
 
-    cancel_preparing_requires_approval: bool = Field(
+    cancel_preparing_requires_approval: StrictBool = Field(
         default=False, description="A cancel in PREPARING waits for the seller (else immediate)")
-    return_fee_one_way: int = Field(default=3000, ge=0, le=1_000_000)
-    return_fee_round_trip: int = Field(default=6000, ge=0, le=1_000_000)
+    return_fee_one_way: StrictInt = Field(default=3000, ge=0, le=1_000_000)
+    return_fee_round_trip: StrictInt = Field(default=6000, ge=0, le=1_000_000)
 
 
 class WantedItem(BaseModel):
@@ -22,13 +22,13 @@ class WantedItem(BaseModel):
 
     section_id: str = Field(min_length=1, max_length=60)
     line_id: str = Field(min_length=1, max_length=20)
-    quantity: int = Field(ge=1, le=999)
+    quantity: StrictInt = Field(ge=1, le=999)
     # Exchange: the replacement SKU (the gateway fills its product, label and price from the
     # catalogue; the same SKU is fine).
     new_sku_id: str = Field(default="", max_length=64)
     new_product_id: str = Field(default="", max_length=64)
     new_option_label: str = Field(default="", max_length=200)
-    new_unit_price: int | None = Field(default=None, ge=0, le=100_000_000)
+    new_unit_price: StrictInt | None = Field(default=None, ge=0, le=100_000_000)
 
 
 class OpenClaim(BaseModel):
@@ -38,7 +38,7 @@ class OpenClaim(BaseModel):
     items: list[WantedItem] = Field(min_length=1, max_length=200)
     reason_code: ReasonCode
     reason: str = Field(default="", max_length=500)
-    deduct_fee: bool = Field(default=True, description="Return/exchange fee off the refund "
+    deduct_fee: StrictBool = Field(default=True, description="Return/exchange fee off the refund "
                                                        "(else the buyer pays it separately)")
     actor: Actor
 
@@ -49,10 +49,10 @@ class ClaimCommand(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     actor: Actor
-    expected_version: int | None = Field(default=None, description="Refused (409) when the claim "
+    expected_version: StrictInt | None = Field(default=None, ge=0, le=1_000_000_000, description="Refused (409) when the claim "
                                                                     "changed since it was read")
     reason: str = Field(default="", max_length=500)
-    restock: bool = False
+    restock: StrictBool = False
     carrier: str = Field(default="", max_length=40)
     invoice_no: str = Field(default="", max_length=40)
     bank: str = Field(default="", max_length=40)

@@ -6,10 +6,11 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictBool, StrictInt, model_validator
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
+from contracts.inputs import Moment
 from kit.clock import Clock
 from kit.errors import DomainError, InvalidInput, NotFound
 from kit.store import Store, Tx
@@ -29,16 +30,16 @@ class CouponDef(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     kind: Literal["product", "order", "shipping"]
     type: Literal["fixed", "percent"]
-    value: int = Field(ge=1, le=100_000_000, description="KRW, or percent 1..100")
-    max_discount: int | None = Field(default=None, ge=1, le=100_000_000)
-    min_purchase: int = Field(default=0, ge=0, le=100_000_000)
+    value: StrictInt = Field(ge=1, le=100_000_000, description="KRW, or percent 1..100")
+    max_discount: StrictInt | None = Field(default=None, ge=1, le=100_000_000)
+    min_purchase: StrictInt = Field(default=0, ge=0, le=100_000_000)
     eligible_product_ids: list[str] = Field(default_factory=list, max_length=200)
     eligible_category_ids: list[str] = Field(default_factory=list, max_length=200)
-    valid_from: datetime
-    valid_until: datetime
-    issue_limit: int = Field(default=0, ge=0, le=10_000_000, description="0 = unlimited")
-    downloadable: bool = Field(default=False, description="Buyers may download it themselves")
-    exclusive: bool = Field(default=False, description="Only usable alone")
+    valid_from: Moment
+    valid_until: Moment
+    issue_limit: StrictInt = Field(default=0, ge=0, le=10_000_000, description="0 = unlimited")
+    downloadable: StrictBool = Field(default=False, description="Buyers may download it themselves")
+    exclusive: StrictBool = Field(default=False, description="Only usable alone")
     conflicts_with: list[str] = Field(default_factory=list, max_length=100,
                                       description="Coupon ids it cannot be combined with")
 

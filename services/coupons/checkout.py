@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 from pymongo import ReturnDocument
 
 from coupons.catalog import Catalog
@@ -25,8 +25,8 @@ class CartLine(BaseModel):
     id: str = Field(min_length=1, max_length=64, description="The SKU id")
     product_id: str = Field(min_length=1, max_length=64)
     category_id: str = Field(default="", max_length=64)
-    unit_price: int = Field(ge=0, le=100_000_000)
-    quantity: int = Field(ge=1, le=999)
+    unit_price: StrictInt = Field(ge=0, le=100_000_000)
+    quantity: StrictInt = Field(ge=1, le=999)
 
 
 class Choice(BaseModel):
@@ -43,10 +43,10 @@ class Choice(BaseModel):
 class Quote(BaseModel):
     member_id: str = Field(min_length=1, max_length=64)
     lines: list[CartLine] = Field(min_length=1, max_length=100)
-    shipping_fee: int = Field(default=0, ge=0, le=1_000_000)
+    shipping_fee: StrictInt = Field(default=0, ge=0, le=1_000_000)
     choice: Choice | None = Field(default=None, description="None: the best one (if the setting "
                                                             "is on), otherwise no coupon")
-    points: int = Field(default=0, ge=0, le=100_000_000)
+    points: StrictInt = Field(default=0, ge=0, le=100_000_000)
 
 
 class Lock(Quote):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from fastapi import APIRouter, Header, Request
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, StrictInt, ValidationError
 from pymongo.errors import DuplicateKeyError
 
 from contracts.integrations.v1 import PaymentConfirmed
@@ -21,7 +21,7 @@ class PgWebhook(BaseModel):
     event: Literal["payment.approved", "deposit.received"]
     tx_id: str = Field(min_length=1, max_length=100)
     order_id: str = Field(min_length=1, max_length=100)
-    amount: int = Field(ge=0)
+    amount: StrictInt = Field(ge=0, le=1_000_000_000)
     method: Literal["CARD", "BANK_TRANSFER"]
 
 

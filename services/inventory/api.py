@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, StrictBool
 
+from contracts.inputs import INT64_MAX
 from inventory.products import Catalogue
 from inventory.schemas import ConvertOption, DropLegacyStock, LegacyImport, ProductIn, StockAdjust
 from inventory.stock import Stock
@@ -15,7 +16,7 @@ from kit.errors import InvalidInput
 
 
 class SoldOut(BaseModel):
-    sold_out: bool
+    sold_out: StrictBool
 
 
 def router(catalogue: Catalogue, stock: Stock, low_stock_threshold: int) -> APIRouter:
@@ -28,7 +29,8 @@ def router(catalogue: Catalogue, stock: Stock, low_stock_threshold: int) -> APIR
         return {"products": await catalogue.storefront(), **low}
 
     @r.get("/admin/products", tags=["catalogue"])
-    async def admin_products(q: str = "", status: str = "", offset: int = Query(0, ge=0),
+    async def admin_products(q: str = "", status: str = "",
+                             offset: int = Query(0, ge=0, le=INT64_MAX),
                              limit: int = Query(50, ge=1, le=200)) -> dict[str, Any]:
         """Every product, newest change first, with totals over its active SKUs."""
         rows = await catalogue.summaries(q, status)
@@ -87,7 +89,8 @@ def router(catalogue: Catalogue, stock: Stock, low_stock_threshold: int) -> APIR
         return await stock.set_sold_out(sku_id, body.sold_out)
 
     @r.get("/skus/{sku_id}/ledger", tags=["stock"])
-    async def ledger(sku_id: str, before: int | None = None, after: int = Query(0, ge=0),
+    async def ledger(sku_id: str, before: int | None = Query(None, ge=0, le=INT64_MAX),
+                     after: int = Query(0, ge=0, le=INT64_MAX),
                      limit: int = Query(500, ge=1, le=1000),
                      order: str = Query("asc", pattern="^(asc|desc)$")) -> dict[str, Any]:
         """Entries oldest first (or newest first with order=desc), `after` < seq < `before`."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from contracts.envelope import Actor
 
@@ -28,7 +28,7 @@ class CombinationOptionIn(BaseModel):
 
 class IndependentValueIn(BaseModel):
     value: str = Field(min_length=1, max_length=50)
-    stock: int | None = Field(default=None, ge=0, le=10_000_000,
+    stock: StrictInt | None = Field(default=None, ge=0, le=10_000_000,
                               description="Only legacy imports may carry it")
 
 
@@ -38,8 +38,8 @@ class IndependentOptionIn(BaseModel):
     name: str = Field(min_length=1, max_length=30, examples=["선물포장"])
     kind: Literal["SELECT", "TEXT"] = "SELECT"
     values: list[str | IndependentValueIn] = Field(default_factory=list, max_length=100)
-    required: bool = False
-    stock: int | None = Field(default=None, ge=0, le=10_000_000,
+    required: StrictBool = False
+    stock: StrictInt | None = Field(default=None, ge=0, le=10_000_000,
                               description="Refused: independent options never carry stock")
 
 
@@ -50,13 +50,13 @@ class SkuIn(BaseModel):
     sku_id: str = Field(default="", max_length=64, pattern=r"^([A-Za-z0-9._-]+)?$")
     label: str = Field(default="", max_length=200, description="e.g. 블랙 / M")
     options: dict[str, str] = Field(default_factory=dict)
-    price_delta: int = Field(default=0, ge=-10_000_000, le=10_000_000)
-    stock: int | None = Field(default=None, ge=0, le=10_000_000,
+    price_delta: StrictInt = Field(default=0, ge=-10_000_000, le=10_000_000)
+    stock: StrictInt | None = Field(default=None, ge=0, le=10_000_000,
                               description="New SKU: its initial stock. Existing SKU: the wanted "
                                           "stock, applied as a delta from `stock_seen`")
-    stock_seen: int | None = Field(default=None, ge=0,
+    stock_seen: StrictInt | None = Field(default=None, ge=0, le=10_000_000,
                                    description="Available units the editor showed")
-    sold_out: bool = Field(default=False, description="Seller's switch: not orderable")
+    sold_out: StrictBool = Field(default=False, description="Seller's switch: not orderable")
 
 
 class ProductIn(BaseModel):
@@ -64,8 +64,8 @@ class ProductIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=2000)
     category_id: str = Field(default="", max_length=64)
-    base_price: int = Field(ge=0, le=100_000_000)
-    listed: bool = Field(default=True, description="Shown in the storefront's product list")
+    base_price: StrictInt = Field(ge=0, le=100_000_000)
+    listed: StrictBool = Field(default=True, description="Shown in the storefront's product list")
     combination_options: list[CombinationOptionIn] = Field(default_factory=list, max_length=3)
     independent_options: list[IndependentOptionIn] = Field(default_factory=list, max_length=20)
     skus: list[SkuIn] = Field(default_factory=list, max_length=500)
@@ -90,12 +90,12 @@ class ReasonCode(StrEnum):
 class StockAdjust(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    delta: int = Field(ge=-10_000_000, le=10_000_000,
+    delta: StrictInt = Field(ge=-10_000_000, le=10_000_000,
                        description="Units to add (positive) or remove (negative)")
     reason: str = Field(min_length=1, max_length=200, description="Why, shown in the ledger")
     reason_code: ReasonCode = ReasonCode.OTHER
-    expected_available: int | None = Field(
-        default=None, description="Refuse when the available count is no longer this one")
+    expected_available: StrictInt | None = Field(
+        default=None, ge=-10_000_000, le=10_000_000, description="Refuse when the available count is no longer this one")
     actor: Actor = SELLER
 
 

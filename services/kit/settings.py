@@ -20,3 +20,5 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 0.2
     # Only for tests and demos: lets POST /_test/clock move this service's clock.
     allow_clock_control: bool = False
+    # Request bodies over this answer 413 (a bulk job from a large invoice sheet stays below).
+    max_body_bytes: int = 32 * 1024 * 1024

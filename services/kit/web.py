@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 
+from kit import guard
 from kit.errors import DomainError
 from kit.logs import correlation_id
 from kit.runtime import Runtime
@@ -45,6 +46,7 @@ def service_app(runtime: Runtime, title: str, open_prefixes: Iterable[str] = ())
                                 "missing or wrong"},
                     status_code=401)
         return await call_next(request)
+    guard.install(app, runtime.settings.max_body_bytes)
 
     @app.middleware("http")
     async def with_correlation_id(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Query
 
+from contracts.inputs import Moment
 from contracts.orders.v1 import (
     ActorCommand,
     AddNote,
@@ -45,7 +45,7 @@ def router(service: OrderService) -> APIRouter:
     async def list_orders(
         status: SectionStatus | None = None,
         member_id: str | None = None,
-        before: datetime | None = None,
+        before: Moment | None = None,
         limit: int = Query(50, ge=1, le=200),
     ) -> dict[str, Any]:
         orders = await service.list(status=status, member_id=member_id, before=before,

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictInt, model_validator
 from pymongo import ASCENDING, DESCENDING
 
 from contracts.envelope import Actor, Event
@@ -56,7 +56,7 @@ class Target(BaseModel):
     section_id: str = Field(default="", max_length=60)
     carrier: str = Field(default="", max_length=40)
     invoice_no: str = Field(default="", max_length=40)
-    row: int | None = Field(default=None, description="Spreadsheet row, for the report")
+    row: StrictInt | None = Field(default=None, ge=0, le=10_000_000, description="Spreadsheet row, for the report")
 
 
 class CreateJob(BaseModel):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 
+from contracts.inputs import INT64_MAX, Moment
 from orders.bulk import BulkJobs, CreateJob
 
 
@@ -19,7 +19,7 @@ def router(jobs: BulkJobs) -> APIRouter:
 
     @r.get("")
     async def recent(limit: int = Query(50, ge=1, le=200),
-                     before: datetime | None = None,  # next_before of the previous page
+                     before: Moment | None = None,  # next_before of the previous page
                      status: Literal["QUEUED", "RUNNING", "DONE"] | None = None,
                      ) -> dict[str, Any]:
         return await jobs.recent(limit, before, status)
@@ -30,7 +30,8 @@ def router(jobs: BulkJobs) -> APIRouter:
 
     @r.get("/{job_id}/items")
     async def items(job_id: str, state: Literal["PENDING", "DONE", "FAILED"] | None = None,
-                    after: int = -1, limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
+                    after: int = Query(-1, ge=-1, le=INT64_MAX),
+                    limit: int = Query(100, ge=1, le=1000)) -> dict[str, Any]:
         await jobs.get(job_id)
         return await jobs.items(job_id, state, after, limit)
 

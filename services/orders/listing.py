@@ -7,13 +7,14 @@ from __future__ import annotations
 import base64
 import json
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 from pymongo import ASCENDING, DESCENDING, ReplaceOne, UpdateOne
 
+from contracts.inputs import Day, moment
 from contracts.orders.v1 import Channel, PaymentMethod, SectionStatus
 from kit.errors import InvalidInput
 from kit.store import Store, Tx
@@ -157,8 +158,8 @@ class ListFilter(BaseModel):
     claim_kinds: list[Literal["CANCEL", "RETURN", "EXCHANGE"]] = Field(default_factory=list)
     payment_methods: list[PaymentMethod] = Field(default_factory=list)
     channels: list[Channel] = Field(default_factory=list)
-    date_from: date | None = Field(default=None, description="First day (Asia/Seoul)")
-    date_to: date | None = Field(default=None, description="Last day (Asia/Seoul), inclusive")
+    date_from: Day | None = Field(default=None, description="First day (Asia/Seoul)")
+    date_to: Day | None = Field(default=None, description="Last day (Asia/Seoul), inclusive")
     q: str = Field(default="", max_length=100, description="Order no., name, phone, invoice no.")
 
     def countable_by_cells(self) -> bool:
@@ -227,7 +228,7 @@ class ListPage(BaseModel):
     sort: Literal["placed_at", "amount", "order_no"] = "placed_at"
     direction: Literal["desc", "asc"] = "desc"
     cursor: str | None = Field(default=None, max_length=400)
-    limit: int = Field(default=50, ge=1, le=500)
+    limit: StrictInt = Field(default=50, ge=1, le=500)
 
 
 class ListRequest(BaseModel):
@@ -243,7 +244,9 @@ def _encode(value: Any, ident: str) -> str:
 def _decode(cursor: str, sort: str) -> tuple[Any, str]:
     try:
         raw, ident = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        value = datetime.fromisoformat(raw) if sort == "placed_at" else raw
+        value = moment(datetime.fromisoformat(raw)) if sort == "placed_at" else raw
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)  # the list hands out UTC moments
     except (ValueError, TypeError) as exc:
         raise InvalidInput("cursor", "cursor is not one this list handed out") from exc
     return value, str(ident)

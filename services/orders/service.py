@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 from pymongo.errors import DuplicateKeyError
 
 from contracts.envelope import Actor, Event
@@ -31,8 +31,8 @@ KST = ZoneInfo("Asia/Seoul")
 
 
 class ShopSettings(BaseModel):
-    auto_confirm_days: int = Field(ge=0, le=60)
-    deposit_deadline_days: int = Field(ge=1, le=30)
+    auto_confirm_days: StrictInt = Field(ge=0, le=60)
+    deposit_deadline_days: StrictInt = Field(ge=1, le=30)
 
 
 class OrderService:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from contracts.orders.v1 import SectionStatus
 from orders.listing import ListFilter
@@ -72,7 +72,22 @@ async def menu(db: Any, user_id: str) -> OrderMenu:
     doc = await db.views.find_one({"_id": user_id})
     if doc is None:
         return OrderMenu(tabs=default_tabs(), columns=DEFAULT_COLUMNS)
-    return OrderMenu(tabs=doc["tabs"], columns=doc["columns"])
+    tabs = [t for t in (_loaded(t) for t in doc["tabs"]) if t is not None]
+    return OrderMenu(tabs=tabs or default_tabs(), columns=doc["columns"])
+
+
+def _loaded(doc: dict[str, Any]) -> Tab | None:
+    """A saved tab; one saved before today's rules (e.g. a date out of range) keeps its name
+    and loses the bounds it can no longer have, so the menu always opens."""
+    try:
+        return Tab.model_validate(doc)
+    except ValidationError:
+        flt = {k: v for k, v in (doc.get("filter") or {}).items()
+               if k not in ("date_from", "date_to")}
+        try:
+            return Tab.model_validate({**doc, "filter": flt})
+        except ValidationError:
+            return None
 
 
 async def save(db: Any, user_id: str, m: OrderMenu) -> OrderMenu:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 import httpx
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 from pymongo import AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 
@@ -43,13 +43,13 @@ def sign(secret: str, body: bytes) -> str:
 class PaymentRequest(BaseModel):
     order_id: str = Field(min_length=1, max_length=100)
     order_no: str = Field(min_length=1, max_length=40)
-    amount: int = Field(ge=0, le=1_000_000_000)
+    amount: StrictInt = Field(ge=0, le=1_000_000_000)
     method: Literal["CARD", "BANK_TRANSFER"]
     return_url: str = Field(default="", max_length=500)
 
 
 class Deposit(BaseModel):
-    amount: int = Field(ge=0)
+    amount: StrictInt = Field(ge=0, le=1_000_000_000)
 
 
 class RefundCall(BaseModel):
@@ -58,13 +58,13 @@ class RefundCall(BaseModel):
     refund_id: str = Field(min_length=1, max_length=120)
     order_id: str = Field(min_length=1, max_length=100)
     claim_id: str = Field(default="", max_length=100)
-    amount: int = Field(ge=1, le=1_000_000_000)
+    amount: StrictInt = Field(ge=1, le=1_000_000_000)
 
 
 class RefundControl(BaseModel):
     """Test switch: make the simulator decline refunds (all, or one order's)."""
 
-    fail_refunds: bool
+    fail_refunds: StrictBool
     reason: str = Field(default="카드사 환불 승인 거절 (시뮬레이터)", max_length=200)
 
 
