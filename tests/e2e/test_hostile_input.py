@@ -103,7 +103,7 @@ async def test_huge_numbers_in_bulk_jobs_and_signed_webhooks_are_refused(shop: S
         body = json.dumps({"event": "deposit.received", "tx_id": f"huge-{amount}",
                            "order_id": order["order_id"], "amount": amount,
                            "method": "BANK_TRANSFER"}).encode()
-        r = await shop.pg.post("/webhooks/pg", content=body, headers={
+        r = await shop.webhooks.post("/webhooks/pg", content=body, headers={
             "content-type": ctype, "x-pg-signature": sign(PG_SECRET, body)})
         refused(r)
     assert (await shop.order(order["order_id"]))["payment_status"] == "PENDING"
@@ -165,9 +165,11 @@ async def test_a_tab_with_an_edge_date_is_refused_and_an_old_one_keeps_the_menu_
 async def test_unknown_routes_wrong_methods_and_broken_json_answer_error_and_message(
         shop: Shop) -> None:
     buyer = await shop.buyer(1)
-    for c in (buyer, shop.orders_svc, shop.inventory, shop.pg):
+    integrations = shop.stack.client("integrations")
+    for c in (buyer, shop.orders_svc, shop.inventory, integrations):
         assert refused(await c.get("/no/such/route"), 404)["error"] == "not_found"
         assert refused(await c.delete("/health"), 405)["error"] == "method_not_allowed"
+    await integrations.aclose()
     assert refused(await buyer.post("/api/orders", content=b'{"lines": [',
                                     headers=JSON), 422)["error"] == "invalid_json"
     refused(await shop.orders_svc.post("/orders", content=b"{", headers=JSON), 422)

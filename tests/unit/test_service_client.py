@@ -45,7 +45,7 @@ class DroppingServer:
 async def dropping() -> AsyncIterator[tuple[DroppingServer, ServiceClient]]:
     server = DroppingServer()
     async with server as url:
-        client = ServiceClient("orders", url)
+        client = ServiceClient("orders", url, "token")
         yield server, client
         await client.close()
 
