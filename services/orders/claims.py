@@ -70,7 +70,8 @@ def open_claim(order: Order, claim_id: str, kind: ClaimKind, claim_section_id: s
     order.sections.insert(order.sections.index(first) + 1, claim_section)
     order.sections = [s for s in order.sections if s.items]
     order._log(now, actor, "claim_opened", status.value, kind.value,
-               ", ".join(f"{order.line(k).name} ×{v}" for k, v in moved.items()))
+               ", ".join(f"{order.line(k).name} ×{v}" for k, v in moved.items()),
+               claim_section_id)
     return [ClaimSectionOpened(
         key=order.order_id, order_id=order.order_id, order_no=order.order_no, claim_id=claim_id,
         kind=kind.value, section_id=claim_section_id, status=status,
@@ -117,7 +118,8 @@ def claim_state(order: Order, e: ClaimStateChanged, now: datetime) -> list[Event
     tag = section.claim
     before, tag.state = tag.state, e.to_state.value
     order._log(now, e.actor, "claim_state", before, e.to_state.value,
-               " ".join(x for x in (e.kind.value, e.carrier, e.invoice_no, e.note) if x))
+               " ".join(x for x in (e.kind.value, e.carrier, e.invoice_no, e.note) if x),
+               section.section_id)
     if e.to_state is ClaimState.RESHIPPED:
         section.carrier, section.invoice_no = e.carrier, e.invoice_no
     if e.to_state is ClaimState.REJECTED:

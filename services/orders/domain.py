@@ -102,6 +102,7 @@ class TimelineEntry:
     before: str = ""
     after: str = ""
     note: str = ""
+    section_id: str = ""  # the section the entry is about (status moves, claims), if one
 
 
 @dataclass
@@ -169,8 +170,8 @@ class Order:
         return {"key": self.order_id, "order_id": self.order_id, "order_no": self.order_no}
 
     def _log(self, at: datetime, actor: Actor, action: str, before: str = "", after: str = "",
-             note: str = "") -> None:
-        self.timeline.append(TimelineEntry(at, actor, action, before, after, note))
+             note: str = "", section_id: str = "") -> None:
+        self.timeline.append(TimelineEntry(at, actor, action, before, after, note, section_id))
 
     def _items(self, section: Section) -> list[ItemQty]:
         return [ItemQty(line_id=i.line_id, quantity=i.quantity) for i in section.items]
@@ -456,7 +457,8 @@ class Order:
         section.status = to
         section.status_changed_at = now
         self._log(now, actor, "section_status", before.value, to.value,
-                  note or (f"{section.carrier} {section.invoice_no}" if to is S.SHIPPING else ""))
+                  note or (f"{section.carrier} {section.invoice_no}" if to is S.SHIPPING else ""),
+                  section.section_id)
         return SectionStatusChanged(
             **self._event_base(), section_id=section.section_id, from_status=before,
             to_status=to, items=self._items(section),
@@ -480,7 +482,8 @@ class Order:
         for s in self.sections:
             before = s.status
             s.status, s.status_changed_at = S.CANCELLED, now
-            self._log(now, actor, "section_status", before.value, S.CANCELLED.value, reason)
+            self._log(now, actor, "section_status", before.value, S.CANCELLED.value, reason,
+                      s.section_id)
         self.payment_status = PaymentStatus.CANCELLED
         self.cancel_reason = reason
         return [OrderCancelled(**self._event_base(), reason=reason, items=self._all_items(),

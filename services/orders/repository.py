@@ -63,7 +63,7 @@ def to_doc(o: Order) -> dict[str, Any]:
         "next_section_no": o.next_section_no,
         "timeline": [
             {"at": t.at, "actor": t.actor.model_dump(), "action": t.action, "before": t.before,
-             "after": t.after, "note": t.note}
+             "after": t.after, "note": t.note, "section_id": t.section_id}
             for t in o.timeline
         ],
         "version": o.version,
@@ -97,7 +97,7 @@ def from_doc(d: dict[str, Any]) -> Order:
         next_section_no=d.get("next_section_no", len(d["sections"]) + 1),
         timeline=[
             TimelineEntry(t["at"], Actor.model_construct(**t["actor"]), t["action"], t["before"],
-                          t["after"], t["note"])
+                          t["after"], t["note"], t.get("section_id", ""))
             for t in d["timeline"]
         ],
         version=d["version"],
