@@ -43,16 +43,26 @@ async def _consumer(kafka: str) -> AIOKafkaConsumer:
     return consumer
 
 
-async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
-    await consumer._client.force_metadata_update()  # noqa: SLF001 (aiokafka has no public call)
-    return [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+async def partitions(admin: AIOKafkaAdminClient, topic: str) -> list[TopicPartition]:
+    found = await admin.describe_topics([topic])
+    return [TopicPartition(topic, p["partition"]) for t in found
+            if t["topic"] == topic and t["error_code"] == 0 for p in t["partitions"]]
+
+
+async def _partitions(kafka: str, topic: str) -> list[TopicPartition]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka)
+    await admin.start()
+    try:
+        return await partitions(admin, topic)
+    finally:
+        await admin.close()
 
 
 async def dead_letter_ends(kafka: str) -> dict[TopicPartition, int]:
     """Where the dead-letter topic ends now: the session checks only what comes after."""
     consumer = await _consumer(kafka)
     try:
-        tps = await _partitions(consumer, topics.DEAD_LETTER)
+        tps = await _partitions(kafka, topics.DEAD_LETTER)
         return dict(await consumer.end_offsets(tps)) if tps else {}
     finally:
         await consumer.stop()
@@ -66,7 +76,7 @@ async def _lagging(admin: AIOKafkaAdminClient, consumer: AIOKafkaConsumer) -> di
             continue
         committed = await admin.list_consumer_group_offsets(group)
         tps = [tp for t in sorted({tp.topic for tp in committed})
-               for tp in await _partitions(consumer, t)]
+               for tp in await partitions(admin, t)]
         if not tps:
             continue
         ends, starts = await consumer.end_offsets(tps), await consumer.beginning_offsets(tps)
@@ -99,7 +109,7 @@ async def parked_since(kafka: str, since: dict[TopicPartition, int]) -> list[dic
                                 enable_auto_commit=False, auto_offset_reset="earliest")
     await consumer.start()
     try:
-        tps = await _partitions(consumer, topics.DEAD_LETTER)
+        tps = await _partitions(kafka, topics.DEAD_LETTER)
         if not tps:
             return []
         ends = await consumer.end_offsets(tps)
@@ -107,7 +117,10 @@ async def parked_since(kafka: str, since: dict[TopicPartition, int]) -> list[dic
         for tp in tps:
             consumer.seek(tp, since.get(tp, 0))
         found: list[dict[str, Any]] = []
-        while any(await consumer.position(tp) < ends[tp] for tp in tps):
+        async def behind() -> bool:
+            return any([await consumer.position(tp) < ends[tp] for tp in tps])
+
+        while await behind():
             for records in (await consumer.getmany(timeout_ms=1000)).values():
                 for r in records:
                     try:

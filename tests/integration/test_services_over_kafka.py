@@ -24,6 +24,7 @@ from contracts.orders.v1 import (
 )
 from integrations.signing import sign
 from tests.conftest import Shop, eventually, watch
+from tests.deadletters import poisoned_on_purpose
 from tests.stack import PG_SECRET
 
 SYSTEM = Actor(kind="system", id="test", name="test")
@@ -124,3 +125,27 @@ async def test_integrations_turns_a_signed_webhook_into_one_payment_event(shop: 
     with pytest.raises(TimeoutError):
         await next_event(out, order_id, timeout=2)
     await out.stop()
+
+
+async def test_an_unreadable_event_is_parked_and_the_consumer_goes_on(
+        shop: Shop, broker: KafkaBroker) -> None:
+    sku = (await shop.product(stock=5))["skus"][0]["_id"]
+    buyer = await shop.buyer(1)
+    placed = (await shop.place(buyer, sku, method="CARD")).json()
+    order = placed["order"]
+    poisoned_on_purpose(order["order_id"])
+    parked = await watch(shop, topics.DEAD_LETTER)
+    bad = {"type": "PaymentConfirmed", "event_id": uuid.uuid4().hex, "key": order["order_id"],
+           "order_id": order["order_id"], "partner": "pg-sim", "partner_tx_id": "t",
+           "method": "CARD", "amount": -1}
+    await broker.publish(bad, topics.INTEGRATIONS_EVENTS, key=order["order_id"].encode())
+    async with asyncio.timeout(20):
+        async for record in parked:
+            dead = json.loads(record.value)
+            if dead["event"].get("event_id") == bad["event_id"]:
+                break
+    await parked.stop()
+    assert dead["consumer"] == "orders.integrations" and dead["event"]["event_id"] == bad["event_id"]
+    assert "amount" in dead["error"]
+    # The next payment for the same order is handled as usual.
+    assert (await shop.pay_card(placed))["payment_status"] == "PAID"
