@@ -19,6 +19,7 @@ from kit.errors import DomainError
 from kit.inbox import by_type, handle_once, wanted_event
 from kit.store import Tx
 from orders import claims, listing
+from orders.list_barrier import LIST_GROUP
 from orders.service import OrderService
 
 log = logging.getLogger("orders.handlers")
@@ -77,7 +78,7 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
 
         await service.mutate(tx, event.order_id, change)
 
-    @broker.subscriber(topics.ORDERS_EVENTS, group_id="orders-list", batch=True, max_records=500,
+    @broker.subscriber(topics.ORDERS_EVENTS, group_id=LIST_GROUP, batch=True, max_records=500,
                        auto_offset_reset="earliest", ack_policy=AckPolicy.NACK_ON_ERROR,
                        description="Keep the order list (read model) up to date")
     async def on_own_events(bodies: list[dict[str, Any]]) -> None:
