@@ -204,6 +204,27 @@ class ClaimSectionOpened(_OrdersEvent):
     actor: Actor
 
 
+class ReplacementShipped(_OrdersEvent):
+    """A completed exchange: its replacement units live on as a normal section `section_id`
+    (SHIPPING with the reshipment's carrier + invoice, then delivered, confirmed or claimed like
+    any section), on new lines for the replacement SKUs. The claim section keeps the returned
+    units, EXCHANGED."""
+
+    type: Literal["ReplacementShipped"] = "ReplacementShipped"
+    claim_id: str
+    section_id: str
+    replaces_section_id: str = Field(description="The exchange's claim section")
+    status: SectionStatus
+    items: list[ItemQty]
+    lines: list[LineData] = Field(description="The new lines: replacement SKU, unit price")
+    allocations: dict[str, int] = Field(
+        default_factory=dict, description="Discount carried over to each new line, KRW: the "
+                                          "share of the units it replaces")
+    carrier: str = ""
+    invoice_no: str = ""
+    actor: Actor
+
+
 class ClaimUnitsRefused(_OrdersEvent):
     """Orders could not move a claim's units (their section moved on or they are taken)."""
 
@@ -214,7 +235,8 @@ class ClaimUnitsRefused(_OrdersEvent):
 
 OrdersEvent = Annotated[
     OrderPlaced | OrderPaid | SectionStatusChanged | SectionSplit | SectionsMerged
-    | PurchaseConfirmed | OrderCancelled | ClaimSectionOpened | ClaimUnitsRefused,
+    | PurchaseConfirmed | OrderCancelled | ClaimSectionOpened | ClaimUnitsRefused
+    | ReplacementShipped,
     Field(discriminator="type"),
 ]
 

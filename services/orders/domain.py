@@ -76,6 +76,11 @@ class StockStatus:
     RELEASED = "RELEASED"  # given back after cancellation
 
 
+def is_replacement(line_id: str) -> bool:
+    """Placement makes lines L1, L2, ...; a completed exchange adds `{line}-{claim}` (L1-C1)."""
+    return "-" in line_id
+
+
 @dataclass
 class SectionItem:
     line_id: str
@@ -92,6 +97,7 @@ class Section:
     status_changed_at: datetime | None = None
     auto_confirm_at: datetime | None = None
     claim: Any = None  # orders.claims.ClaimTag while (and after) a claim holds these units
+    replaces: str = ""  # a completed exchange's replacement: the claim section it replaces
 
 
 @dataclass

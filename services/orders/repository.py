@@ -42,6 +42,7 @@ def to_doc(o: Order) -> dict[str, Any]:
                 "claim": None if s.claim is None else {
                     "claim_id": s.claim.claim_id, "kind": s.claim.kind, "state": s.claim.state,
                     "saved_auto_confirm_at": s.claim.saved_auto_confirm_at},
+                **({"replaces": s.replaces} if s.replaces else {}),
             }
             for s in o.sections
         ],
@@ -81,7 +82,7 @@ def from_doc(d: dict[str, Any]) -> Order:
             Section(s["section_id"], SectionStatus(s["status"]),
                     [SectionItem(i["line_id"], i["quantity"]) for i in s["items"]],
                     s["carrier"], s["invoice_no"], s["status_changed_at"], s["auto_confirm_at"],
-                    ClaimTag(**s["claim"]) if s.get("claim") else None)
+                    ClaimTag(**s["claim"]) if s.get("claim") else None, s.get("replaces", ""))
             for s in d["sections"]
         ],
         items_total=d["items_total"], shipping_fee=d["shipping_fee"],
