@@ -225,6 +225,29 @@ class ReplacementShipped(_OrdersEvent):
     actor: Actor
 
 
+class PaymentRefused(_OrdersEvent):
+    """The PG confirmed a payment the order cannot take (e.g. a deposit after the deadline
+    cancelled the order): the money is to be refunded to the payer."""
+
+    type: Literal["PaymentRefused"] = "PaymentRefused"
+    payment_id: str = Field(description="The payment to refund, within the order (RP1, ...)")
+    partner: str
+    partner_tx_id: str
+    method: str
+    amount: int = Field(ge=0, description="KRW received")
+    reason: str
+
+
+class RefusedPaymentRefunded(_OrdersEvent):
+    """A refused payment was given back (by hand: the seller recorded bank and account)."""
+
+    type: Literal["RefusedPaymentRefunded"] = "RefusedPaymentRefunded"
+    payment_id: str
+    amount: int = Field(ge=0)
+    by_hand: bool = True
+    actor: Actor
+
+
 class ClaimUnitsRefused(_OrdersEvent):
     """Orders could not move a claim's units (their section moved on or they are taken)."""
 
@@ -236,7 +259,7 @@ class ClaimUnitsRefused(_OrdersEvent):
 OrdersEvent = Annotated[
     OrderPlaced | OrderPaid | SectionStatusChanged | SectionSplit | SectionsMerged
     | PurchaseConfirmed | OrderCancelled | ClaimSectionOpened | ClaimUnitsRefused
-    | ReplacementShipped,
+    | ReplacementShipped | PaymentRefused | RefusedPaymentRefunded,
     Field(discriminator="type"),
 ]
 
@@ -290,6 +313,16 @@ class ChangeSectionStatus(BaseModel):
     carrier: str = Field(default="", max_length=40)
     invoice_no: str = Field(default="", max_length=40)
     expected_version: int | None = None
+    actor: Actor
+
+
+class RefundByHand(BaseModel):
+    """The seller gave a refused payment back by hand, to this account."""
+
+    bank: str = Field(max_length=40)
+    account: str = Field(max_length=40)
+    holder: str = Field(default="", max_length=50)
+    note: str = Field(default="", max_length=200)
     actor: Actor
 
 

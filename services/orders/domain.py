@@ -138,6 +138,8 @@ class Order:
     # and the seller's discount. Refunds use it; points are refunded pro rata on their own.
     allocations: dict[str, int] = field(default_factory=dict)
     next_section_no: int = 2
+    # Payments the order refused, to give back (orders.refused_payments.RefusedPayment).
+    refused_payments: list[Any] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     version: int = 0
 

@@ -18,7 +18,7 @@ from contracts.orders.v1 import PaymentMethod
 from kit.errors import DomainError
 from kit.inbox import by_type, handle_once, wanted_event
 from kit.store import Tx
-from orders import claims, listing
+from orders import claims, listing, refused_payments
 from orders.list_barrier import LIST_GROUP
 from orders.service import OrderService
 
@@ -70,11 +70,11 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
             try:
                 return o.confirm_payment(event.amount, partner, now, PaymentMethod(event.method))
             except DomainError as refused:
-                # Keep the fact on the timeline (e.g. a deposit after the deadline): the
-                # seller sees it and refunds by hand; the event is still consumed once.
-                o.record(partner, "payment_refused", f"{event.partner_tx_id}: {refused.message}", now)
+                # Money came that the order cannot take (e.g. a deposit after the deadline):
+                # it is kept as a payment to refund, which the seller sees and gives back.
                 log.warning("payment for %s refused: %s", o.order_no, refused.message)
-                return []
+                return refused_payments.refuse(o, partner, event.partner_tx_id, event.method,
+                                               event.amount, refused.message, now)
 
         await service.mutate(tx, event.order_id, change)
 

@@ -61,6 +61,8 @@ def row_of(o: Order) -> dict[str, Any]:
         "invoices": [f"{s.carrier} {s.invoice_no}" for s in o.sections if s.invoice_no],
         "claim_kinds": sorted({s.claim.kind for s in o.sections if s.claim}),
         "memo": o.memo,
+        # KRW the order refused and still has to give back (a deposit after the deadline, ...)
+        "refund_due": sum(p.amount for p in o.refused_payments if p.status == "TO_REFUND"),
         "search": sorted(t for t in search if t),
     }
 

@@ -18,6 +18,7 @@ from contracts.orders.v1 import (
 )
 from kit.errors import DomainError, NotFound
 from kit.store import Tx
+from orders import refused_payments as refused
 from orders.claims import ClaimTag
 from orders.domain import CouponDiscounts, Order, Section, SectionItem, TimelineEntry
 
@@ -62,6 +63,7 @@ def to_doc(o: Order) -> dict[str, Any]:
                     "coupon_ids": list(o.coupons.coupon_ids)},
         "allocations": o.allocations,
         "next_section_no": o.next_section_no,
+        "refused_payments": [refused.to_doc(p) for p in o.refused_payments],
         "timeline": [
             {"at": t.at, "actor": t.actor.model_dump(), "action": t.action, "before": t.before,
              "after": t.after, "note": t.note, "section_id": t.section_id}
@@ -96,6 +98,7 @@ def from_doc(d: dict[str, Any]) -> Order:
                                    "coupon_ids": tuple(d.get("coupons", {}).get("coupon_ids", ()))}),
         allocations=d.get("allocations", {}),
         next_section_no=d.get("next_section_no", len(d["sections"]) + 1),
+        refused_payments=[refused.from_doc(p) for p in d.get("refused_payments", [])],
         timeline=[
             TimelineEntry(t["at"], Actor.model_construct(**t["actor"]), t["action"], t["before"],
                           t["after"], t["note"], t.get("section_id", ""))
