@@ -551,6 +551,18 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     async def deposit(request: Request, order_id: PathId) -> Response:
         return await seller_call(request, order_id, "deposit-confirmed", {}, "msg_deposit_done")
 
+    @r.post("/admin/orders/{order_id}/refused-payments/{payment_id}/refunded-by-hand")
+    async def refused_payment_refunded(request: Request, order_id: str, payment_id: str,
+                                       bank: str = Form(""), account: str = Form(""),
+                                       holder: str = Form(""), note: str = Form("")) -> Response:
+        if not re.fullmatch(r"RP\d{1,6}", payment_id):
+            flash(request, "error", "not_found")
+            return back(f"/admin/orders/{order_id}")
+        return await seller_call(
+            request, order_id, f"refused-payments/{payment_id}/refunded-by-hand",
+            {"bank": bank[:40], "account": account[:40], "holder": holder[:50],
+             "note": note[:200]}, "msg_refund_recorded")
+
     @r.post("/admin/orders/{order_id}/cancel")
     async def cancel(request: Request, order_id: PathId) -> Response:
         return await seller_call(request, order_id, "cancel", {"reason": "판매자 취소"})

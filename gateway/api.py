@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Header, Request, UploadFile
+from fastapi import APIRouter, Header, Path, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -32,6 +32,16 @@ class SectionMove(BaseModel):
 
 class Note(BaseModel):
     text: str = Field(min_length=1, max_length=1000)
+
+
+class RefundByHandBody(BaseModel):
+    bank: str = Field(min_length=1, max_length=40)
+    account: str = Field(min_length=1, max_length=40)
+    holder: str = Field(default="", max_length=50)
+    note: str = Field(default="", max_length=200)
+
+
+REFUSED_PAYMENT_ID = r"^RP\d{1,6}$"
 
 
 class PayRequest(BaseModel):
@@ -213,6 +223,17 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     async def deposit(order_id: PathId, user: SellerDep) -> Any:
         return await s.orders.post(f"/orders/{order_id}/deposit-confirmed",
                                    {"actor": actor_of(user).model_dump()})
+
+    @r.post("/admin/orders/{order_id}/refused-payments/{payment_id}/refunded-by-hand",
+            tags=["admin"])
+    async def refused_payment_refunded(order_id: str, body: RefundByHandBody, user: SellerDep,
+                                       payment_id: str = Path(pattern=REFUSED_PAYMENT_ID),
+                                       ) -> Any:
+        """A payment the order refused (e.g. a deposit after the deadline) was given back by
+        hand to the payer's account."""
+        return await s.orders.post(
+            f"/orders/{order_id}/refused-payments/{payment_id}/refunded-by-hand",
+            {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
     @r.post("/admin/orders/{order_id}/cancel", tags=["admin"])
     async def admin_cancel(order_id: PathId, user: SellerDep) -> Any:

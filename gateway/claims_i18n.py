@@ -103,6 +103,7 @@ KO: dict[str, str] = {
     "RETURNED": "반품완료", "EXCHANGED": "교환완료", "REFUNDED": "환불완료",
     "act_claim_opened": "취소/반품/교환 접수", "act_claim_state": "취소/반품/교환 처리",
     "act_claim_refused": "취소/반품/교환 반영 불가",
+    "act_replacement_shipped": "교환 상품 발송", "cl_replacement_of": "교환 상품 · {section}",
     "cl_why_confirmed": "구매확정 후에는 반품/교환을 신청할 수 없습니다",
     "cl_why_shipped": "발송된 상품은 반품을 신청해 주세요", "cl_why_not_shipped":
     "발송 전 상품은 취소를 신청해 주세요", "cl_why_in_claim": "진행 중인 신청이 있습니다",
@@ -180,6 +181,7 @@ EN: dict[str, str] = {
     "RETURNED": "Returned", "EXCHANGED": "Exchanged", "REFUNDED": "Refunded",
     "act_claim_opened": "Claim opened", "act_claim_state": "Claim updated",
     "act_claim_refused": "Claim refused",
+    "act_replacement_shipped": "Replacement shipped", "cl_replacement_of": "Replacement · {section}",
     "cl_why_confirmed": "Confirmed purchases cannot be returned or exchanged",
     "cl_why_shipped": "Shipped: request a return instead", "cl_why_not_shipped":
     "Not shipped yet: cancel instead", "cl_why_in_claim": "A request is in progress",

@@ -14,6 +14,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
+from tests import deadletters
 from tests.stack import PG_API_KEY, Infra, Stack
 
 SHIP_TO = {"name": "홍길동", "phone": "010-1234-5678", "zipcode": "06236",
@@ -44,8 +45,13 @@ def stack(infra: Infra) -> Iterator[Stack]:
     from gateway.demo import accounts
 
     asyncio.run(accounts(infra.mongo))
-    yield stack
-    stack.stop_all()
+    since = asyncio.run(deadletters.dead_letter_ends(infra.kafka))
+    try:
+        yield stack
+        # Only what tests poisoned on purpose may sit in the dead-letter topic.
+        asyncio.run(deadletters.check(infra.kafka, since))
+    finally:
+        stack.stop_all()
 
 
 async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 20,

@@ -47,15 +47,16 @@ def make_order(n: int, prefix: str, status: SectionStatus, placed_at: datetime,
 
 async def seed_orders(mongodb_url: str, count: int, status: SectionStatus,
                       prefix: str | None = None, batch: int = 5000,
-                      seed: int = 7, database: str = "orders") -> list[str]:
+                      seed: int = 7, database: str = "orders",
+                      start: datetime | None = None) -> list[str]:
     """Insert `count` orders in `status` (into the orders service's database unless told
-    otherwise); returns their order ids."""
+    otherwise), placed 7 s apart from `start` (90 days ago by default); returns their ids."""
     rng = random.Random(seed)
     prefix = prefix or f"S{uuid.uuid4().hex[:6]}"
     client: AsyncMongoClient[Any] = AsyncMongoClient(mongodb_url, tz_aware=True)
     db = client[database]
     ids: list[str] = []
-    start = datetime.now(UTC) - timedelta(days=90)
+    start = start or datetime.now(UTC) - timedelta(days=90)
     try:
         for first in range(0, count, batch):
             orders = [make_order(n, prefix, status, start + timedelta(seconds=n * 7), rng)

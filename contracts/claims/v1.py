@@ -50,6 +50,10 @@ class ClaimItem(BaseModel):
     sku_id: str
     quantity: int = Field(ge=1)
     new_sku_id: str = Field(default="", description="Exchange: the replacement SKU")
+    new_option_label: str = Field(default="", description="Exchange: the replacement's option")
+    new_unit_price: int | None = Field(
+        default=None, ge=0, description="Exchange: the replacement's unit price (KRW, from "
+                                        "inventory when the claim was opened)")
 
 
 class SkuQty(BaseModel):

@@ -206,6 +206,50 @@ class ClaimSectionOpened(_OrdersEvent):
     actor: Actor
 
 
+class ReplacementShipped(_OrdersEvent):
+    """A completed exchange: its replacement units live on as a normal section `section_id`
+    (SHIPPING with the reshipment's carrier + invoice, then delivered, confirmed or claimed like
+    any section), on new lines for the replacement SKUs. The claim section keeps the returned
+    units, EXCHANGED."""
+
+    type: Literal["ReplacementShipped"] = "ReplacementShipped"
+    claim_id: str
+    section_id: str
+    replaces_section_id: str = Field(description="The exchange's claim section")
+    status: SectionStatus
+    items: list[ItemQty]
+    lines: list[LineData] = Field(description="The new lines: replacement SKU, unit price")
+    allocations: dict[str, int] = Field(
+        default_factory=dict, description="Discount carried over to each new line, KRW: the "
+                                          "share of the units it replaces")
+    carrier: str = ""
+    invoice_no: str = ""
+    actor: Actor
+
+
+class PaymentRefused(_OrdersEvent):
+    """The PG confirmed a payment the order cannot take (e.g. a deposit after the deadline
+    cancelled the order): the money is to be refunded to the payer."""
+
+    type: Literal["PaymentRefused"] = "PaymentRefused"
+    payment_id: str = Field(description="The payment to refund, within the order (RP1, ...)")
+    partner: str
+    partner_tx_id: str
+    method: str
+    amount: int = Field(ge=0, description="KRW received")
+    reason: str
+
+
+class RefusedPaymentRefunded(_OrdersEvent):
+    """A refused payment was given back (by hand: the seller recorded bank and account)."""
+
+    type: Literal["RefusedPaymentRefunded"] = "RefusedPaymentRefunded"
+    payment_id: str
+    amount: int = Field(ge=0)
+    by_hand: bool = True
+    actor: Actor
+
+
 class ClaimUnitsRefused(_OrdersEvent):
     """Orders could not move a claim's units (their section moved on or they are taken)."""
 
@@ -216,7 +260,8 @@ class ClaimUnitsRefused(_OrdersEvent):
 
 OrdersEvent = Annotated[
     OrderPlaced | OrderPaid | SectionStatusChanged | SectionSplit | SectionsMerged
-    | PurchaseConfirmed | OrderCancelled | ClaimSectionOpened | ClaimUnitsRefused,
+    | PurchaseConfirmed | OrderCancelled | ClaimSectionOpened | ClaimUnitsRefused
+    | ReplacementShipped | PaymentRefused | RefusedPaymentRefunded,
     Field(discriminator="type"),
 ]
 
@@ -273,6 +318,16 @@ class ChangeSectionStatus(BaseModel):
     carrier: str = Field(default="", max_length=40)
     invoice_no: str = Field(default="", max_length=40)
     expected_version: StrictInt | None = Field(default=None, ge=0, le=1_000_000_000)
+    actor: Actor
+
+
+class RefundByHand(BaseModel):
+    """The seller gave a refused payment back by hand, to this account."""
+
+    bank: str = Field(max_length=40)
+    account: str = Field(max_length=40)
+    holder: str = Field(default="", max_length=50)
+    note: str = Field(default="", max_length=200)
     actor: Actor
 
 

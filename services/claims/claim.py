@@ -115,8 +115,12 @@ class Claim:
         return out
 
     def _items(self) -> list[ClaimItem]:
+        exchange = self.kind is K.EXCHANGE
         return [ClaimItem(section_id=i.section_id, line_id=i.line_id, sku_id=i.sku_id,
-                          quantity=i.quantity, new_sku_id=i.new_sku_id) for i in self.items]
+                          quantity=i.quantity, new_sku_id=i.new_sku_id,
+                          new_option_label=i.new_option_label,
+                          new_unit_price=i.new_unit_price if exchange else None)
+                for i in self.items]
 
     def _base(self) -> dict[str, str]:
         return {"key": self.order_id, "order_id": self.order_id, "claim_id": self.claim_id}

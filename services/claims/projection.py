@@ -18,6 +18,7 @@ from contracts.orders.v1 import (
     OrderPaid,
     OrderPlaced,
     OrdersEvent,
+    ReplacementShipped,
     SectionsMerged,
     SectionSplit,
     SectionStatus,
@@ -82,6 +83,18 @@ def ops(event: OrdersEvent) -> list[tuple[str, Any]]:
                         {"line_id": i.line_id, "quantity": i.quantity} for i in x.items]}}))
                       if x.items else ("sections", DeleteOne({"_id": x.section_id}))
                       for x in event.sources)]
+        case ReplacementShipped():
+            # The replacement is a section like any other (returnable, exchangeable) on new
+            # lines; each line is added once, whatever is redelivered.
+            return [("sections", _set(event.section_id, event.order_id, event.status, event.items)),
+                    *(("orders", UpdateOne(
+                        {"_id": event.order_id, "lines.line_id": {"$ne": x.line_id}},
+                        {"$push": {"lines": {
+                            "line_id": x.line_id, "product_id": x.product_id,
+                            "sku_id": x.sku_id, "name": x.name, "option_label": x.option_label,
+                            "unit_price": x.unit_price, "quantity": x.quantity}},
+                         "$set": {f"allocations.{x.line_id}": event.allocations.get(x.line_id, 0)}}))
+                      for x in event.lines)]
         case OrderCancelled():
             return [("sections", UpdateMany({"order_id": event.order_id},
                                             {"$set": {"status": SectionStatus.CANCELLED.value}})),

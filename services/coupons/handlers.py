@@ -5,7 +5,7 @@ from faststream.middlewares import AckPolicy
 from pydantic import TypeAdapter
 
 from contracts import topics
-from contracts.claims.v1 import ClaimsEvent, RefundRequested
+from contracts.claims.v1 import RefundRequested
 from contracts.orders.v1 import (
     OrderCancelled,
     OrderPlaced,
@@ -15,7 +15,7 @@ from contracts.orders.v1 import (
 )
 from coupons.points import PointsService
 from coupons.usage import Usage
-from kit.inbox import handle_once, wanted_events
+from kit.inbox import by_type, handle_once, wanted_event, wanted_events
 from kit.store import Tx
 
 ORDER_EVENT: TypeAdapter[OrdersEvent] = TypeAdapter(OrdersEvent)
@@ -55,8 +55,10 @@ def register(broker: KafkaBroker, points: PointsService, usage: Usage) -> None:
     @broker.subscriber(topics.CLAIMS_EVENTS, group_id="coupons-claims", auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,
                        description="Give points back when a claim refunds them")
-    async def on_claim_event(event: ClaimsEvent) -> None:
-        if isinstance(event, RefundRequested) and event.points:
+    async def on_claim_event(body: dict[str, Any]) -> None:
+        event = await wanted_event(broker, "coupons.claims", points.store.producer, body,
+                                   by_type(RefundRequested))
+        if event is not None and event.points:
             await handle_once(points.store, broker, "coupons.claims", event, refund)
 
     async def refund(tx: Tx, event: RefundRequested) -> None:

@@ -19,11 +19,11 @@ from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
 
 from contracts import topics
-from contracts.claims.v1 import ClaimsEvent, RefundRequested
+from contracts.claims.v1 import RefundRequested
 from contracts.integrations.v1 import RefundFailed, RefundSucceeded
 from integrations.pg import pg_client
 from integrations.settings import IntegrationsSettings
-from kit.inbox import handle_once
+from kit.inbox import by_type, handle_once, wanted_event
 from kit.store import Store, Tx
 
 log = logging.getLogger("integrations.refunds")
@@ -60,8 +60,11 @@ def register(broker: KafkaBroker, store: Store, settings: IntegrationsSettings) 
     @broker.subscriber(topics.CLAIMS_EVENTS, group_id="integrations", auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,
                        description="Refund claims through the payment partner")
-    async def on_claims(event: ClaimsEvent) -> None:
-        if not isinstance(event, RefundRequested):
+    async def on_claims(body: dict[str, Any]) -> None:
+        # Only refund requests: the claims topic's other types are skipped unparsed.
+        event = await wanted_event(broker, CONSUMER, store.producer, body,
+                                   by_type(RefundRequested))
+        if event is None:
             return
         if await store.db.processed_events.find_one({"_id": f"{CONSUMER}:{event.event_id}"}):
             return

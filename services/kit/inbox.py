@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -109,3 +109,19 @@ async def wanted_events(broker: KafkaBroker, consumer: str, producer: str,
         except ValidationError as exc:
             await park(broker, consumer, producer, body, exc)
     return events
+
+
+async def wanted_event(broker: KafkaBroker, consumer: str, producer: str, body: Any,
+                       types: Mapping[str, type[E]]) -> E | None:
+    """The event in one raw message when its `type` is one the consumer handles, parsed as
+    that type; None for every other type (a topic carries many, and new ones appear) and for
+    an unreadable one, which is parked."""
+    events = await wanted_events(broker, consumer, producer, [body],
+                                 lambda b: b.get("type") in types,
+                                 lambda b: types[b["type"]].model_validate(b))
+    return events[0] if events else None
+
+
+def by_type(*kinds: type[E]) -> dict[str, type[E]]:
+    """{type name: model} for `wanted_event`."""
+    return {k.model_fields["type"].default: k for k in kinds}

@@ -13,6 +13,7 @@ from contracts.orders.v1 import (
     ChangeSectionStatus,
     MergeSections,
     PlaceOrder,
+    RefundByHand,
     SectionStatus,
     ShipSection,
     SplitSection,
@@ -93,6 +94,11 @@ def router(service: OrderService) -> APIRouter:
     @r.post("/orders/{order_id}/deposit-confirmed")
     async def deposit_confirmed(order_id: str, cmd: ActorCommand) -> dict[str, Any]:
         return public(await service.confirm_deposit(order_id, cmd.actor))
+
+    @r.post("/orders/{order_id}/refused-payments/{payment_id}/refunded-by-hand")
+    async def refunded_by_hand(order_id: str, payment_id: str,
+                               cmd: RefundByHand) -> dict[str, Any]:
+        return public(await service.refund_by_hand(order_id, payment_id, cmd))
 
     @r.post("/orders/{order_id}/confirm-purchase")
     async def confirm_purchase(order_id: str, cmd: ActorCommand) -> dict[str, Any]:

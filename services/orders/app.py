@@ -12,6 +12,7 @@ from orders import bulk, handlers, listing, repository, scheduler
 from orders.api import router
 from orders.bulk import BulkJobs
 from orders.bulk_api import router as bulk_router
+from orders.list_barrier import ListBarrier
 from orders.service import OrderService, ShopSettings
 from orders.settings import OrdersSettings
 
@@ -29,7 +30,7 @@ runtime.startup.append(lambda: repository.ensure_indexes(runtime.db))
 runtime.startup.append(lambda: listing.ensure_indexes(runtime.db))
 runtime.background.append(lambda: scheduler.loop(service, settings.scheduler_interval_seconds))
 
-jobs = BulkJobs(service)
+jobs = BulkJobs(service, ListBarrier(runtime.db, settings.kafka_bootstrap_servers))
 runtime.startup.append(lambda: bulk.ensure_indexes(runtime.db))
 runtime.background.append(jobs.run)
 

@@ -7,6 +7,11 @@ events, the chunk's item results and the job counters in ONE transaction. So an 
 done together with its change or still PENDING: after a crash the job resumes and nothing is
 applied twice. If a chunk meets a concurrent change, its items are retried one by one. Only one
 worker holds a job at a time (a lease).
+
+A job on "everything matching a tab" is resolved when the worker starts it, not when it is
+created: the worker first waits until the order list (which follows the events, so it lags)
+shows every change committed before that moment (list_barrier.py), then reads the tab's rows
+from it. A job queued right behind another one therefore covers the orders the first one moved.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from kit.store import Tx
 from orders import listing
 from orders import repository as repo
 from orders.domain import Order
+from orders.list_barrier import ListBarrier
 from orders.listing import ListFilter
 from orders.service import OrderService
 
@@ -83,9 +89,10 @@ async def ensure_indexes(db: Any) -> None:
 
 
 class BulkJobs:
-    def __init__(self, service: OrderService) -> None:
+    def __init__(self, service: OrderService, barrier: ListBarrier) -> None:
         self.service = service
         self.db = service.store.db
+        self.barrier = barrier
         self.worker_id = uuid.uuid4().hex
         self.wake = asyncio.Event()
 
@@ -93,10 +100,24 @@ class BulkJobs:
 
     async def create(self, cmd: CreateJob) -> dict[str, Any]:
         job_id = uuid.uuid4().hex[:12]
-        items = [item async for item in self._items(cmd)]
-        if not items:
-            raise InvalidInput("empty_selection", "nothing matches this selection")
         now = self.service.clock.now()
+        job = {"_id": job_id, "action": cmd.action, "status": "QUEUED", "total": 0,
+               "created_at": now, "started_at": None,
+               "finished_at": None, "actor": cmd.actor.model_dump(), "source": cmd.source,
+               "lease_until": None, "worker": None,
+               # A tab's rows are read when the job starts (resolved then), a selection now.
+               "filter": cmd.filter.model_dump(mode="json") if cmd.filter else None,
+               "carrier": cmd.carrier, "resolved": cmd.filter is None}
+        if cmd.filter is None:
+            items = [item async for item in self._selected(cmd)]
+            if not items:
+                raise InvalidInput("empty_selection", "nothing matches this selection")
+            job["total"] = await self._write_chunks(job_id, items)
+        await self.db.bulk_jobs.insert_one(job)
+        self.wake.set()
+        return public(job)
+
+    async def _write_chunks(self, job_id: str, items: list[dict[str, Any]]) -> int:
         for seq, item in enumerate(items):
             item["seq"] = seq
         # Item states and reasons are arrays beside the items: a batch rewrites two arrays,
@@ -108,22 +129,29 @@ class BulkJobs:
                                            for first in range(0, len(items), CHUNK))]
         for start in range(0, len(chunks), 20):
             await self.db.bulk_chunks.insert_many(chunks[start:start + 20], ordered=False)
-        job = {"_id": job_id, "action": cmd.action, "status": "QUEUED", "total": len(items),
-               "created_at": now, "started_at": None,
-               "finished_at": None, "actor": cmd.actor.model_dump(), "source": cmd.source,
-               "lease_until": None, "worker": None}
-        await self.db.bulk_jobs.insert_one(job)
-        self.wake.set()
-        return public(job)
+        return len(items)
 
-    async def _items(self, cmd: CreateJob) -> Any:
-        if cmd.filter is not None:
-            cursor = await listing.all_rows(self.db, cmd.filter,
-                                            {"_id": 1, "order_no": 1, "sections": 1})
-            async for row in cursor:
-                for item in self._expand(cmd, row["_id"], row["order_no"], row["sections"]):
-                    yield item
-            return
+    async def _resolve(self, job: dict[str, Any]) -> None:
+        """The tab's rows, once the list shows every change committed before the job started.
+        Chunks left by a resolution cut short are replaced: no item ran before `resolved`."""
+        async def keep_lease() -> None:
+            await self.db.bulk_jobs.update_one(
+                {"_id": job["_id"], "worker": self.worker_id},
+                {"$set": {"lease_until": _wall_clock() + LEASE}})
+
+        await self.barrier.wait_until_listed(job["started_at"] or _wall_clock(), keep_lease)
+        flt = ListFilter.model_validate(job["filter"])
+        items: list[dict[str, Any]] = []
+        cursor = await listing.all_rows(self.db, flt, {"_id": 1, "order_no": 1, "sections": 1})
+        async for row in cursor:
+            items += self._expand(job["action"], job.get("carrier", ""), row["_id"],
+                                  row["order_no"], row["sections"])
+        await self.db.bulk_chunks.delete_many({"job_id": job["_id"]})
+        total = await self._write_chunks(job["_id"], items)
+        await self.db.bulk_jobs.update_one({"_id": job["_id"], "worker": self.worker_id},
+                                           {"$set": {"resolved": True, "total": total}})
+
+    async def _selected(self, cmd: CreateJob) -> Any:
         # Rows are not expanded into sections here: the worker reads each order anyway and
         # applies a section action to every section it fits (section_id "" = all of them).
         # Order numbers are looked up in the orders themselves, not in the list, which may lag.
@@ -138,15 +166,16 @@ class BulkJobs:
             yield _item(order_id, t.order_no, t.section_id, t,
                         failed="" if order_id else f"order {t.order_no} not found")
 
-    def _expand(self, cmd: CreateJob, order_id: str, order_no: str,
+    @staticmethod
+    def _expand(action: str, carrier: str, order_id: str, order_no: str,
                 sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        t = Target(carrier=cmd.carrier)
-        if cmd.action in ORDER_ACTIONS:
+        t = Target(carrier=carrier)
+        if action in ORDER_ACTIONS:
             return [_item(order_id, order_no, "", t)]
-        wanted = {s.value for s in SOURCE[cmd.action]}
+        wanted = {s.value for s in SOURCE[action]}
         chosen = [s["section_id"] for s in sections if s["status"] in wanted]
         if not chosen:
-            why = _no_fitting_section(cmd.action, [s["status"] for s in sections])
+            why = _no_fitting_section(action, [s["status"] for s in sections])
             return [_item(order_id, order_no, "", t, failed=f"order {order_no}: {why}")]
         return [_item(order_id, order_no, sid, t) for sid in chosen]
 
@@ -184,6 +213,8 @@ class BulkJobs:
         return job
 
     async def _process(self, job: dict[str, Any]) -> None:
+        if not job.get("resolved", True):
+            await self._resolve(job)
         settings = await self.service.shop_settings()
         change = _change_for(job["action"], Actor(**job["actor"]), settings.auto_confirm_days)
         while True:

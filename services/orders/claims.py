@@ -1,5 +1,7 @@
 """The order side of claims (SPEC §5): claimed units move into a claim section, which follows
 the claim to its end (CANCELLED, RETURNED, EXCHANGED) or goes back to normal when rejected.
+A completed exchange's replacement units then live on in a new, normal section (SHIPPING with
+the reshipment's invoice) on new lines naming the replacement SKU and its price.
 The claims service decides; this module keeps the order's sections and quantities right. Pure."""
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from contracts.orders.v1 import (
     ClaimSectionOpened,
     ClaimUnitsRefused,
     ItemQty,
+    LineData,
     PaymentStatus,
+    ReplacementShipped,
     SectionItems,
     SectionStatus,
 )
@@ -70,7 +74,8 @@ def open_claim(order: Order, claim_id: str, kind: ClaimKind, claim_section_id: s
     order.sections.insert(order.sections.index(first) + 1, claim_section)
     order.sections = [s for s in order.sections if s.items]
     order._log(now, actor, "claim_opened", status.value, kind.value,
-               ", ".join(f"{order.line(k).name} ×{v}" for k, v in moved.items()))
+               ", ".join(f"{order.line(k).name} ×{v}" for k, v in moved.items()),
+               claim_section_id)
     return [ClaimSectionOpened(
         key=order.order_id, order_id=order.order_id, order_no=order.order_no, claim_id=claim_id,
         kind=kind.value, section_id=claim_section_id, status=status,
@@ -117,7 +122,8 @@ def claim_state(order: Order, e: ClaimStateChanged, now: datetime) -> list[Event
     tag = section.claim
     before, tag.state = tag.state, e.to_state.value
     order._log(now, e.actor, "claim_state", before, e.to_state.value,
-               " ".join(x for x in (e.kind.value, e.carrier, e.invoice_no, e.note) if x))
+               " ".join(x for x in (e.kind.value, e.carrier, e.invoice_no, e.note) if x),
+               section.section_id)
     if e.to_state is ClaimState.RESHIPPED:
         section.carrier, section.invoice_no = e.carrier, e.invoice_no
     if e.to_state is ClaimState.REJECTED:
@@ -132,4 +138,54 @@ def claim_state(order: Order, e: ClaimStateChanged, now: datetime) -> list[Event
                                 is PaymentStatus.PENDING else PaymentStatus.REFUNDED)
         order.cancel_reason = order.cancel_reason or "전체 취소"
         moved = moved.model_copy(update={"order_cancelled": True})  # coupons come back
+    if tag.kind == ClaimKind.EXCHANGE:
+        return [moved, replacement(order, section, e, now)]
     return [moved]
+
+
+def replacement(order: Order, claim_section: Section, e: ClaimStateChanged,
+                now: datetime) -> ReplacementShipped:
+    """The replacement units of a completed exchange as a new SHIPPING section, one new line
+    per (replaced line, replacement SKU): `{line}-{claim}` (e.g. L1-C1), at the replacement's
+    unit price, carrying over the discount share of the units it replaces, so confirming or
+    refunding it counts what the buyer paid for it (the price difference was settled by the
+    claim)."""
+    tag = claim_section.section_id.rsplit("-", 1)[-1]
+    groups: dict[tuple[str, str], list[ClaimItem]] = {}
+    for item in e.items:
+        groups.setdefault((item.line_id, item.new_sku_id or item.sku_id), []).append(item)
+    per_line: dict[str, int] = {}
+    lines: list[LineData] = []
+    allocations: dict[str, int] = {}
+    for (line_id, sku_id), items in groups.items():
+        old = order.line(line_id)
+        per_line[line_id] = per_line.get(line_id, 0) + 1
+        suffix = "" if per_line[line_id] == 1 else f"-{per_line[line_id]}"
+        first = items[0]
+        same = sku_id == old.sku_id
+        qty = sum(i.quantity for i in items)
+        line = LineData(
+            line_id=f"{line_id}-{tag}{suffix}", product_id=old.product_id, sku_id=sku_id,
+            name=old.name,
+            option_label=first.new_option_label or (old.option_label if same else ""),
+            unit_price=(first.new_unit_price if first.new_unit_price is not None
+                        else old.unit_price),
+            quantity=qty)
+        lines.append(line)
+        allocations[line.line_id] = order.allocations.get(line_id, 0) * qty // old.quantity
+    new = Section(f"{order.order_no}-{order.next_section_no}", S.SHIPPING,
+                  [SectionItem(x.line_id, x.quantity) for x in lines], claim_section.carrier,
+                  claim_section.invoice_no, now, None, None, claim_section.section_id)
+    order.next_section_no += 1
+    order.lines = [*order.lines, *lines]
+    order.allocations = {**order.allocations, **allocations}
+    order.sections.insert(order.sections.index(claim_section) + 1, new)
+    order._log(now, e.actor, "replacement_shipped", claim_section.section_id, S.SHIPPING.value,
+               ", ".join(f"{x.name} {x.option_label} ×{x.quantity}".replace("  ", " ")
+                         for x in lines), new.section_id)
+    return ReplacementShipped(
+        key=order.order_id, order_id=order.order_id, order_no=order.order_no,
+        claim_id=e.claim_id, section_id=new.section_id,
+        replaces_section_id=claim_section.section_id, status=S.SHIPPING,
+        items=[ItemQty(line_id=x.line_id, quantity=x.quantity) for x in lines], lines=lines,
+        allocations=allocations, carrier=new.carrier, invoice_no=new.invoice_no, actor=e.actor)

@@ -77,6 +77,11 @@ class StockStatus:
     RELEASED = "RELEASED"  # given back after cancellation
 
 
+def is_replacement(line_id: str) -> bool:
+    """Placement makes lines L1, L2, ...; a completed exchange adds `{line}-{claim}` (L1-C1)."""
+    return "-" in line_id
+
+
 @dataclass
 class SectionItem:
     line_id: str
@@ -93,6 +98,7 @@ class Section:
     status_changed_at: datetime | None = None
     auto_confirm_at: datetime | None = None
     claim: Any = None  # orders.claims.ClaimTag while (and after) a claim holds these units
+    replaces: str = ""  # a completed exchange's replacement: the claim section it replaces
 
 
 @dataclass
@@ -103,6 +109,7 @@ class TimelineEntry:
     before: str = ""
     after: str = ""
     note: str = ""
+    section_id: str = ""  # the section the entry is about (status moves, claims), if one
 
 
 @dataclass
@@ -132,6 +139,8 @@ class Order:
     # and the seller's discount. Refunds use it; points are refunded pro rata on their own.
     allocations: dict[str, int] = field(default_factory=dict)
     next_section_no: int = 2
+    # Payments the order refused, to give back (orders.refused_payments.RefusedPayment).
+    refused_payments: list[Any] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     version: int = 0
 
@@ -170,8 +179,8 @@ class Order:
         return {"key": self.order_id, "order_id": self.order_id, "order_no": self.order_no}
 
     def _log(self, at: datetime, actor: Actor, action: str, before: str = "", after: str = "",
-             note: str = "") -> None:
-        self.timeline.append(TimelineEntry(at, actor, action, before, after, note))
+             note: str = "", section_id: str = "") -> None:
+        self.timeline.append(TimelineEntry(at, actor, action, before, after, note, section_id))
 
     def _items(self, section: Section) -> list[ItemQty]:
         return [ItemQty(line_id=i.line_id, quantity=i.quantity) for i in section.items]
@@ -459,7 +468,8 @@ class Order:
         section.status = to
         section.status_changed_at = now
         self._log(now, actor, "section_status", before.value, to.value,
-                  note or (f"{section.carrier} {section.invoice_no}" if to is S.SHIPPING else ""))
+                  note or (f"{section.carrier} {section.invoice_no}" if to is S.SHIPPING else ""),
+                  section.section_id)
         return SectionStatusChanged(
             **self._event_base(), section_id=section.section_id, from_status=before,
             to_status=to, items=self._items(section),
@@ -483,7 +493,8 @@ class Order:
         for s in self.sections:
             before = s.status
             s.status, s.status_changed_at = S.CANCELLED, now
-            self._log(now, actor, "section_status", before.value, S.CANCELLED.value, reason)
+            self._log(now, actor, "section_status", before.value, S.CANCELLED.value, reason,
+                      s.section_id)
         self.payment_status = PaymentStatus.CANCELLED
         self.cancel_reason = reason
         return [OrderCancelled(**self._event_base(), reason=reason, items=self._all_items(),

@@ -9,26 +9,27 @@ from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
 
 from contracts import topics
-from contracts.claims.v1 import ClaimOpened, ClaimsEvent, ClaimStateChanged
-from contracts.coupons.v1 import CouponsEvent, PointsEarned
+from contracts.claims.v1 import ClaimOpened, ClaimStateChanged
+from contracts.coupons.v1 import PointsEarned
 from contracts.envelope import Actor
-from contracts.integrations.v1 import IntegrationsEvent, PaymentConfirmed
-from contracts.inventory.v1 import (
-    InventoryEvent,
-    StockReleased,
-    StockReservationRejected,
-    StockReserved,
-    StockSold,
-)
+from contracts.integrations.v1 import PaymentConfirmed
+from contracts.inventory.v1 import StockReservationRejected, StockReserved
 from contracts.orders.v1 import PaymentMethod
 from kit.errors import DomainError
-from kit.inbox import handle_once
+from kit.inbox import by_type, handle_once, wanted_event
 from kit.store import Tx
-from orders import claims, listing
+from orders import claims, listing, refused_payments
+from orders.list_barrier import LIST_GROUP
 from orders.service import OrderService
 
 log = logging.getLogger("orders.handlers")
 GROUP = "orders"
+# Each consumer parses only the types it handles; every other type on its topic (refund results
+# on integrations' topic, stock sold on inventory's, ...) is skipped by its `type` field.
+INVENTORY_TYPES = by_type(StockReserved, StockReservationRejected)
+INTEGRATIONS_TYPES = by_type(PaymentConfirmed)
+CLAIMS_TYPES = by_type(ClaimOpened, ClaimStateChanged)
+COUPONS_TYPES = by_type(PointsEarned)
 
 
 def register(broker: KafkaBroker, service: OrderService) -> None:
@@ -37,25 +38,30 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
     @broker.subscriber(topics.INVENTORY_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,
                        description="Stock reserved or refused for an order")
-    async def on_inventory(event: InventoryEvent) -> None:
-        await handle_once(store, broker, "orders.inventory", event, apply_inventory)
+    async def on_inventory(body: dict[str, Any]) -> None:
+        # Releases, sales and restocks are informational for the order: inventory's ledger
+        # has the detail.
+        event = await wanted_event(broker, "orders.inventory", store.producer, body,
+                                   INVENTORY_TYPES)
+        if event is not None:
+            await handle_once(store, broker, "orders.inventory", event, apply_inventory)
 
-    async def apply_inventory(tx: Tx, event: InventoryEvent) -> None:
-        match event:
-            case StockReserved():
-                await service.mutate(tx, event.order_id, lambda o, now: o.stock_reserved(now))
-            case StockReservationRejected():
-                await service.mutate(tx, event.order_id,
-                                     lambda o, now: o.stock_rejected(event.reason, now,
-                                                                     event.code))
-            case StockReleased() | StockSold():
-                pass  # informational for the order; inventory's ledger has the detail
+    async def apply_inventory(tx: Tx, event: StockReserved | StockReservationRejected) -> None:
+        if isinstance(event, StockReserved):
+            await service.mutate(tx, event.order_id, lambda o, now: o.stock_reserved(now))
+        else:
+            await service.mutate(tx, event.order_id,
+                                 lambda o, now: o.stock_rejected(event.reason, now, event.code))
 
     @broker.subscriber(topics.INTEGRATIONS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,
                        description="Payments confirmed by the PG (card, deposit)")
-    async def on_integrations(event: IntegrationsEvent) -> None:
-        await handle_once(store, broker, "orders.integrations", event, apply_payment)
+    async def on_integrations(body: dict[str, Any]) -> None:
+        # Refund results belong to the claims service.
+        event = await wanted_event(broker, "orders.integrations", store.producer, body,
+                                   INTEGRATIONS_TYPES)
+        if event is not None:
+            await handle_once(store, broker, "orders.integrations", event, apply_payment)
 
     async def apply_payment(tx: Tx, event: PaymentConfirmed) -> None:
         partner = Actor(kind="partner", id=event.partner, name="PG")
@@ -64,15 +70,15 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
             try:
                 return o.confirm_payment(event.amount, partner, now, PaymentMethod(event.method))
             except DomainError as refused:
-                # Keep the fact on the timeline (e.g. a deposit after the deadline): the
-                # seller sees it and refunds by hand; the event is still consumed once.
-                o.record(partner, "payment_refused", f"{event.partner_tx_id}: {refused.message}", now)
+                # Money came that the order cannot take (e.g. a deposit after the deadline):
+                # it is kept as a payment to refund, which the seller sees and gives back.
                 log.warning("payment for %s refused: %s", o.order_no, refused.message)
-                return []
+                return refused_payments.refuse(o, partner, event.partner_tx_id, event.method,
+                                               event.amount, refused.message, now)
 
         await service.mutate(tx, event.order_id, change)
 
-    @broker.subscriber(topics.ORDERS_EVENTS, group_id="orders-list", batch=True, max_records=500,
+    @broker.subscriber(topics.ORDERS_EVENTS, group_id=LIST_GROUP, batch=True, max_records=500,
                        auto_offset_reset="earliest", ack_policy=AckPolicy.NACK_ON_ERROR,
                        description="Keep the order list (read model) up to date")
     async def on_own_events(bodies: list[dict[str, Any]]) -> None:
@@ -84,8 +90,9 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
     @broker.subscriber(topics.CLAIMS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,
                        description="Move claimed units into claim sections and follow the claim")
-    async def on_claims(event: ClaimsEvent) -> None:
-        if isinstance(event, ClaimOpened | ClaimStateChanged):
+    async def on_claims(body: dict[str, Any]) -> None:
+        event = await wanted_event(broker, "orders.claims", store.producer, body, CLAIMS_TYPES)
+        if event is not None:
             await handle_once(store, broker, "orders.claims", event, apply_claim)
 
     async def apply_claim(tx: Tx, event: ClaimOpened | ClaimStateChanged) -> None:
@@ -100,8 +107,10 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
     @broker.subscriber(topics.COUPONS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,
                        description="Points granted at purchase confirmation")
-    async def on_coupons(event: CouponsEvent) -> None:
-        await handle_once(store, broker, "orders.coupons", event, apply_points)
+    async def on_coupons(body: dict[str, Any]) -> None:
+        event = await wanted_event(broker, "orders.coupons", store.producer, body, COUPONS_TYPES)
+        if event is not None:
+            await handle_once(store, broker, "orders.coupons", event, apply_points)
 
     async def apply_points(tx: Tx, event: PointsEarned) -> None:
         actor = Actor(kind="system", id="coupons", name="적립금")

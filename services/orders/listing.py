@@ -18,7 +18,7 @@ from contracts.inputs import Day, moment
 from contracts.orders.v1 import Channel, PaymentMethod, SectionStatus
 from kit.errors import InvalidInput
 from kit.store import Store, Tx
-from orders.domain import Order
+from orders.domain import Order, is_replacement
 
 KST = ZoneInfo("Asia/Seoul")
 CLAIM_KINDS = ("CANCEL", "RETURN", "EXCHANGE")
@@ -31,6 +31,7 @@ def digits(text: str) -> str:
 
 def row_of(o: Order) -> dict[str, Any]:
     first = o.lines[0]
+    ordered = [x for x in o.lines if not is_replacement(x.line_id)]
     invoices = [s.invoice_no for s in o.sections if s.invoice_no]
     search = {o.order_no, o.buyer.name, o.ship_to.name, digits(o.buyer.phone),
               digits(o.ship_to.phone), digits(o.buyer.phone)[-4:], *invoices}
@@ -48,8 +49,8 @@ def row_of(o: Order) -> dict[str, Any]:
         "recipient": o.ship_to.name,
         "recipient_phone": o.ship_to.phone,
         "address": f"({o.ship_to.zipcode}) {o.ship_to.address1} {o.ship_to.address2}".strip(),
-        "items_summary": first.name + (f" 외 {len(o.lines) - 1}건" if len(o.lines) > 1 else ""),
-        "quantity": sum(line.quantity for line in o.lines),
+        "items_summary": first.name + (f" 외 {len(ordered) - 1}건" if len(ordered) > 1 else ""),
+        "quantity": sum(line.quantity for line in ordered),
         "amount": o.paid_amount,
         "statuses": o.statuses,
         "sections": [{"section_id": s.section_id, "status": s.status.value,
@@ -61,6 +62,8 @@ def row_of(o: Order) -> dict[str, Any]:
         "invoices": [f"{s.carrier} {s.invoice_no}" for s in o.sections if s.invoice_no],
         "claim_kinds": sorted({s.claim.kind for s in o.sections if s.claim}),
         "memo": o.memo,
+        # KRW the order refused and still has to give back (a deposit after the deadline, ...)
+        "refund_due": sum(p.amount for p in o.refused_payments if p.status == "TO_REFUND"),
         "search": sorted(t for t in search if t),
     }
 

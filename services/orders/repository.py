@@ -18,6 +18,7 @@ from contracts.orders.v1 import (
 )
 from kit.errors import DomainError, NotFound
 from kit.store import Tx
+from orders import refused_payments as refused
 from orders.claims import ClaimTag
 from orders.domain import CouponDiscounts, Order, Section, SectionItem, TimelineEntry
 
@@ -42,6 +43,7 @@ def to_doc(o: Order) -> dict[str, Any]:
                 "claim": None if s.claim is None else {
                     "claim_id": s.claim.claim_id, "kind": s.claim.kind, "state": s.claim.state,
                     "saved_auto_confirm_at": s.claim.saved_auto_confirm_at},
+                **({"replaces": s.replaces} if s.replaces else {}),
             }
             for s in o.sections
         ],
@@ -61,9 +63,10 @@ def to_doc(o: Order) -> dict[str, Any]:
                     "coupon_ids": list(o.coupons.coupon_ids), "lock": o.coupons.lock},
         "allocations": o.allocations,
         "next_section_no": o.next_section_no,
+        "refused_payments": [refused.to_doc(p) for p in o.refused_payments],
         "timeline": [
             {"at": t.at, "actor": t.actor.model_dump(), "action": t.action, "before": t.before,
-             "after": t.after, "note": t.note}
+             "after": t.after, "note": t.note, "section_id": t.section_id}
             for t in o.timeline
         ],
         "version": o.version,
@@ -81,7 +84,7 @@ def from_doc(d: dict[str, Any]) -> Order:
             Section(s["section_id"], SectionStatus(s["status"]),
                     [SectionItem(i["line_id"], i["quantity"]) for i in s["items"]],
                     s["carrier"], s["invoice_no"], s["status_changed_at"], s["auto_confirm_at"],
-                    ClaimTag(**s["claim"]) if s.get("claim") else None)
+                    ClaimTag(**s["claim"]) if s.get("claim") else None, s.get("replaces", ""))
             for s in d["sections"]
         ],
         items_total=d["items_total"], shipping_fee=d["shipping_fee"],
@@ -95,9 +98,10 @@ def from_doc(d: dict[str, Any]) -> Order:
                                    "coupon_ids": tuple(d.get("coupons", {}).get("coupon_ids", ()))}),
         allocations=d.get("allocations", {}),
         next_section_no=d.get("next_section_no", len(d["sections"]) + 1),
+        refused_payments=[refused.from_doc(p) for p in d.get("refused_payments", [])],
         timeline=[
             TimelineEntry(t["at"], Actor.model_construct(**t["actor"]), t["action"], t["before"],
-                          t["after"], t["note"])
+                          t["after"], t["note"], t.get("section_id", ""))
             for t in d["timeline"]
         ],
         version=d["version"],

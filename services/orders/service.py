@@ -17,6 +17,7 @@ from contracts.orders.v1 import (
     LineData,
     MergeSections,
     PlaceOrder,
+    RefundByHand,
     SectionStatus,
     ShipSection,
     SplitSection,
@@ -24,6 +25,7 @@ from contracts.orders.v1 import (
 from kit.clock import Clock
 from kit.errors import DomainError, NotFound
 from kit.store import Store, Tx
+from orders import refused_payments
 from orders import repository as repo
 from orders.domain import CouponDiscounts, Order
 
@@ -155,6 +157,10 @@ class OrderService:
 
     async def cancel(self, order_id: str, actor: Actor, reason: str) -> Order:
         return await self.apply(order_id, lambda o, now: o.cancel(reason or "주문 취소", actor, now))
+
+    async def refund_by_hand(self, order_id: str, payment_id: str, cmd: RefundByHand) -> Order:
+        return await self.apply(order_id, lambda o, now: refused_payments.refunded_by_hand(
+            o, payment_id, cmd.bank, cmd.account, cmd.holder, cmd.note, cmd.actor, now))
 
     async def add_note(self, order_id: str, text: str, actor: Actor) -> Order:
         return await self.apply(order_id, lambda o, now: o.add_note(text, actor, now))

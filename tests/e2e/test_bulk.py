@@ -4,6 +4,7 @@ item twice."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 from contracts.orders.v1 import SectionStatus
 from tests.conftest import Shop, eventually
@@ -53,6 +54,38 @@ async def test_a_job_on_a_whole_tab_has_no_count_limit(shop: Shop) -> None:
     # Delivered sections cannot be delivered again: every item fails on its own, readably.
     job = await finished(shop, r.json()["job_id"])
     assert job["total"] >= 1200 and job["done"] == 0 and job["failed"] == job["total"]
+
+
+async def test_a_tab_job_created_right_after_another_job_covers_every_order_that_job_moved(
+        shop: Shop) -> None:
+    # 1,900 orders alone on one day (Korea time), so the tab holds exactly these.
+    day = (datetime.now(UTC) + timedelta(hours=9) - timedelta(days=200)).date()
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=9)
+    ids = await seed_orders(shop.stack.infra.mongo, 1900, SectionStatus.PREPARING, start=start)
+    seller = await shop.seller()
+    r = await seller.post("/api/admin/bulk-jobs", json={
+        "action": "SHIP", "targets": [{"order_id": i, "carrier": "CJ대한통운",
+                                       "invoice_no": f"7{n:011d}"} for n, i in enumerate(ids)]})
+    assert r.status_code == 201, r.text
+    shipping = r.json()["job_id"]
+    # 배송완료 on the whole 배송중 tab of that day, at once: the list still lags behind.
+    r = await seller.post("/api/admin/bulk-jobs", json={"action": "DELIVER", "filter": {
+        "statuses": ["SHIPPING"], "date_from": day.isoformat(), "date_to": day.isoformat()}})
+    assert r.status_code == 201, r.text
+    assert (await finished(shop, shipping))["done"] == 1900
+    job = await finished(shop, r.json()["job_id"])
+    assert (job["total"], job["done"], job["failed"]) == (1900, 1900, 0)
+    for order_id in (ids[0], ids[-1]):
+        assert [s["status"] for s in (await shop.order(order_id))["sections"]] == ["DELIVERED"]
+
+
+async def test_a_tab_job_on_an_empty_tab_finishes_with_nothing_done(shop: Shop) -> None:
+    seller = await shop.seller()
+    r = await seller.post("/api/admin/bulk-jobs", json={"action": "DELIVER", "filter": {
+        "statuses": ["SHIPPING"], "date_from": "2001-01-01", "date_to": "2001-01-01"}})
+    assert r.status_code == 201, r.text
+    job = await finished(shop, r.json()["job_id"])
+    assert (job["total"], job["done"], job["failed"]) == (0, 0, 0)
 
 
 async def test_a_job_survives_a_restart_in_the_middle_and_applies_nothing_twice(

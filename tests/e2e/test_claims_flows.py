@@ -196,10 +196,77 @@ async def test_an_exchange_reserves_the_replacement_and_is_reshipped(shop: Shop)
     assert r.status_code == 200 and r.json()["state"] == "COMPLETED", r.text
 
     order = await wait_order(shop, order["order_id"],
-                             lambda o: o["sections"][-1]["status"] == "EXCHANGED", "EXCHANGED")
-    section = order["sections"][-1]
-    assert (section["carrier"], section["invoice_no"]) == ("한진택배", "555566667777")
+                             lambda o: any(s["status"] == "EXCHANGED" for s in o["sections"]),
+                             "EXCHANGED")
+    returned, replacement = order["sections"]
+    assert returned["status"] == "EXCHANGED"
+    for section in (returned, replacement):
+        assert (section["carrier"], section["invoice_no"]) == ("한진택배", "555566667777")
+    assert (replacement["status"], replacement["replaces"]) == ("SHIPPING", returned["section_id"])
     assert await refunds(shop, order["order_id"]) == []
+
+
+async def test_after_an_exchange_the_replacement_is_delivered_confirmed_and_returnable(
+        shop: Shop) -> None:
+    product = await shop.product(stock=5, price=20000, skus=2)
+    sku, other = product["skus"][0]["_id"], product["skus"][1]["_id"]
+    buyer, seller = await new_buyer(shop), await shop.seller()
+    order = await delivered(shop, seller, await paid_order(shop, sku, 3, buyer))
+    await claims_know(shop, order["order_id"], "DELIVERED")
+    r = await open_claim(buyer, order["order_id"], "EXCHANGE",
+                         [item(order, 2, new_sku_id=other)], reason_code="DEFECT")
+    assert r.status_code == 201, r.text
+    claim_id = r.json()["claim_id"]
+    await wait_claim(shop, claim_id, "REQUESTED")
+    for action, body in (("approve", {}), ("collect", {}),
+                         ("reship", {"carrier": "한진택배", "invoice_no": "555566668888"}),
+                         ("complete", {"restock": True})):
+        r = await decide(seller, claim_id, action, **body)
+        assert r.status_code == 200, r.text
+
+    order = await wait_order(shop, order["order_id"], lambda o: len(o["sections"]) == 3,
+                             "the replacement section")
+    kept, returned, replacement = order["sections"]
+    assert (kept["status"], returned["status"], replacement["status"]) == (
+        "DELIVERED", "EXCHANGED", "SHIPPING")
+    [new_line] = [x for x in order["lines"] if x["line_id"] == replacement["items"][0]["line_id"]]
+    assert (new_line["sku_id"], new_line["unit_price"], new_line["quantity"]) == (other, 20000, 2)
+    page = await seller.get(f"/admin/orders/{order['order_id']}", headers={"accept": "text/html"})
+    card = page.text.split(f'data-section="{replacement["section_id"]}"', 1)[1].split(
+        "</section>", 1)[0]
+    assert other in card and "교환 상품" in card and "20,000원" in card
+
+    # Delivered like any section, then one unit is returned and the other confirmed.
+    await move(seller, order, "DELIVERED", section=replacement["section_id"])
+    await claims_know_section(shop, order["order_id"], replacement["section_id"], "DELIVERED")
+    r = await open_claim(buyer, order["order_id"], "RETURN",
+                         [{"section_id": replacement["section_id"],
+                           "line_id": new_line["line_id"], "quantity": 1}], reason="또 불량")
+    assert r.status_code == 201, r.text
+    back = r.json()
+    assert back["estimate"]["refund"] == 20000
+    await wait_claim(shop, back["claim_id"], "REQUESTED")
+    for action in ("approve", "collect"):
+        assert (await decide(seller, back["claim_id"], action)).status_code == 200
+    assert (await decide(seller, back["claim_id"], "complete", restock=True)).status_code == 200
+    await wait_claim(shop, back["claim_id"], "COMPLETED")
+    assert [x["amount"] for x in await refunds(shop, order["order_id"])] == [20000]
+
+    r = await buyer.post(f"/api/me/orders/{order['order_id']}/confirm-purchase")
+    assert r.status_code == 200, r.text
+    order = await wait_order(shop, order["order_id"], lambda o: units(o).get("CONFIRMED") == 2,
+                             "the kept unit and the replacement confirmed")
+    assert units(order) == {"CONFIRMED": 2, "EXCHANGED+EXCHANGE": 2, "RETURNED+RETURN": 1}
+
+
+async def claims_know_section(shop: Shop, order_id: str, section_id: str,
+                              status: str) -> dict[str, Any]:
+    async def check() -> dict[str, Any] | None:
+        view = await claim_view(shop, order_id)
+        return view if any(s["section_id"] == section_id and s["status"] == status
+                           for s in view["sections"]) else None
+
+    return await eventually(check, what=f"claims sees {section_id} in {status}")
 
 
 async def _reserved(shop: Shop, sku: str) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ from contracts import topics
 from contracts.claims.v1 import ClaimItem, ClaimKind, ClaimState, ClaimStateChanged
 from contracts.envelope import Actor, Event
 from tests.conftest import SHIP_TO, Shop, eventually, watch
+from tests.deadletters import poisoned_on_purpose
 
 SELLER = Actor(kind="seller", id="seller", name="김판매")
 
@@ -199,8 +200,10 @@ async def test_an_approved_exchange_reserves_the_replacement_or_is_rejected_nami
     first = claim_event(order, ClaimKind.EXCHANGE, ClaimState.APPROVED, old, 1, new_sku=new)
     await publish(broker, first)
     reserved = await next_event(out, order["order_id"])
-    await publish(broker, claim_event(order, ClaimKind.EXCHANGE, ClaimState.APPROVED, old, 1,
-                                      new_sku=new))
+    second = claim_event(order, ClaimKind.EXCHANGE, ClaimState.APPROVED, old, 1, new_sku=new)
+    # A claim the claims service never opened: it parks the refusal meant for it.
+    poisoned_on_purpose(second.claim_id)
+    await publish(broker, second)
     rejected = await next_event(out, order["order_id"])
     await out.stop()
 

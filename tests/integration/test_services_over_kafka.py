@@ -23,6 +23,7 @@ from contracts.orders.v1 import (
 )
 from integrations.signing import sign
 from tests.conftest import Shop, eventually, watch
+from tests.deadletters import poisoned_on_purpose
 from tests.stack import PG_SECRET
 
 SYSTEM = Actor(kind="system", id="test", name="test")
@@ -38,6 +39,14 @@ async def next_event(consumer: AIOKafkaConsumer, order_id: str, timeout: float =
     raise AssertionError("no event")
 
 
+def unknown_order() -> str:
+    """An order id the orders service never saw: these tests drive one service with made-up
+    events, so what other services answer for it reaches orders, which parks it (on purpose)."""
+    order_id = uuid.uuid4().hex
+    poisoned_on_purpose(order_id)
+    return order_id
+
+
 def placed(order_id: str, sku: str, qty: int, price: int = 1000) -> OrderPlaced:
     return OrderPlaced(
         key=order_id, order_id=order_id, order_no=f"IT-{order_id[:8]}", channel=Channel.STOREFRONT,
@@ -51,7 +60,7 @@ async def test_inventory_reserves_on_order_placed_and_a_redelivery_changes_nothi
         shop: Shop, broker: KafkaBroker) -> None:
     sku = (await shop.product(stock=5, price=1000))["skus"][0]["_id"]
     out = await watch(shop, topics.INVENTORY_EVENTS)
-    order_id = uuid.uuid4().hex
+    order_id = unknown_order()
     event = placed(order_id, sku, 2)
     await broker.publish(event.model_dump(mode="json"), topics.ORDERS_EVENTS, key=order_id.encode())
     reply = await next_event(out, order_id)
@@ -73,7 +82,7 @@ async def test_coupons_grant_points_once_and_never_for_simple_pay(
         shop: Shop, broker: KafkaBroker) -> None:
     member = f"it-{uuid.uuid4().hex[:6]}"
     out = await watch(shop, topics.COUPONS_EVENTS)
-    order_id = uuid.uuid4().hex
+    order_id = unknown_order()
     event = PurchaseConfirmed(key=order_id, order_id=order_id, order_no="IT-1", section_id="IT-1-1",
                               member_id=member, channel=Channel.STOREFRONT,
                               confirmed_amount=45678, automatic=False, actor=SYSTEM)
@@ -96,7 +105,7 @@ async def test_coupons_grant_points_once_and_never_for_simple_pay(
 
 async def test_claims_tracks_sections_and_refuses_returns_after_confirmation(
         shop: Shop, broker: KafkaBroker) -> None:
-    order_id = uuid.uuid4().hex
+    order_id = unknown_order()
     event = placed(order_id, "ANY", 1)
     await broker.publish(event.model_dump(mode="json"), topics.ORDERS_EVENTS, key=order_id.encode())
     async with shop.stack.client("claims") as c:
@@ -111,7 +120,7 @@ async def test_claims_tracks_sections_and_refuses_returns_after_confirmation(
 
 async def test_integrations_turns_a_signed_webhook_into_one_payment_event(shop: Shop) -> None:
     out = await watch(shop, topics.INTEGRATIONS_EVENTS)
-    order_id = uuid.uuid4().hex
+    order_id = unknown_order()
     body = json.dumps({"event": "payment.approved", "tx_id": f"it-{order_id}",
                        "order_id": order_id, "amount": 1000, "method": "CARD"}).encode()
     headers = {"content-type": "application/json", "x-pg-signature": sign(PG_SECRET, body),
@@ -123,3 +132,27 @@ async def test_integrations_turns_a_signed_webhook_into_one_payment_event(shop: 
     with pytest.raises(TimeoutError):
         await next_event(out, order_id, timeout=2)
     await out.stop()
+
+
+async def test_an_unreadable_event_is_parked_and_the_consumer_goes_on(
+        shop: Shop, broker: KafkaBroker) -> None:
+    sku = (await shop.product(stock=5))["skus"][0]["_id"]
+    buyer = await shop.buyer(1)
+    placed = (await shop.place(buyer, sku, method="CARD")).json()
+    order = placed["order"]
+    poisoned_on_purpose(order["order_id"])
+    parked = await watch(shop, topics.DEAD_LETTER)
+    bad = {"type": "PaymentConfirmed", "event_id": uuid.uuid4().hex, "key": order["order_id"],
+           "order_id": order["order_id"], "partner": "pg-sim", "partner_tx_id": "t",
+           "method": "CARD", "amount": -1}
+    await broker.publish(bad, topics.INTEGRATIONS_EVENTS, key=order["order_id"].encode())
+    async with asyncio.timeout(20):
+        async for record in parked:
+            dead = json.loads(record.value)
+            if dead["event"].get("event_id") == bad["event_id"]:
+                break
+    await parked.stop()
+    assert dead["consumer"] == "orders.integrations" and dead["event"]["event_id"] == bad["event_id"]
+    assert "amount" in dead["error"]
+    # The next payment for the same order is handled as usual.
+    assert (await shop.pay_card(placed))["payment_status"] == "PAID"

@@ -38,3 +38,14 @@ def test_every_script_a_template_loads_exists() -> None:
               if (m := SRC.search(s.group(1)))}
     assert "app.js" in loaded
     assert [name for name in sorted(loaded) if not (GATEWAY / "static" / name).is_file()] == []
+
+
+def test_every_form_that_posts_carries_the_csrf_token() -> None:
+    missing = []
+    for p in sorted(TEMPLATES.rglob("*.html")):
+        path, text = p.relative_to(TEMPLATES), p.read_text()
+        for form in re.finditer(r"<form\b[^>]*>", text, re.S):  # one per form tag
+            if 'method="post"' in form.group() and not text[form.end():].startswith(
+                    '<input type="hidden" name="csrf_token" value="{{ csrf }}">'):
+                missing.append(f"{path}: {form.group()[:80]}")
+    assert not missing

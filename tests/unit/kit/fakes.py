@@ -37,6 +37,12 @@ class FakeCollection:
         found = self.docs.get(query["_id"])
         return copy.deepcopy(found) if found is not None else None
 
+    async def replace_one(self, query: dict[str, Any], doc: dict[str, Any], upsert: bool = False,
+                          session: object = None) -> None:
+        if set(query) != {"_id"} or (query["_id"] not in self.docs and not upsert):
+            raise NotImplementedError(query)
+        self.docs[query["_id"]] = copy.deepcopy({**doc, "_id": query["_id"]})
+
     async def find_one_and_update(self, query: dict[str, Any], update: dict[str, Any],
                                   upsert: bool = False, return_document: object = None,
                                   session: object = None) -> dict[str, Any] | None:
