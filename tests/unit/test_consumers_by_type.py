@@ -41,6 +41,7 @@ from contracts.inventory.v1 import (
 )
 from coupons import handlers as coupons_handlers
 from integrations import refunds
+from integrations.settings import IntegrationsSettings
 from orders import handlers as orders_handlers
 from tests.unit.kit.fakes import FakeStore
 
@@ -93,7 +94,7 @@ async def system(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[System]:
     coupons_handlers.register(broker, Recorder(calls, "points", FakeStore("coupons")),  # type: ignore[arg-type]
                               Recorder(calls, "usage"))  # type: ignore[arg-type]
     refunds.register(broker, s.integrations,  # type: ignore[arg-type]
-                     refunds.RefundSettings(pg_api_url="http://127.0.0.1:9"))
+                     IntegrationsSettings(pg_api_url="http://127.0.0.1:9"))
 
     @broker.subscriber(topics.DEAD_LETTER)
     async def dead_letter(body: dict[str, Any]) -> None:
