@@ -54,14 +54,16 @@ async def catalogue(s: Services) -> dict[str, Any]:
 
 
 async def order_menu(s: Services, user: User) -> dict[str, Any]:
-    return await s.orders.get(f"/views/{user.user_id}")
+    menu: dict[str, Any] = await s.orders.get(f"/views/{user.user_id}")
+    return menu
 
 
 def find_tab(menu: dict[str, Any], tab_id: str | None) -> dict[str, Any]:
-    for tab in menu["tabs"]:
+    tabs: list[dict[str, Any]] = menu["tabs"]
+    for tab in tabs:
         if tab["tab_id"] == tab_id:
             return tab
-    return menu["tabs"][0]
+    return tabs[0]
 
 
 def tab_filter(tab: dict[str, Any], q: str = "") -> dict[str, Any]:
@@ -409,7 +411,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         if not isinstance(user, User):
             return user
         form = await request.form()
-        v = {k: str(form.get(k, "")).strip() for k in (
+        v: dict[str, Any] = {k: str(form.get(k, "")).strip() for k in (
             "member_id", "ship_name", "ship_phone", "zipcode", "address1", "address2", "memo",
             "shipping_fee", "discount")}
         pairs = list(zip(form.getlist("sku"), form.getlist("qty"), strict=False))

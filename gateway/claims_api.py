@@ -86,7 +86,7 @@ def router(gw: OrderGateway) -> APIRouter:
 
     async def owned_claim(request: Request, claim_id: str, user: User | None) -> dict[str, Any]:
         try:
-            claim = await s.claims.get(f"/claims/{claim_id}")
+            claim: dict[str, Any] = await s.claims.get(f"/claims/{claim_id}")
             await mine(request, claim["order_id"], user)
         except ServiceError as exc:
             if exc.status_code in (404, 422):

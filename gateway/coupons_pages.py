@@ -73,7 +73,7 @@ def coupon_body(f: Mapping[str, Any]) -> dict[str, Any]:
         "valid_from": f.get("valid_from"), "valid_until": f.get("valid_until"),
         "issue_limit": int(f.get("issue_limit") or 0), "downloadable": f.get("downloadable") == "1",
         "exclusive": f.get("exclusive") == "1",
-        "conflicts_with": [str(x) for x in f.getlist("conflicts_with")]  # type: ignore[attr-defined]
+        "conflicts_with": [str(x) for x in f.getlist("conflicts_with")]
         if hasattr(f, "getlist") else [],
     }
 

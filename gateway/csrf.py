@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
@@ -48,7 +49,7 @@ def refused(code: str, message: str) -> HTTPException:
     return HTTPException(403, {"error": code, "message": message})
 
 
-def guard(public_url: str):  # noqa: ANN201 - a FastAPI dependency
+def guard(public_url: str) -> Callable[[Request], Awaitable[None]]:
     async def check(request: Request) -> None:
         if request.method in SAFE_METHODS:
             return

@@ -64,7 +64,7 @@ async def accounts(mongodb_url: str) -> None:
 
 async def wait(http: httpx.AsyncClient, order_id: str, pred: Any) -> dict[str, Any]:
     for _ in range(300):
-        order = (await http.get(f"/api/admin/orders/{order_id}")).json()
+        order: dict[str, Any] = (await http.get(f"/api/admin/orders/{order_id}")).json()
         if pred(order):
             return order
         await asyncio.sleep(0.1)
@@ -87,7 +87,8 @@ async def orders(gateway: str, pg_url: str) -> None:
             (await pg.post(f"/pg/payments/{placed['payment']['payment_id']}/approve")).raise_for_status()
             await wait(seller, placed["order"]["order_id"],
                        lambda o: o["sections"][0]["status"] == "PREPARING")
-        return placed["order"]
+        order: dict[str, Any] = placed["order"]
+        return order
 
     async def move(order: dict[str, Any], *steps: str) -> None:
         section = order["sections"][0]["section_id"]

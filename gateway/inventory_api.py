@@ -5,6 +5,7 @@ inventory service, whose refusals come back as the same 4xx."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter, Query
@@ -14,7 +15,7 @@ from gateway.auth import SellerDep, User
 from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
 
-TAG = ["admin inventory"]
+TAG: list[str | Enum] = ["admin inventory"]
 
 
 class OptionBody(BaseModel):

@@ -224,7 +224,7 @@ class OrderGateway:
         deadline = time.monotonic() + self.settings.reservation_wait_seconds
         delay = 0.005
         while True:
-            order = await self.s.orders.get(f"/orders/{order_id}")
+            order: dict[str, Any] = await self.s.orders.get(f"/orders/{order_id}")
             if order["stock_status"] != "PENDING" or time.monotonic() > deadline:
                 return order
             await asyncio.sleep(delay)
@@ -234,7 +234,7 @@ class OrderGateway:
                         guest_orders: list[str]) -> dict[str, Any]:
         """The order if this buyer may see it; 404 otherwise (never reveal it exists)."""
         try:
-            order = await self.s.orders.get(f"/orders/{order_id}")
+            order: dict[str, Any] = await self.s.orders.get(f"/orders/{order_id}")
         except ServiceError as exc:
             if exc.status_code in (404, 422):
                 raise ServiceError(404, "not_found", f"order {order_id} not found") from exc

@@ -22,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 from starlette.concurrency import run_in_threadpool
 
 from gateway.auth import Accounts, User
@@ -278,10 +279,10 @@ def read_sheet(filename: str, data: bytes, max_rows: int | None = None,
             raise ServiceError(400, "bad_file", "the CSV file is neither UTF-8 nor CP949 text")
         rows = []
         try:
-            for row in csv.reader(io.StringIO(text)):
+            for fields in csv.reader(io.StringIO(text)):
                 if len(rows) == max_rows:
                     raise too_many_rows(max_rows)
-                rows.append([c.strip() for c in row[:max_columns]])
+                rows.append([c.strip() for c in fields[:max_columns]])
         except csv.Error as exc:  # e.g. a field over the csv module's limit (128 KB)
             raise ServiceError(400, "bad_file", "the CSV file is not readable") from exc
         return rows
@@ -320,7 +321,7 @@ def check_rows(rows: list[list[str]]) -> tuple[list[dict[str, Any]], list[dict[s
             i = cols.get(key)
             return r[i].strip() if i is not None and i < len(r) else ""
 
-        entry = {"row": n, "order_no": get("order_no"), "section_id": get("section_id"),
+        entry = {"order_no": get("order_no"), "section_id": get("section_id"),
                  "carrier": get("carrier"), "invoice_no": get("invoice_no"),
                  "action_text": get("action")}
         if not any(entry[k] for k in ("order_no", "section_id", "carrier", "invoice_no",
@@ -347,7 +348,7 @@ def check_rows(rows: list[list[str]]) -> tuple[list[dict[str, Any]], list[dict[s
         if not errors and key in seen:
             errors.append({"code": "row_duplicate", "value": str(seen[key])})
         if errors:
-            bad.append({**entry, "errors": errors})
+            bad.append({"row": n, **entry, "errors": errors})
             continue
         seen[key] = n
         good.append({"row": n, "action": action, "order_no": key[0],
@@ -433,6 +434,7 @@ async def template(s: Services, user: User, tab_id: str | None, lang: str) -> Re
     t = translator(lang)
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook starts with one worksheet, active
     ws.title = "송장"
     ws.append(TEMPLATE_HEADERS)
     for i, width in enumerate((18, 20, 14, 20, 10), start=1):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict
 
 from contracts.claims.v1 import (
     ClaimItem,
@@ -32,6 +33,14 @@ SYSTEM = Actor(kind="system", id="claims", name="시스템")
 OPEN_STATES = (C.REQUESTED, C.APPROVED, C.COLLECTED, C.RESHIPPED, C.REFUNDING, C.REFUND_FAILED)
 # States in which the seller may put a claim on hold (nothing moves until it is released).
 HOLDABLE = (C.REQUESTED, C.APPROVED, C.COLLECTED, C.RESHIPPED)
+
+
+class _EventBase(TypedDict):
+    """The fields every claim event built here starts with."""
+
+    key: str
+    order_id: str
+    claim_id: str
 
 
 @dataclass
@@ -122,7 +131,7 @@ class Claim:
                           new_unit_price=i.new_unit_price if exchange else None)
                 for i in self.items]
 
-    def _base(self) -> dict[str, str]:
+    def _base(self) -> _EventBase:
         return {"key": self.order_id, "order_id": self.order_id, "claim_id": self.claim_id}
 
     def _log(self, at: datetime, actor: Actor, action: str, before: str = "", after: str = "",

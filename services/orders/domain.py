@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from contracts.envelope import Actor, Event
 from contracts.orders.v1 import (
@@ -38,6 +38,14 @@ SELLER_MOVES: dict[SectionStatus, SectionStatus] = {
     S.READY_TO_SHIP: S.SHIPPING,
     S.SHIPPING: S.DELIVERED,
 }
+
+
+class _EventBase(TypedDict):
+    """The fields every order event built here starts with."""
+
+    key: str
+    order_id: str
+    order_no: str
 
 
 # Sections that may be merged: they have not left the warehouse yet.
@@ -175,7 +183,7 @@ class Order:
                 totals[item.line_id] += item.quantity
         return totals
 
-    def _event_base(self) -> dict[str, str]:
+    def _event_base(self) -> _EventBase:
         return {"key": self.order_id, "order_id": self.order_id, "order_no": self.order_no}
 
     def _log(self, at: datetime, actor: Actor, action: str, before: str = "", after: str = "",
