@@ -49,8 +49,9 @@ bench: install ## every benchmark under bench/, against the local stack (started
 asyncapi: install ## AsyncAPI documents of every service into contracts/asyncapi/
 	$(PY) -m kit.asyncapi contracts/asyncapi
 
-lint: install
+lint: install ## ruff, then mypy (configured in pyproject.toml: strict on contracts, gateway, domains)
 	.venv/bin/ruff check .
+	.venv/bin/mypy
 
 logs:
 	tail -n 50 $(VAR)/logs/*.log

@@ -21,7 +21,8 @@ GROUP = "claims"
 # (payments on integrations' topic, stock movements on inventory's, new types of a later day).
 ORDER_EVENT: TypeAdapter[OrdersEvent] = TypeAdapter(OrdersEvent)
 ORDER_TYPES = frozenset(by_type(*get_args(get_args(OrdersEvent)[0])))
-INTEGRATIONS_TYPES = by_type(RefundSucceeded, RefundFailed)
+INTEGRATIONS_TYPES: dict[str, type[RefundSucceeded | RefundFailed]] = by_type(
+    RefundSucceeded, RefundFailed)
 INVENTORY_TYPES = by_type(ExchangeStockRejected)
 
 

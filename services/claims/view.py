@@ -108,7 +108,7 @@ def check(kind: ClaimKind, wanted: list[Wanted], order: OrderView,
         if c.is_open:
             for i in c.items:
                 taken[i.section_id, i.line_id] = taken.get((i.section_id, i.line_id), 0) + i.quantity
-    statuses = set()
+    statuses: set[str] = set()
     for (section_id, line_id), n in asked.items():
         under = taken.get((section_id, line_id), 0)
         if section_id in held:
@@ -119,8 +119,8 @@ def check(kind: ClaimKind, wanted: list[Wanted], order: OrderView,
                                              f"section {section_id} are already under claim")
         if section is None:
             raise NotFound("section", section_id)
-        status = SectionStatus(section.status) if section.status in SectionStatus.__members__ else None
-        if status is None or kind.value not in allowed_claims(status):
+        known = SectionStatus(section.status) if section.status in SectionStatus.__members__ else None
+        if known is None or kind.value not in allowed_claims(known):
             raise DomainError("not_claimable", refusal(section.status, kind))
         statuses.add(section.status)
         have = section.items.get(line_id, 0)  # still in the section (unmoved claims included)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+import functools
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
@@ -94,7 +96,7 @@ class Catalog:
     async def list(self) -> list[dict[str, Any]]:
         return [dict(d) async for d in self.db.coupons.find().sort("created_at", -1)]
 
-    async def issue(self, coupon_id: str, member_ids: list[str],
+    async def issue(self, coupon_id: str, member_ids: builtins.list[str],
                     downloaded: bool = False) -> dict[str, Any]:
         """Give the coupon to each member who does not hold it yet, within the issue limit."""
         c = await self.get(coupon_id)
@@ -104,9 +106,9 @@ class Catalog:
         issued, skipped = 0, 0
         for member_id in dict.fromkeys(m for m in member_ids if m):
             try:
-                await self.store.transaction(
-                    lambda tx, m=member_id: self._give(tx, c, m, f"{coupon_id}:{m}", now,
-                                                       "download" if downloaded else "issue"))
+                await self.store.transaction(functools.partial(
+                    self._give, c=c, member_id=member_id, held_id=f"{coupon_id}:{member_id}",
+                    now=now, how="download" if downloaded else "issue"))
                 issued += 1
             except DuplicateKeyError:
                 skipped += 1
@@ -147,7 +149,7 @@ class Catalog:
              "order_ref": "", "used_at": None}, session=tx.session)
         return True
 
-    async def held(self, member_id: str) -> list[dict[str, Any]]:
+    async def held(self, member_id: str) -> builtins.list[dict[str, Any]]:
         """The member's coupons with their definitions and whether each is usable now."""
         now = self.clock.now()
         rows = [dict(h) async for h in self.db.held.find({"member_id": member_id})]
@@ -157,18 +159,18 @@ class Catalog:
                 defs[h["coupon_id"]] = await self.db.coupons.find_one({"_id": h["coupon_id"]})
             c = defs[h["coupon_id"]]
             h["coupon"] = c
-            h["usable"] = bool(c) and h["status"] == HeldStatus.AVAILABLE and valid_at(c, now)
-            h["expired"] = bool(c) and now >= c["valid_until"]
+            h["usable"] = c is not None and h["status"] == HeldStatus.AVAILABLE and valid_at(c, now)
+            h["expired"] = c is not None and now >= c["valid_until"]
         rows.sort(key=lambda h: h["issued_at"], reverse=True)
         return rows
 
-    async def holders(self, coupon_id: str) -> list[dict[str, Any]]:
+    async def holders(self, coupon_id: str) -> builtins.list[dict[str, Any]]:
         await self.get(coupon_id)
         rows = [dict(h) async for h in self.db.held.find({"coupon_id": coupon_id})]
         rows.sort(key=lambda h: h["issued_at"], reverse=True)
         return rows
 
-    async def downloadable(self, member_id: str) -> list[dict[str, Any]]:
+    async def downloadable(self, member_id: str) -> builtins.list[dict[str, Any]]:
         now = self.clock.now()
         out = []
         for c in await self.list():

@@ -18,7 +18,8 @@ from kit.clock import Clock
 from kit.errors import DomainError, InvalidInput
 from kit.store import Store, Tx
 
-KIND = {"product": "product", "order": "cart", "shipping": "shipping"}
+KIND: dict[str, Literal["product", "cart", "shipping"]] = {
+    "product": "product", "order": "cart", "shipping": "shipping"}
 
 
 class CartLine(BaseModel):

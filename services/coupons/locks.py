@@ -55,10 +55,10 @@ class Locks:
         now = self.clock.now()
         attempt = before.get("attempt", 0) + 1 if before is not None else 0
         answer = {"order_ref": req.order_ref, **applied, "points": req.points}
+        entry_id = f"use:{req.order_ref}" + (f":{attempt}" if attempt else "")
         doc = {"_id": req.order_ref, "member_id": req.member_id, "coupon_ids": ids,
                "points": req.points, "state": LockState.LOCKED, "order_id": "", "at": now,
-               "expires_at": now + self.ttl, "attempt": attempt,
-               "entry_id": f"use:{req.order_ref}" + (f":{attempt}" if attempt else ""),
+               "expires_at": now + self.ttl, "attempt": attempt, "entry_id": entry_id,
                "answer": answer}
 
         async def work(tx: Tx) -> None:
@@ -81,7 +81,7 @@ class Locks:
                                       f"coupon {cid} is being used on another order")
             if req.points:
                 await move_points(tx, req.member_id, -req.points, "used", now,
-                                  entry_id=doc["entry_id"], order_ref=req.order_ref)
+                                  entry_id=entry_id, order_ref=req.order_ref)
 
         try:
             await self.store.transaction(work)

@@ -39,6 +39,7 @@ class PointsService:
             {"_id": e.member_id},
             {"$inc": {"points": points, "cumulative_purchase": e.confirmed_amount}},
             upsert=True, return_document=ReturnDocument.AFTER, session=tx.session)
+        assert member is not None  # an upsert answering AFTER always has the document
         await tx.db.points_ledger.insert_one(
             {"member_id": e.member_id, "delta": points, "balance": member["points"],
              "reason": "purchase_confirmed", "order_id": e.order_id, "order_no": e.order_no,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 from faststream.kafka import KafkaBroker
@@ -29,6 +29,15 @@ from kit.store import Store, Tx
 log = logging.getLogger("integrations.refunds")
 CONSUMER = "integrations.refunds"
 TRIES = 4
+
+
+class _RefundBase(TypedDict):
+    """The fields the refund's answer copies from the request."""
+
+    key: str
+    order_id: str
+    claim_id: str
+    attempt: int
 
 
 async def call_pg(settings: IntegrationsSettings, event: RefundRequested) -> dict[str, Any]:
@@ -79,8 +88,8 @@ def register(broker: KafkaBroker, store: Store, settings: IntegrationsSettings) 
                  "partner_tx_id": answer.get("partner_tx_id", ""),
                  "reason": answer.get("reason", ""), "at": datetime.now(UTC)},
                 upsert=True, session=tx.session)
-            base = {"key": e.order_id, "order_id": e.order_id, "claim_id": e.claim_id,
-                    "attempt": e.attempt}
+            base = _RefundBase(key=e.order_id, order_id=e.order_id, claim_id=e.claim_id,
+                               attempt=e.attempt)
             tx.emit(RefundSucceeded(**base, amount=e.amount,
                                     partner_tx_id=str(answer.get("partner_tx_id", "")))
                     if ok else RefundFailed(**base, reason=str(answer.get("reason") or "declined")))

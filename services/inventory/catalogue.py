@@ -128,7 +128,7 @@ def check_options(combination: list[CombinationOption], independent: list[Indepe
     if len(combination) > MAX_COMBINATION_OPTIONS:
         raise CatalogueError("too_many_options",
                              f"at most {MAX_COMBINATION_OPTIONS} combination options")
-    names = [o.name.strip() for o in (*combination, *independent)]
+    names = [o.name.strip() for o in combination] + [o.name.strip() for o in independent]
     if any(not n for n in names):
         raise CatalogueError("option_name_required", "every option needs a name")
     dup = _first_duplicate(names)

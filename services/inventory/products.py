@@ -103,7 +103,8 @@ def normalize(p: ProductIn) -> tuple[list[CombinationOption], list[IndependentOp
         combination = [CombinationOption(PLAIN_OPTION, tuple(
             OptionValue(label, value_code(s.sku_id)[-12:] if s.sku_id else value_code(label))
             for label, s in zip(labels, p.skus, strict=True)))]
-        overrides = {(label,): override(s) for label, s in zip(labels, p.skus, strict=True)}
+        overrides: dict[tuple[str, ...], SkuOverride] = {
+            (label,): override(s) for label, s in zip(labels, p.skus, strict=True)}
         return combination, independent, stock, overrides
     combination = [CombinationOption(o.name.strip(), coded_values([(v.value, v.code)
                                                                    for v in o.values]))

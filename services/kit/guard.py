@@ -189,7 +189,7 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 def problem(errors: list[dict[str, Any]]) -> tuple[str, str]:
     """The error code and message of the first problem."""
-    first = errors[0] if errors else {"loc": [], "msg": "invalid input", "type": ""}
+    first: dict[str, Any] = errors[0] if errors else {"loc": [], "msg": "invalid input", "type": ""}
     if first["type"] == "json_invalid":
         return "invalid_json", "the request body is not valid JSON"
     loc = list(first["loc"])
@@ -228,5 +228,7 @@ def install(app: FastAPI, max_body_bytes: int, larger: dict[str, int] | None = N
         return JSONResponse(http_detail(exc), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 
-    app.add_exception_handler(RequestValidationError, invalid or plain_invalid)
-    app.add_exception_handler(StarletteHTTPException, http_error or plain_http_error)
+    on_invalid: Callable[..., Any] = invalid or plain_invalid
+    on_http_error: Callable[..., Any] = http_error or plain_http_error
+    app.add_exception_handler(RequestValidationError, on_invalid)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)

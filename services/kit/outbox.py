@@ -70,7 +70,8 @@ class OutboxRelay:
         return True
 
     async def relay_once(self) -> int:
-        rows, events = [], []
+        rows: list[Any] = []
+        events: list[dict[str, Any]] = []
         cursor = self.store.db.outbox.find().sort("_id", 1).limit(BATCH).batch_size(20)
         async with cursor:
             async for row in cursor:

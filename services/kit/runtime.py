@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
@@ -43,8 +43,8 @@ class Runtime:
         )
         self.store = Store(self.client, name, name)
         self.relay = OutboxRelay(self.store, self.broker, settings.outbox_poll_seconds)
-        self.startup: list[Callable[[], Awaitable[None]]] = []
-        self.background: list[Callable[[], Awaitable[None]]] = [self.relay.run]
+        self.startup: list[Callable[[], Awaitable[object]]] = []  # what a step answers is dropped
+        self.background: list[Callable[[], Coroutine[Any, Any, None]]] = [self.relay.run]
         self.ready = False
 
     def publishes(self, topic: str, schema: Any, description: str) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import logging
 import uuid
 from collections.abc import Callable
@@ -246,8 +247,9 @@ class BulkJobs:
             log.info("bulk job %s chunk %s: %s; going item by item", job_id, chunk["n"],
                      exc.message)
             for i in pending:  # someone changed one of these orders: go one by one
-                chunk.update(await self.service.store.transaction(
-                    lambda tx, one=i: self._apply_batch(tx, job_id, lane, chunk, [one], change)))
+                chunk.update(await self.service.store.transaction(functools.partial(
+                    self._apply_batch, job_id=job_id, lane=lane, chunk=chunk, indexes=[i],
+                    change=change)))
 
     async def _apply_batch(self, tx: Tx, job_id: str, lane: int, chunk: dict[str, Any],
                            indexes: list[int],

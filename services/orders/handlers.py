@@ -26,9 +26,11 @@ log = logging.getLogger("orders.handlers")
 GROUP = "orders"
 # Each consumer parses only the types it handles; every other type on its topic (refund results
 # on integrations' topic, stock sold on inventory's, ...) is skipped by its `type` field.
-INVENTORY_TYPES = by_type(StockReserved, StockReservationRejected)
+INVENTORY_TYPES: dict[str, type[StockReserved | StockReservationRejected]] = by_type(
+    StockReserved, StockReservationRejected)
 INTEGRATIONS_TYPES = by_type(PaymentConfirmed)
-CLAIMS_TYPES = by_type(ClaimOpened, ClaimStateChanged)
+CLAIMS_TYPES: dict[str, type[ClaimOpened | ClaimStateChanged]] = by_type(
+    ClaimOpened, ClaimStateChanged)
 COUPONS_TYPES = by_type(PointsEarned)
 
 

@@ -14,7 +14,7 @@ def random_instance(seed: int, n_lines: int, n_coupons: int, *, small: bool = Fa
     """
     r = random.Random(seed)
     n_cat = max(2, n_lines // 4)
-    lines = []
+    lines: list[dict[str, Any]] = []
     for i in range(n_lines):
         price = r.randint(1, 300) * 1000 - r.choice([0, 0, 100, 10, 1]) if not small \
             else r.randint(10, 600) * 100 + r.choice([0, 0, 10, 1])

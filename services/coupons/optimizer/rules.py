@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from coupons.optimizer.model import Coupon, Instance
 
@@ -170,7 +171,10 @@ def _beats(a: Cart | Ship, b: Cart | Ship) -> bool:
     return False
 
 
-def dominated(items: list[Cart] | list[Ship], pb: Problem) -> list[Cart | Ship]:
+_C = TypeVar("_C", Cart, Ship)  # dominated() keeps the kind it is given
+
+
+def dominated(items: list[_C], pb: Problem) -> list[_C]:
     """The non-exclusive coupons worth trying: drop the useless and the dominated ones
     (another coupon of the kind is as good everywhere and conflicts with no more coupons;
     for cart coupons only when no shipping min purchase depends on the discounts)."""

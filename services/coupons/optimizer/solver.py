@@ -147,8 +147,8 @@ class Search:
         no cheaper work is left, unless its bound is already close to the incumbent."""
         pb = self.pb
         self.singles()
-        carts = [None] + dominated(pb.carts, pb)
-        ships = [None] + dominated(pb.ships, pb)
+        carts: list[Cart | None] = [None, *dominated(pb.carts, pb)]
+        ships: list[Ship | None] = [None, *dominated(pb.ships, pb)]
         # (-bound, -depth, seq, stage, cart, ship, removed): best bound first, then deepest
         heap: list[tuple[int, int, int, int, int, int, frozenset[int]]] = []
         tasks: list[tuple[int, int, Node, Task, int, int, int, frozenset[int]]] = []
