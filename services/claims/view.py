@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from claims.claim import Claim
-from claims.domain import allowed_claims, refusal
+from claims.domain import refusal
 from claims.money import Ledger, Line, OrderMoney, allocate
+from contracts.claimability import allowed_claims
 from contracts.claims.v1 import ClaimKind
 from contracts.orders.v1 import SectionStatus
 from kit.errors import DomainError, InvalidInput, NotFound
@@ -120,7 +121,7 @@ def check(kind: ClaimKind, wanted: list[Wanted], order: OrderView,
         if section is None:
             raise NotFound("section", section_id)
         status = SectionStatus(section.status) if section.status in SectionStatus.__members__ else None
-        if status is None or kind.value not in allowed_claims(status):
+        if status is None or kind not in allowed_claims(status):
             raise DomainError("not_claimable", refusal(section.status, kind))
         statuses.add(section.status)
         have = section.items.get(line_id, 0)  # still in the section (unmoved claims included)
