@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 from claims.claim import Claim
 from claims.domain import refusal
-from claims.money import Ledger, Line, OrderMoney, allocate
+from claims.money import Ledger, Line, OrderMoney
 from contracts.claimability import allowed_claims
 from contracts.claims.v1 import ClaimKind
 from contracts.orders.v1 import SectionStatus
 from kit.errors import DomainError, InvalidInput, NotFound
+from kit.money import allocate
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from contracts.orders.v1 import (
     ShipTo,
 )
 from kit.errors import DomainError, InvalidInput
+from kit.money import allocate
 
 S = SectionStatus
 
@@ -42,20 +43,6 @@ SELLER_MOVES: dict[SectionStatus, SectionStatus] = {
 
 # Sections that may be merged: they have not left the warehouse yet.
 MERGEABLE = (S.PREPARING, S.READY_TO_SHIP)
-
-
-def allocate(total: int, weights: dict[str, int]) -> dict[str, int]:
-    """Split `total` KRW over keys in proportion to `weights` (largest remainder): the parts
-    are integers, never negative, and add up to `total` exactly."""
-    base = sum(weights.values())
-    if total == 0 or base == 0:
-        return {k: 0 for k in weights}
-    floors = {k: total * w // base for k, w in weights.items()}
-    left = total - sum(floors.values())
-    by_remainder = sorted(weights, key=lambda k: (-(total * weights[k] % base), k))
-    for k in by_remainder[:left]:
-        floors[k] += 1
-    return floors
 
 
 @dataclass(frozen=True)
