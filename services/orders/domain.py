@@ -30,6 +30,7 @@ from contracts.orders.v1 import (
 )
 from kit.errors import DomainError, InvalidInput
 from kit.money import allocate
+from kit.timeline import Entry
 
 S = SectionStatus
 
@@ -89,17 +90,6 @@ class Section:
 
 
 @dataclass
-class TimelineEntry:
-    at: datetime
-    actor: Actor
-    action: str
-    before: str = ""
-    after: str = ""
-    note: str = ""
-    section_id: str = ""  # the section the entry is about (status moves, claims), if one
-
-
-@dataclass
 class Order:
     order_id: str
     order_no: str
@@ -128,7 +118,7 @@ class Order:
     next_section_no: int = 2
     # Payments the order refused, to give back (orders.refused_payments.RefusedPayment).
     refused_payments: list[Any] = field(default_factory=list)
-    timeline: list[TimelineEntry] = field(default_factory=list)
+    timeline: list[Entry] = field(default_factory=list)
     version: int = 0
 
     # ---- queries ----
@@ -167,7 +157,7 @@ class Order:
 
     def _log(self, at: datetime, actor: Actor, action: str, before: str = "", after: str = "",
              note: str = "", section_id: str = "") -> None:
-        self.timeline.append(TimelineEntry(at, actor, action, before, after, note, section_id))
+        self.timeline.append(Entry(at, actor, action, before, after, note, section_id))
 
     def _items(self, section: Section) -> list[ItemQty]:
         return [ItemQty(line_id=i.line_id, quantity=i.quantity) for i in section.items]
