@@ -26,6 +26,7 @@ from contracts.claims.v1 import (
 )
 from contracts.envelope import Actor, Event
 from kit.errors import DomainError, InvalidInput
+from kit.timeline import Entry
 
 C = ClaimState
 K = ClaimKind
@@ -55,16 +56,6 @@ class ClaimLine:
     new_sku_id: str = ""  # exchange: the replacement
     new_option_label: str = ""
     new_unit_price: int = 0
-
-
-@dataclass
-class Entry:
-    at: datetime
-    actor: Actor
-    action: str
-    before: str = ""
-    after: str = ""
-    note: str = ""
 
 
 @dataclass

@@ -1,22 +1,10 @@
-"""Which claim a section accepts in each status (SPEC §3, §5). Pure."""
+"""Why a section refuses a claim (SPEC §3, §5); which claims it accepts is
+`contracts.claimability`, the rule orders moves units by too. Pure."""
 
 from contracts.claims.v1 import ClaimKind
 from contracts.orders.v1 import SectionStatus
 
 S = SectionStatus
-
-# status -> claim kinds a buyer may open on it
-CLAIMS_BY_STATUS: dict[SectionStatus, tuple[str, ...]] = {
-    S.PAYMENT_PENDING: ("CANCEL",),
-    S.PREPARING: ("CANCEL",),
-    S.READY_TO_SHIP: ("CANCEL",),
-    S.SHIPPING: ("RETURN", "EXCHANGE"),
-    S.DELIVERED: ("RETURN", "EXCHANGE"),
-    S.CONFIRMED: (),
-    S.CANCELLED: (),
-    S.RETURNED: (),
-    S.EXCHANGED: (),
-}
 
 REFUSAL: dict[SectionStatus, str] = {
     S.CONFIRMED: "구매확정된 주문은 반품/교환을 접수할 수 없습니다.",
@@ -24,10 +12,6 @@ REFUSAL: dict[SectionStatus, str] = {
     S.RETURNED: "반품이 완료된 상품입니다.",
     S.EXCHANGED: "교환이 완료된 상품입니다.",
 }
-
-
-def allowed_claims(status: SectionStatus) -> tuple[str, ...]:
-    return CLAIMS_BY_STATUS.get(status, ())
 
 
 def refusal(status: str, kind: ClaimKind) -> str:

@@ -15,19 +15,6 @@ from dataclasses import dataclass, field, replace
 from contracts.claims.v1 import ClaimKind, ReasonCode
 
 
-def allocate(total: int, weights: dict[str, int]) -> dict[str, int]:
-    """Split `total` over keys in proportion to `weights` (largest remainder): integers that add
-    up to `total` exactly (the orders service's rule, for orders placed without allocations)."""
-    base = sum(weights.values())
-    if total == 0 or base == 0:
-        return {k: 0 for k in weights}
-    floors = {k: total * w // base for k, w in weights.items()}
-    left = total - sum(floors.values())
-    for k in sorted(weights, key=lambda k: (-(total * weights[k] % base), k))[:left]:
-        floors[k] += 1
-    return floors
-
-
 @dataclass(frozen=True)
 class Line:
     unit_price: int

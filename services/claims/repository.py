@@ -7,13 +7,14 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
 
-from claims.claim import Claim, ClaimLine, Entry, Refund
+from claims.claim import Claim, ClaimLine, Refund
 from claims.money import Ledger
 from claims.view import LineInfo, OrderView, SectionView
 from contracts.claims.v1 import ClaimKind, ClaimState, ReasonCode
 from contracts.envelope import Actor
 from kit.errors import DomainError, NotFound
 from kit.store import Tx
+from kit.timeline import entry_doc, entry_of
 
 
 async def ensure_indexes(db: Any) -> None:
@@ -39,8 +40,7 @@ def claim_doc(c: Claim) -> dict[str, Any]:
         "carrier": c.carrier, "invoice_no": c.invoice_no, "estimate": c.estimate,
         "settled": c.settled, "due": c.due, "due_paid": c.due_paid, "due_note": c.due_note,
         "refund": asdict(c.refund),
-        "history": [{"at": h.at, "actor": h.actor.model_dump(), "action": h.action,
-                     "before": h.before, "after": h.after, "note": h.note} for h in c.history],
+        "history": [entry_doc(h) for h in c.history],
         "version": c.version,
     }
 
@@ -57,8 +57,7 @@ def claim_of(d: dict[str, Any]) -> Claim:
         carrier=d["carrier"], invoice_no=d["invoice_no"], estimate=d["estimate"],
         settled=d["settled"], due=d["due"], due_paid=d["due_paid"], due_note=d["due_note"],
         refund=Refund(**d["refund"]),
-        history=[Entry(h["at"], Actor.model_construct(**h["actor"]), h["action"], h["before"],
-                       h["after"], h["note"]) for h in d["history"]],
+        history=[entry_of(h) for h in d["history"]],
         version=d["version"],
     )
 

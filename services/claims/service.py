@@ -11,9 +11,10 @@ from claims import projection
 from claims import repository as repo
 from claims.claim import SYSTEM, Claim, ClaimLine
 from claims.commands import ClaimCommand, ClaimSettings, OpenClaim
-from claims.domain import REFUSAL, allowed_claims
+from claims.domain import REFUSAL
 from claims.money import Fees, apply, claim_fee, quote
 from claims.view import OrderView, SectionView, Wanted, check, claimable
+from contracts.claimability import allowed_claims
 from contracts.claims.v1 import ClaimKind, ClaimState, ReasonCode
 from contracts.envelope import Actor, Event
 from contracts.integrations.v1 import RefundFailed, RefundSucceeded

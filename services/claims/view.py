@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from claims.claim import Claim
-from claims.domain import allowed_claims, refusal
-from claims.money import Ledger, Line, OrderMoney, allocate
+from claims.domain import refusal
+from claims.money import Ledger, Line, OrderMoney
+from contracts.claimability import allowed_claims
 from contracts.claims.v1 import ClaimKind
 from contracts.orders.v1 import SectionStatus
 from kit.errors import DomainError, InvalidInput, NotFound
+from kit.money import allocate
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def check(kind: ClaimKind, wanted: list[Wanted], order: OrderView,
         if section is None:
             raise NotFound("section", section_id)
         known = SectionStatus(section.status) if section.status in SectionStatus.__members__ else None
-        if known is None or kind.value not in allowed_claims(known):
+        if known is None or kind not in allowed_claims(known):
             raise DomainError("not_claimable", refusal(section.status, kind))
         statuses.add(section.status)
         have = section.items.get(line_id, 0)  # still in the section (unmoved claims included)

@@ -14,6 +14,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from kit.errors import InvalidInput, NotFound
+
 MAX_COMBINATION_OPTIONS = 3
 MAX_SKUS = 500
 MAX_SKU_ID = 64
@@ -22,13 +24,8 @@ SINGLE_LABEL = "단일 상품"  # the only SKU of a product without combination 
 _CODE = re.compile(r"^[A-Z0-9]{1,12}$")
 
 
-class CatalogueError(ValueError):
-    """A product that breaks an option rule; nothing was saved."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class CatalogueError(InvalidInput):
+    """A product that breaks an option rule (400); nothing was saved."""
 
 
 @dataclass(frozen=True)
@@ -212,7 +209,7 @@ def convert_option(combination: list[CombinationOption], independent: list[Indep
     """Turn independent option `name` (with values) into a combination option."""
     found = next((o for o in independent if o.name == name), None)
     if found is None:
-        raise CatalogueError("not_found", f"independent option {name} not found")
+        raise NotFound("independent option", name)
     if found.kind != "SELECT" or not found.values:
         raise CatalogueError("not_convertible",
                              f"option {name} has no values to make SKUs of (kind {found.kind})")

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kit.errors import DomainError
+
 
 class Kind(StrEnum):
     INITIAL = "initial"  # stock of a new SKU
@@ -37,13 +39,8 @@ _UNIT: dict[Kind, tuple[int, int, int]] = {
 STOCK_IN_OUT = (Kind.INITIAL, Kind.ADJUST)
 
 
-class StockError(ValueError):
-    """A movement that would take a counter below zero; nothing changed."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class StockError(DomainError):
+    """A movement that would take a counter below zero (409); nothing changed."""
 
 
 @dataclass(frozen=True)

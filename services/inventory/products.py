@@ -25,22 +25,10 @@ from inventory.catalogue import (
     match,
     value_code,
 )
-from inventory.domain import Kind, SkuStock, StockError
+from inventory.domain import Kind, SkuStock
 from inventory.schemas import ConvertOption, DropLegacyStock, IndependentValueIn, ProductIn
 from kit.errors import DomainError, InvalidInput, NotFound
 from kit.store import Store, Tx
-
-
-def refused(exc: CatalogueError | StockError) -> DomainError:
-    if exc.code == "not_found":
-        missing = NotFound("option", "")
-        missing.message = exc.message
-        missing.args = (exc.message,)
-        return missing
-    if isinstance(exc, StockError):
-        return DomainError(exc.code, exc.message)
-    return InvalidInput(exc.code, exc.message)
-
 
 # ---- reading a product document as options ----
 
@@ -128,12 +116,9 @@ class Catalogue:
     # ---- writes ----
 
     async def upsert(self, p: ProductIn, legacy: bool = False) -> dict[str, Any]:
-        try:
-            combination, independent, stock, overrides = normalize(p)
-            check_options(combination, independent, [] if legacy else stock)
-            specs = grid(p.product_id, combination, overrides)
-        except CatalogueError as exc:
-            raise refused(exc) from exc
+        combination, independent, stock, overrides = normalize(p)
+        check_options(combination, independent, [] if legacy else stock)
+        specs = grid(p.product_id, combination, overrides)
         bad = next((s for s in specs if p.base_price + s.override.price_delta < 0), None)
         if bad:
             raise InvalidInput("negative_price", f"{bad.label}: price delta {bad.override.price_delta} "
@@ -191,10 +176,7 @@ class Catalogue:
             assert sku is not None
             await tx.db.skus.update_one({"_id": spec.sku_id}, {"$set": fields}, session=s)
             if o.stock is not None and o.stock_seen is not None and o.stock != o.stock_seen:
-                try:
-                    move = sku.move(Kind.ADJUST, o.stock - o.stock_seen)
-                except StockError as exc:
-                    raise refused(exc) from exc
+                move = sku.move(Kind.ADJUST, o.stock - o.stock_seen)
                 book.record([move], actor, adjust_reason, reason_code="COUNT")
         for g in gone:
             await tx.db.skus.update_one({"_id": g.sku_id}, {"$set": {"active": False}}, session=s)
@@ -223,14 +205,11 @@ class Catalogue:
             was_single = not combination or (len(combination) == 1 and
                                               combination[0].name == PLAIN_OPTION and
                                               len(combination[0].values) == 1)
-            try:
-                combination, independent = convert_option(combination, independent, cmd.option)
-                if was_single:
-                    combination = combination[-1:]
-                check_options(combination, independent, [])
-                specs = grid(product_id, combination, {})
-            except CatalogueError as exc:
-                raise refused(exc) from exc
+            combination, independent = convert_option(combination, independent, cmd.option)
+            if was_single:
+                combination = combination[-1:]
+            check_options(combination, independent, [])
+            specs = grid(product_id, combination, {})
             legacy = {e["value"]: e["stock"] for e in doc.get("legacy_stock", [])
                       if e["option"] == cmd.option}
             initial = {s.sku_id: legacy.get(s.options_map[cmd.option], 0) for s in specs} \

@@ -8,7 +8,7 @@ from typing import Any
 from pymongo import ASCENDING
 
 from inventory.book import StockBook, ledger_id
-from inventory.domain import STOCK_IN_OUT, Kind, StockError
+from inventory.domain import STOCK_IN_OUT, Kind
 from inventory.schemas import StockAdjust
 from kit.errors import DomainError, NotFound
 from kit.store import Store, Tx
@@ -46,10 +46,7 @@ class Stock:
                                   f"{cmd.expected_available}): check and try again")
             if cmd.delta == 0:
                 raise DomainError("nothing_to_adjust", "give a quantity other than 0")
-            try:
-                move = sku.move(Kind.ADJUST, cmd.delta)
-            except StockError as exc:
-                raise DomainError(exc.code, exc.message) from exc
+            move = sku.move(Kind.ADJUST, cmd.delta)
             book.record([move], cmd.actor, cmd.reason, reason_code=cmd.reason_code.value)
             await book.flush()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from contracts.claimability import allowed_claims
 from contracts.claims.v1 import ClaimItem, ClaimKind, ClaimState, ClaimStateChanged
 from contracts.envelope import Actor, Event
 from contracts.orders.v1 import (
@@ -25,12 +26,6 @@ from kit.errors import DomainError
 from orders.domain import Order, Section, SectionItem
 
 S = SectionStatus
-# Section statuses each claim kind may start from.
-CLAIMABLE: dict[str, tuple[SectionStatus, ...]] = {
-    ClaimKind.CANCEL: (S.PAYMENT_PENDING, S.PREPARING, S.READY_TO_SHIP),
-    ClaimKind.RETURN: (S.SHIPPING, S.DELIVERED),
-    ClaimKind.EXCHANGE: (S.SHIPPING, S.DELIVERED),
-}
 FINAL_STATUS = {ClaimKind.CANCEL: S.CANCELLED, ClaimKind.RETURN: S.RETURNED,
                 ClaimKind.EXCHANGE: S.EXCHANGED}
 
@@ -97,7 +92,7 @@ def _check(order: Order, kind: ClaimKind,
         if section.claim and section.claim.open:
             raise DomainError("under_claim", f"section {section.section_id} is already under a "
                                              f"{section.claim.kind} claim")
-        if section.status not in CLAIMABLE[kind]:
+        if kind not in allowed_claims(section.status):
             raise DomainError("invalid_transition",
                               f"section {section.section_id} is {section.status.value}: "
                               f"a {kind.value} is not possible")

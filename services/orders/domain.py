@@ -29,6 +29,8 @@ from contracts.orders.v1 import (
     ShipTo,
 )
 from kit.errors import DomainError, InvalidInput
+from kit.money import allocate
+from kit.timeline import Entry
 
 S = SectionStatus
 
@@ -50,20 +52,6 @@ class _EventBase(TypedDict):
 
 # Sections that may be merged: they have not left the warehouse yet.
 MERGEABLE = (S.PREPARING, S.READY_TO_SHIP)
-
-
-def allocate(total: int, weights: dict[str, int]) -> dict[str, int]:
-    """Split `total` KRW over keys in proportion to `weights` (largest remainder): the parts
-    are integers, never negative, and add up to `total` exactly."""
-    base = sum(weights.values())
-    if total == 0 or base == 0:
-        return {k: 0 for k in weights}
-    floors = {k: total * w // base for k, w in weights.items()}
-    left = total - sum(floors.values())
-    by_remainder = sorted(weights, key=lambda k: (-(total * weights[k] % base), k))
-    for k in by_remainder[:left]:
-        floors[k] += 1
-    return floors
 
 
 @dataclass(frozen=True)
@@ -110,17 +98,6 @@ class Section:
 
 
 @dataclass
-class TimelineEntry:
-    at: datetime
-    actor: Actor
-    action: str
-    before: str = ""
-    after: str = ""
-    note: str = ""
-    section_id: str = ""  # the section the entry is about (status moves, claims), if one
-
-
-@dataclass
 class Order:
     order_id: str
     order_no: str
@@ -149,7 +126,7 @@ class Order:
     next_section_no: int = 2
     # Payments the order refused, to give back (orders.refused_payments.RefusedPayment).
     refused_payments: list[Any] = field(default_factory=list)
-    timeline: list[TimelineEntry] = field(default_factory=list)
+    timeline: list[Entry] = field(default_factory=list)
     version: int = 0
 
     # ---- queries ----
@@ -188,7 +165,7 @@ class Order:
 
     def _log(self, at: datetime, actor: Actor, action: str, before: str = "", after: str = "",
              note: str = "", section_id: str = "") -> None:
-        self.timeline.append(TimelineEntry(at, actor, action, before, after, note, section_id))
+        self.timeline.append(Entry(at, actor, action, before, after, note, section_id))
 
     def _items(self, section: Section) -> list[ItemQty]:
         return [ItemQty(line_id=i.line_id, quantity=i.quantity) for i in section.items]

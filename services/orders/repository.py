@@ -6,7 +6,6 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 
-from contracts.envelope import Actor
 from contracts.orders.v1 import (
     Buyer,
     Channel,
@@ -18,9 +17,10 @@ from contracts.orders.v1 import (
 )
 from kit.errors import DomainError, NotFound
 from kit.store import Tx
+from kit.timeline import entry_doc, entry_of
 from orders import refused_payments as refused
 from orders.claims import ClaimTag
-from orders.domain import CouponDiscounts, Order, Section, SectionItem, TimelineEntry
+from orders.domain import CouponDiscounts, Order, Section, SectionItem
 
 
 def to_doc(o: Order) -> dict[str, Any]:
@@ -64,11 +64,7 @@ def to_doc(o: Order) -> dict[str, Any]:
         "allocations": o.allocations,
         "next_section_no": o.next_section_no,
         "refused_payments": [refused.to_doc(p) for p in o.refused_payments],
-        "timeline": [
-            {"at": t.at, "actor": t.actor.model_dump(), "action": t.action, "before": t.before,
-             "after": t.after, "note": t.note, "section_id": t.section_id}
-            for t in o.timeline
-        ],
+        "timeline": [{**entry_doc(t), "section_id": t.section_id} for t in o.timeline],
         "version": o.version,
     }
 
@@ -99,11 +95,7 @@ def from_doc(d: dict[str, Any]) -> Order:
         allocations=d.get("allocations", {}),
         next_section_no=d.get("next_section_no", len(d["sections"]) + 1),
         refused_payments=[refused.from_doc(p) for p in d.get("refused_payments", [])],
-        timeline=[
-            TimelineEntry(t["at"], Actor.model_construct(**t["actor"]), t["action"], t["before"],
-                          t["after"], t["note"], t.get("section_id", ""))
-            for t in d["timeline"]
-        ],
+        timeline=[entry_of(t) for t in d["timeline"]],
         version=d["version"],
     )
 

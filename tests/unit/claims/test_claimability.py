@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from claims.domain import CLAIMS_BY_STATUS, REFUSAL, allowed_claims
+from claims.domain import REFUSAL
+from contracts.claimability import CLAIMS_BY_STATUS, allowed_claims
 from contracts.envelope import Actor
 from contracts.orders.v1 import (
     Buyer,

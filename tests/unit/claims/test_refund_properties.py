@@ -9,11 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims.claim import Claim, ClaimLine
-from claims.money import Ledger, Line, OrderMoney, allocate, apply, quote
+from claims.money import Ledger, Line, OrderMoney, apply, quote
 from claims.view import LineInfo, OrderView, SectionView, Wanted, check, claimable
 from contracts.claims.v1 import ClaimKind, ClaimState, ReasonCode
 from contracts.envelope import Actor
 from kit.errors import DomainError
+from kit.money import allocate
 
 K = ClaimKind
 NOW = datetime(2026, 11, 26, tzinfo=UTC)

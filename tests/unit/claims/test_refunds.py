@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from claims.money import Fees, Ledger, Line, OrderMoney, allocate, apply, claim_fee, quote
+from claims.money import Fees, Ledger, Line, OrderMoney, apply, claim_fee, quote
 from contracts.claims.v1 import ClaimKind, ReasonCode
+from kit.money import allocate
 
 K, R = ClaimKind, ReasonCode
 FEES = Fees(one_way=3000, round_trip=6000)
@@ -24,12 +25,6 @@ def settle(money: OrderMoney, ledger: Ledger, kind: ClaimKind, units: dict[str, 
            **kw: object) -> tuple[Ledger, int]:
     q = quote(money, ledger, kind, units, paid=True, **kw)  # type: ignore[arg-type]
     return apply(ledger, kind, units, q), q.refund
-
-
-def test_allocations_add_up_and_follow_the_line_amounts() -> None:
-    alloc = allocate(1000, {"L1": 10000, "L2": 20000, "L3": 3333})
-    assert sum(alloc.values()) == 1000
-    assert alloc == {"L1": 300, "L2": 600, "L3": 100}
 
 
 def test_cancelling_every_unit_before_shipping_gives_back_everything_including_shipping() -> None:

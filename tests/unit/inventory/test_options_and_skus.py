@@ -23,6 +23,7 @@ from inventory.catalogue import (
 )
 from inventory.products import normalize
 from inventory.schemas import ProductIn
+from kit.errors import InvalidInput, NotFound
 
 
 def option(name: str, *values: str) -> CombinationOption:
@@ -177,3 +178,18 @@ def test_a_text_option_cannot_become_a_combination_option() -> None:
         convert_option([], [IndependentOption("각인", "TEXT")], "각인")
 
     assert refused.value.code == "not_convertible"
+
+
+def test_an_option_rule_refusal_is_kits_invalid_input_answered_400() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        check_options([COLOR, COLOR], [], [])
+
+    assert (refused.value.status_code, refused.value.code) == (400, "duplicate_option")
+
+
+def test_converting_an_option_the_product_does_not_have_is_not_found_404() -> None:
+    with pytest.raises(NotFound) as refused:
+        convert_option([], [IndependentOption("포장", values=("안 함", "포장"))], "각인")
+
+    assert (refused.value.status_code, refused.value.code) == (404, "not_found")
+    assert refused.value.message == "independent option 각인 not found"

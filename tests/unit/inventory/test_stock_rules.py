@@ -22,6 +22,7 @@ from inventory.domain import (
     restock_units,
     sell_units,
 )
+from kit.errors import DomainError
 
 
 def sku(sku_id: str, available: int, sold_out: bool = False, label: str = "",
@@ -121,6 +122,14 @@ def test_no_movement_takes_a_counter_below_zero_and_a_refused_one_changes_nothin
         with pytest.raises(StockError):
             s.move(kind, units)
     assert (s.counters, s.seq) == ((1, 0, 0), 0)
+
+
+def test_a_refused_movement_is_kits_domain_error_answered_409() -> None:
+    with pytest.raises(DomainError) as refused:
+        sku("A", 1).move(Kind.RELEASE, 1)
+
+    assert (refused.value.status_code, refused.value.code) == (409, "negative_stock")
+    assert refused.value.message == "SKU A has 0 reserved: cannot release 1"
 
 
 def test_reserving_more_than_is_orderable_is_refused_with_the_shortage_message() -> None:

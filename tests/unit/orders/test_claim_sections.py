@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from contracts.claimability import allowed_claims
 from contracts.claims.v1 import ClaimItem, ClaimKind, ClaimState, ClaimStateChanged
 from contracts.envelope import Actor
 from contracts.orders.v1 import (
@@ -130,3 +131,20 @@ def test_the_change_that_cancels_the_last_section_says_so_for_coupons() -> None:
     open_claim(order, "C2", ClaimKind.CANCEL, "S-C2", [item(1, line="L2")], BUYER, NOW)
     [last] = change(order, ClaimState.COMPLETED, ClaimKind.CANCEL, claim_id="C2")
     assert last.order_cancelled is True
+
+
+@pytest.mark.parametrize("kind", list(ClaimKind))
+@pytest.mark.parametrize("status", list(S))
+def test_the_order_moves_units_for_exactly_the_claims_the_shared_rule_accepts(
+        status: SectionStatus, kind: ClaimKind) -> None:
+    # The claims service offers and checks claims by the same `allowed_claims`.
+    order = paid_order()
+    order.sections[0].status = status
+    [event] = open_claim(order, "C1", kind, "20261126-000001-C1", [item(1)], BUYER, NOW)
+
+    if kind in allowed_claims(status):
+        assert isinstance(event, ClaimSectionOpened)
+        assert order.quantities_by_line() == {"L1": 5, "L2": 2}
+    else:
+        assert isinstance(event, ClaimUnitsRefused)
+        assert [s.status for s in order.sections] == [status]

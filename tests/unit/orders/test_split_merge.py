@@ -21,7 +21,7 @@ from contracts.orders.v1 import (
     ShipTo,
 )
 from kit.errors import DomainError, InvalidInput
-from orders.domain import Order, allocate
+from orders.domain import Order
 
 S = SectionStatus
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
@@ -100,15 +100,6 @@ def test_merge_is_refused_across_statuses_and_after_shipping() -> None:
         order.merge_sections(["20261126-000001-1", "20261126-000001-2"], SELLER, NOW)
     with pytest.raises(InvalidInput):
         order.merge_sections(["20261126-000001-1", "20261126-000001-1"], SELLER, NOW)
-
-
-@given(total=st.integers(0, 10_000_000),
-       weights=st.lists(st.integers(0, 5_000_000), min_size=1, max_size=30))
-def test_allocations_are_integers_that_add_up_exactly(total: int, weights: list[int]) -> None:
-    keyed = {f"L{i}": w for i, w in enumerate(weights)}
-    parts = allocate(total, keyed)
-    assert all(isinstance(v, int) and v >= 0 for v in parts.values())
-    assert sum(parts.values()) == (total if sum(weights) else 0)
 
 
 def test_a_seller_discount_is_allocated_to_lines_and_lowers_the_paid_amount() -> None:

@@ -1,0 +1,31 @@
+"""The entry shape of every aggregate's history (an order's timeline, a claim's history). Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from contracts.envelope import Actor
+
+
+@dataclass
+class Entry:
+    at: datetime
+    actor: Actor
+    action: str
+    before: str = ""
+    after: str = ""
+    note: str = ""
+    section_id: str = ""  # the order section the entry is about (status moves, claims), if one
+
+
+def entry_doc(e: Entry) -> dict[str, Any]:
+    """As stored; `section_id` is the caller's to add where its documents carry it."""
+    return {"at": e.at, "actor": e.actor.model_dump(), "action": e.action, "before": e.before,
+            "after": e.after, "note": e.note}
+
+
+def entry_of(d: dict[str, Any]) -> Entry:
+    return Entry(d["at"], Actor.model_construct(**d["actor"]), d["action"], d["before"],
+                 d["after"], d["note"], d.get("section_id", ""))
