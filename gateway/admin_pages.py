@@ -18,15 +18,7 @@ from gateway.auth import Accounts, User
 from gateway.clients import ServiceError, Services
 from gateway.ids import PathId
 from gateway.orders import CartLine, OrderGateway, SellerOrder, actor_of
-from gateway.pages import (
-    CARRIERS,
-    back,
-    flash,
-    flash_error,
-    line_map,
-    render,
-    seller_or_login,
-)
+from gateway.web import CARRIERS, back, flash, flash_error, line_map, render, seller_or_login
 
 STATUSES = ["PAYMENT_PENDING", "PREPARING", "READY_TO_SHIP", "SHIPPING", "DELIVERED",
             "CONFIRMED", "CANCELLED", "RETURNED", "EXCHANGED"]

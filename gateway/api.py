@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from contracts.orders.v1 import ItemQty, SectionStatus
+from gateway import spreadsheets
 from gateway.auth import (
     Accounts,
     BuyerDep,
@@ -269,8 +270,6 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await s.orders.get(f"/bulk-jobs/{job_id}/items", params=params)
 
     # ---- spreadsheets (export the list, upload invoices) ----
-
-    from gateway import spreadsheets  # here: it imports the pages, which import this module
 
     @r.get("/admin/orders/list/export", tags=["admin spreadsheets"])
     async def export_list(request: Request, user: SellerDep,

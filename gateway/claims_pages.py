@@ -15,9 +15,10 @@ from gateway.api import guest_orders
 from gateway.auth import User, session_user
 from gateway.claims_api import ClaimRequest, claim_body
 from gateway.clients import ServiceError, Services
+from gateway.i18n import translator
 from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
-from gateway.pages import back, flash, flash_error, render, seller_or_login, templates
+from gateway.web import back, flash, flash_error, render, seller_or_login
 
 KINDS = ["CANCEL", "RETURN", "EXCHANGE"]
 REASONS = {"CANCEL": ["CHANGE_OF_MIND", "DELAYED", "OTHER"],
@@ -50,9 +51,6 @@ def progress(claim: dict[str, Any]) -> list[tuple[str, str]]:
         return [(st, "done") for st in steps]
     now = steps.index(state) if state in steps else 0
     return [(st, "done" if i < now else "now" if i == now else "") for i, st in enumerate(steps)]
-
-
-templates.env.globals["progress"] = progress
 
 
 def why_not(kind: str, status: str, held: bool) -> str:
@@ -143,7 +141,7 @@ def router(gw: OrderGateway) -> APIRouter:
                       if any(i["claimable"] for i in sec["items"])}
         return render(request, "claims/my_claims.html", order=order,
                       claims=await claims_of(order_id), steps=STEPS, open_kinds=open_kinds,
-                      kinds=KINDS)
+                      kinds=KINDS, progress=progress)
 
     @r.get("/my/orders/{order_id}/claims/new")
     async def my_new(request: Request, order_id: PathId, kind: str = "RETURN") -> HTMLResponse:
@@ -258,7 +256,7 @@ def router(gw: OrderGateway) -> APIRouter:
         order = await s.orders.get(f"/orders/{claim['order_id']}")
         return render(request, "claims/admin_claim.html", claim=claim, order=order,
                       steps=STEPS[claim["kind"]], others=[c for c in await claims_of(
-                          claim["order_id"]) if c["claim_id"] != claim_id])
+                          claim["order_id"]) if c["claim_id"] != claim_id], progress=progress)
 
     @r.post("/admin/claims/{claim_id}/{action}")
     async def admin_act(request: Request, claim_id: PathId, action: PathId) -> Response:
@@ -285,6 +283,4 @@ def router(gw: OrderGateway) -> APIRouter:
 
 
 def claim_kind_label(request: Request, kind: str) -> str:
-    from gateway.i18n import translator
-
     return translator(request.cookies.get("lang", "ko"))(f"cl_{kind}")

@@ -18,6 +18,7 @@ from gateway.clients import ServiceError
 from gateway.coupons_api import IssueBody, issue_to
 from gateway.ids import PathId
 from gateway.orders import CouponChoice, OrderGateway
+from gateway.web import back, buyer_or_login, flash, flash_error, render, seller_or_login
 
 
 def choice_of(f: Mapping[str, str]) -> CouponChoice | None:
@@ -39,8 +40,6 @@ async def checkout_quote(gw: OrderGateway, request: Request, member_id: str,
                          lines: list[dict[str, Any]], params: Mapping[str, str]) -> dict[str, Any]:
     """The coupons for the checkout page: the buyer's choice when they changed it, otherwise
     the best combination (always on "apply the best"; by default when 주문서 최대 할인 is on)."""
-    from gateway.pages import flash_error
-
     choice = choice_of(params) if "choose" in params else None
     points = points_of(params) if "choose" in params else 0
     try:
@@ -79,8 +78,6 @@ def coupon_body(f: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
-    from gateway.pages import back, buyer_or_login, flash, flash_error, render, seller_or_login
-
     r = APIRouter()
     r.include_router(coupons_api.router(gw, accounts))
     c = gw.s.coupons

@@ -17,7 +17,7 @@ from gateway.auth import User
 from gateway.clients import ServiceError
 from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
-from gateway.pages import back, flash, flash_error, render, seller_or_login
+from gateway.web import back, flash, flash_error, render, seller_or_login
 
 PAGE = 50
 LEDGER_PAGE = 50

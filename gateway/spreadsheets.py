@@ -24,13 +24,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from starlette.concurrency import run_in_threadpool
 
+from gateway.admin_pages import SORTS, catalogue, find_tab, order_menu, tab_filter
 from gateway.auth import Accounts, User
 from gateway.clients import ServiceError, Services
 from gateway.i18n import KST, Translator, translator
 from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
-from gateway.pages import CARRIERS, back, flash_error, render, seller_or_login
 from gateway.settings import GatewaySettings
+from gateway.web import CARRIERS, back, flash_error, render, seller_or_login
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -140,8 +141,6 @@ def attachment(name: str, ext: str) -> dict[str, str]:
 
 async def export(s: Services, user: User, fmt: str, tab_id: str | None, q: str, sort: str,
                  direction: str, lang: str) -> Response:
-    from gateway.admin_pages import SORTS, catalogue, find_tab, order_menu, tab_filter
-
     if fmt not in ("csv", "xlsx"):
         raise ServiceError(400, "bad_format", "format must be csv or xlsx")
     t = translator(lang)
@@ -428,8 +427,6 @@ async def report(s: Services, accounts: Accounts, upload_id: str) -> dict[str, A
 async def template(s: Services, user: User, tab_id: str | None, lang: str) -> Response:
     """주문번호, 섹션번호, 택배사, 송장번호, 처리 with drop-downs; with `tab`, prefilled with the
     tab's sections waiting to ship (상품준비 / 배송대기)."""
-    from gateway.admin_pages import find_tab, order_menu, tab_filter
-
     t = translator(lang)
     wb = Workbook()
     ws = wb.active
