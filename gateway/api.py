@@ -10,17 +10,9 @@ from pydantic import BaseModel, Field
 
 from contracts.orders.v1 import ItemQty, SectionStatus
 from gateway import spreadsheets
-from gateway.auth import (
-    Accounts,
-    BuyerDep,
-    Login,
-    MaybeUserDep,
-    SellerDep,
-    client_address,
-    sign_in,
-    sign_out,
-)
+from gateway.auth import Accounts, Login, client_address, sign_in, sign_out
 from gateway.clients import ServiceError
+from gateway.deps import BuyerDep, MaybeUserDep, SellerDep
 from gateway.ids import PathId
 from gateway.orders import Checkout, OrderGateway, SellerOrder, actor_of
 

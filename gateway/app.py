@@ -24,6 +24,7 @@ from gateway import (
     claims_api,
     claims_pages,
     csrf,
+    deps,
     inventory_api,
     inventory_pages,
     pages,
@@ -163,6 +164,7 @@ guard.install(app, settings.max_body_bytes, larger={
     "/api/admin/invoice-uploads": settings.max_upload_body_bytes,
     "/admin/invoice-uploads": settings.max_upload_body_bytes}, http_error=http_error,
     invalid=invalid)
+app.add_exception_handler(deps.LoginRequired, deps.login_redirect)  # a page that needs a log-in
 
 
 @app.get("/health", tags=["ops"])

@@ -17,18 +17,17 @@ from gateway.api import guest_orders, remember_guest_order
 from gateway.auth import (
     Accounts,
     TooManyAttempts,
-    User,
     client_address,
     session_user,
     sign_in,
     sign_out,
 )
 from gateway.clients import ServiceError
+from gateway.deps import BuyerPage
 from gateway.ids import PathId
 from gateway.orders import CartLine, Checkout, GuestInfo, OrderGateway, actor_of
 from gateway.web import (
     back,
-    buyer_or_login,
     flash,
     flash_error,
     line_map,
@@ -214,10 +213,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     # ---- my page ----
 
     @r.get("/my")
-    async def my(request: Request) -> Response:
-        user = buyer_or_login(request, "/my")
-        if not isinstance(user, User):
-            return user
+    async def my(request: Request, user: BuyerPage) -> Response:
         data = await s.orders.get("/orders", params={"member_id": user.user_id})
         points = await s.coupons.get(f"/members/{user.user_id}/points")
         orders = data["orders"]

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
-from gateway.auth import User, session_user
+from gateway.auth import session_user
 from gateway.clients import ServiceError
 from gateway.csrf import csrf_token
 from gateway.i18n import krw, kst, translator
@@ -81,18 +81,3 @@ def readable(exc: Exception) -> str:
 def line_map(order: dict[str, Any]) -> dict[str, Any]:
     return {line["line_id"]: line for line in order["lines"]}
 
-
-def buyer_or_login(request: Request, next_: str) -> User | Response:
-    user = session_user(request)
-    if user is None or user.role != "buyer":
-        return back(f"/login?next={quote(path_of(next_))}")
-    return user
-
-
-def seller_or_login(request: Request, next_: str) -> User | Response:
-    user = session_user(request)
-    if user is None:
-        return back(f"/admin/login?next={quote(path_of(next_))}")
-    if user.role != "seller":
-        raise ServiceError(403, "forbidden", "this needs a seller account")
-    return user
