@@ -6,27 +6,20 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from contracts.orders.v1 import ShipTo
 from gateway.auth import Accounts, User
 from gateway.clients import ServiceError, Services
+from gateway.deps import SellerPage, seller_page
 from gateway.ids import PathId
 from gateway.orders import CartLine, OrderGateway, SellerOrder, actor_of
-from gateway.pages import (
-    CARRIERS,
-    back,
-    flash,
-    flash_error,
-    line_map,
-    render,
-    seller_or_login,
-)
+from gateway.web import CARRIERS, back, flash, flash_error, line_map, render
 
 STATUSES = ["PAYMENT_PENDING", "PREPARING", "READY_TO_SHIP", "SHIPPING", "DELIVERED",
             "CONFIRMED", "CANCELLED", "RETURNED", "EXCHANGED"]
@@ -42,6 +35,10 @@ NUMERIC_COLUMNS = {"quantity", "amount"}
 ITEMS_PER_PAGE = 50
 JOBS_PER_PAGE = 50
 SEARCH_COUNT = "search:current"  # never a tab id (tab ids have no colon)
+# Form posts that bring a seller who must log in first back to the page they were posted from.
+TabsSeller = Annotated[User, Depends(seller_page("/admin/orders/tabs"))]
+OrderSeller = Annotated[User, Depends(seller_page("/admin/orders/{order_id}"))]
+OrderListSeller = Annotated[User, Depends(seller_page("/admin/orders"))]
 
 _catalogue: dict[str, Any] = {}
 
@@ -122,12 +119,9 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     # ---- the order list ----
 
     @r.get("/admin/orders")
-    async def orders_page(request: Request, tab: str | None = None, q: str = "",
+    async def orders_page(request: Request, user: SellerPage, tab: str | None = None, q: str = "",
                           sort: str = "placed_at", dir: str = "desc", cursor: str | None = None,
                           p: int = 1, size: int = 50, status: str | None = None) -> Response:
-        user = seller_or_login(request, str(request.url))
-        if not isinstance(user, User):
-            return user
         sort = sort if sort in SORTS else "placed_at"
         direction = "asc" if dir == "asc" else "desc"
         size = size if size in PAGE_SIZES else PAGE_SIZES[0]
@@ -161,10 +155,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     # ---- tabs ----
 
     @r.get("/admin/orders/tabs")
-    async def tabs_page(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/orders/tabs")
-        if not isinstance(user, User):
-            return user
+    async def tabs_page(request: Request, user: SellerPage) -> Response:
         menu = await order_menu(s, user)
         counts = await s.orders.post("/list/counts",
                                      {t["tab_id"]: tab_filter(t) for t in menu["tabs"]})
@@ -175,17 +166,11 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                       claim_kinds=CLAIM_KINDS, payment_methods=PAYMENT_METHODS, channels=CHANNELS)
 
     @r.get("/admin/orders/tabs/new")
-    async def new_tab_page(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/orders/tabs/new")
-        if not isinstance(user, User):
-            return user
+    async def new_tab_page(request: Request, _: SellerPage) -> Response:
         return tab_form(request, None)
 
     @r.get("/admin/orders/tabs/{tab_id}")
-    async def edit_tab_page(request: Request, tab_id: PathId) -> Response:
-        user = seller_or_login(request, f"/admin/orders/tabs/{tab_id}")
-        if not isinstance(user, User):
-            return user
+    async def edit_tab_page(request: Request, user: SellerPage, tab_id: PathId) -> Response:
         menu = await order_menu(s, user)
         tab = next((t for t in menu["tabs"] if t["tab_id"] == tab_id), None)
         if tab is None:
@@ -193,10 +178,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return tab_form(request, tab)
 
     @r.post("/admin/orders/tabs")
-    async def save_tab(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/orders/tabs")
-        if not isinstance(user, User):
-            return user
+    async def save_tab(request: Request, user: SellerPage) -> Response:
         form = await request.form()
         tab_id = str(form.get("tab_id", ""))
         name = str(form.get("name", "")).strip()
@@ -221,10 +203,8 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(f"/admin/orders?tab={tab_id}")
 
     @r.post("/admin/orders/tabs/{tab_id}/rename")
-    async def rename_tab(request: Request, tab_id: PathId, name: str = Form("")) -> Response:
-        user = seller_or_login(request, "/admin/orders/tabs")
-        if not isinstance(user, User):
-            return user
+    async def rename_tab(request: Request, user: TabsSeller, tab_id: PathId,
+                         name: str = Form("")) -> Response:
         name = name.strip()
         if not 1 <= len(name) <= 20:
             flash(request, "error", "msg_tab_name")
@@ -238,10 +218,8 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back("/admin/orders/tabs")
 
     @r.post("/admin/orders/tabs/{tab_id}/move")
-    async def move_tab(request: Request, tab_id: PathId, to: str = Form("up")) -> Response:
-        user = seller_or_login(request, "/admin/orders/tabs")
-        if not isinstance(user, User):
-            return user
+    async def move_tab(request: Request, user: TabsSeller, tab_id: PathId,
+                       to: str = Form("up")) -> Response:
         menu = await order_menu(s, user)
         tabs = menu["tabs"]
         i = next((n for n, t in enumerate(tabs) if t["tab_id"] == tab_id), None)
@@ -252,10 +230,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back("/admin/orders/tabs")
 
     @r.post("/admin/orders/tabs/{tab_id}/delete")
-    async def delete_tab(request: Request, tab_id: PathId) -> Response:
-        user = seller_or_login(request, "/admin/orders/tabs")
-        if not isinstance(user, User):
-            return user
+    async def delete_tab(request: Request, user: TabsSeller, tab_id: PathId) -> Response:
         menu = await order_menu(s, user)
         gone = [t for t in menu["tabs"] if t["tab_id"] == tab_id]
         if gone and len(menu["tabs"]) == 1:
@@ -267,10 +242,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back("/admin/orders/tabs")
 
     @r.post("/admin/orders/tabs-reset")
-    async def reset_tabs(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/orders/tabs")
-        if not isinstance(user, User):
-            return user
+    async def reset_tabs(request: Request, user: TabsSeller) -> Response:
         menu, cat = await order_menu(s, user), await catalogue(s)
         menu["tabs"] = cat["default_tabs"]
         if await save_menu(request, user, menu):
@@ -280,10 +252,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     # ---- columns ----
 
     @r.get("/admin/orders/columns")
-    async def columns_page(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/orders/columns")
-        if not isinstance(user, User):
-            return user
+    async def columns_page(request: Request, user: SellerPage) -> Response:
         menu, cat = await order_menu(s, user), await catalogue(s)
         chosen = menu["columns"]
         rest = [k for k in cat["columns"] if k not in chosen]
@@ -291,10 +260,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                       labels=cat["columns"], defaults=cat["default_columns"])
 
     @r.post("/admin/orders/columns")
-    async def save_columns(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/orders/columns")
-        if not isinstance(user, User):
-            return user
+    async def save_columns(request: Request, user: SellerPage) -> Response:
         form = await request.form()
         menu, cat = await order_menu(s, user), await catalogue(s)
         if form.get("reset"):
@@ -315,10 +281,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     # ---- bulk jobs ----
 
     @r.post("/admin/bulk-jobs")
-    async def create_job(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/orders")
-        if not isinstance(user, User):
-            return user
+    async def create_job(request: Request, user: OrderListSeller) -> Response:
         form = await request.form()
         action = str(form.get("action", ""))
         return_to = str(form.get("return_to") or "/admin/orders")
@@ -361,10 +324,8 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(f"/admin/bulk-jobs/{job['job_id']}")
 
     @r.get("/admin/bulk-jobs")
-    async def jobs_page(request: Request, show: str = "all", before: str = "") -> Response:
-        user = seller_or_login(request, "/admin/bulk-jobs")
-        if not isinstance(user, User):
-            return user
+    async def jobs_page(request: Request, _: SellerPage, show: str = "all",
+                        before: str = "") -> Response:
         params = {"limit": JOBS_PER_PAGE, **({"before": before} if before else {}),
                   **({"status": "DONE"} if show == "finished" else {})}
         page = await s.orders.get("/bulk-jobs", params=params)
@@ -372,11 +333,8 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                       next_before=page["next_before"], first_page=not before)
 
     @r.get("/admin/bulk-jobs/{job_id}")
-    async def job_page(request: Request, job_id: PathId, state: str | None = None,
+    async def job_page(request: Request, _: SellerPage, job_id: PathId, state: str | None = None,
                        after: int = -1) -> Response:
-        user = seller_or_login(request, f"/admin/bulk-jobs/{job_id}")
-        if not isinstance(user, User):
-            return user
         job = await s.orders.get(f"/bulk-jobs/{job_id}")
         items: dict[str, Any] = {"items": [], "next_after": None}
         if job["status"] == "DONE":
@@ -398,18 +356,12 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                       products=products, members=members, v=values)
 
     @r.get("/admin/orders/new")
-    async def new_order_page(request: Request, member: str = "") -> Response:
-        user = seller_or_login(request, "/admin/orders/new")
-        if not isinstance(user, User):
-            return user
+    async def new_order_page(request: Request, _: SellerPage, member: str = "") -> Response:
         return await new_order_form(request, {"member_id": member, "lines": [("", 1)],
                                               "shipping_fee": 0, "discount": 0})
 
     @r.post("/admin/orders/new")
-    async def create_order(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/orders/new")
-        if not isinstance(user, User):
-            return user
+    async def create_order(request: Request, user: SellerPage) -> Response:
         form = await request.form()
         v: dict[str, Any] = {k: str(form.get(k, "")).strip() for k in (
             "member_id", "ship_name", "ship_phone", "zipcode", "address1", "address2", "memo",
@@ -446,10 +398,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     # ---- order detail and its actions ----
 
     @r.get("/admin/orders/{order_id}")
-    async def order_page(request: Request, order_id: PathId) -> Response:
-        user = seller_or_login(request, f"/admin/orders/{order_id}")
-        if not isinstance(user, User):
-            return user
+    async def order_page(request: Request, _: SellerPage, order_id: PathId) -> Response:
         order = await s.orders.get(f"/orders/{order_id}")
         groups: dict[str, list[str]] = {}
         for sec in order["sections"]:
@@ -460,11 +409,8 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                       mergeable=mergeable, open_request=order.get("channel") == "SELLER"
                       and order["payment_status"] == "PENDING")
 
-    async def seller_call(request: Request, order_id: str, path: str, body: dict[str, Any],
-                          ok: str = "", **params: Any) -> Response:
-        user = seller_or_login(request, f"/admin/orders/{order_id}")
-        if not isinstance(user, User):
-            return user
+    async def seller_call(request: Request, user: User, order_id: str, path: str,
+                          body: dict[str, Any], ok: str = "", **params: Any) -> Response:
         try:
             await s.orders.post(f"/orders/{order_id}/{path}",
                                 {**body, "actor": actor_of(user).model_dump()})
@@ -478,21 +424,19 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(f"/admin/orders/{order_id}")
 
     @r.post("/admin/orders/{order_id}/sections/{section_id}/status")
-    async def move(request: Request, order_id: PathId, section_id: PathId,
+    async def move(request: Request, user: OrderSeller, order_id: PathId, section_id: PathId,
                    to_status: str = Form(), carrier: str = Form(""),
                    invoice_no: str = Form(""), version: int | None = Form(None)) -> Response:
-        return await seller_call(request, order_id, f"sections/{section_id}/status", {
+        return await seller_call(request, user, order_id, f"sections/{section_id}/status", {
             "to_status": to_status, "carrier": carrier, "invoice_no": invoice_no,
             "expected_version": version})
 
     @r.post("/admin/orders/{order_id}/sections/{section_id}/ship")
-    async def ship(request: Request, order_id: PathId, section_id: PathId, carrier: str = Form(""),
-                   invoice_no: str = Form(""), version: int | None = Form(None)) -> Response:
+    async def ship(request: Request, user: OrderSeller, order_id: PathId, section_id: PathId,
+                   carrier: str = Form(""), invoice_no: str = Form(""),
+                   version: int | None = Form(None)) -> Response:
         """배송중 처리 straight from 상품준비: register the invoice (배송대기) and ship, both
         checked against the version the seller saw."""
-        user = seller_or_login(request, f"/admin/orders/{order_id}")
-        if not isinstance(user, User):
-            return user
         url = f"/admin/orders/{order_id}"
         if carrier not in CARRIERS or not invoice_no.strip():
             flash(request, "error", "invoice_required",
@@ -519,7 +463,8 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(url)
 
     @r.post("/admin/orders/{order_id}/sections/{section_id}/split")
-    async def split(request: Request, order_id: PathId, section_id: PathId) -> Response:
+    async def split(request: Request, user: OrderSeller, order_id: PathId,
+                    section_id: PathId) -> Response:
         form = await request.form()
         items = []
         for key, value in form.multi_items():
@@ -536,42 +481,45 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         if not items:
             flash(request, "error", "msg_split_quantity")
             return back(f"/admin/orders/{order_id}")
-        return await seller_call(request, order_id, f"sections/{section_id}/split",
+        return await seller_call(request, user, order_id, f"sections/{section_id}/split",
                                  {"items": items}, "msg_split_done")
 
     @r.post("/admin/orders/{order_id}/merge")
-    async def merge(request: Request, order_id: PathId) -> Response:
+    async def merge(request: Request, user: OrderSeller, order_id: PathId) -> Response:
         form = await request.form()
         ids = list(dict.fromkeys(str(v) for v in form.getlist("section_ids")))
         if len(ids) < 2:
             flash(request, "error", "merge_needs_two", "choose at least two different sections")
             return back(f"/admin/orders/{order_id}")
-        return await seller_call(request, order_id, "merge", {"section_ids": ids},
+        return await seller_call(request, user, order_id, "merge", {"section_ids": ids},
                                  "msg_merge_done", n=len(ids))
 
     @r.post("/admin/orders/{order_id}/deposit-confirmed")
-    async def deposit(request: Request, order_id: PathId) -> Response:
-        return await seller_call(request, order_id, "deposit-confirmed", {}, "msg_deposit_done")
+    async def deposit(request: Request, user: OrderSeller, order_id: PathId) -> Response:
+        return await seller_call(request, user, order_id, "deposit-confirmed", {},
+                                 "msg_deposit_done")
 
     @r.post("/admin/orders/{order_id}/refused-payments/{payment_id}/refunded-by-hand")
-    async def refused_payment_refunded(request: Request, order_id: str, payment_id: str,
-                                       bank: str = Form(""), account: str = Form(""),
-                                       holder: str = Form(""), note: str = Form("")) -> Response:
+    async def refused_payment_refunded(request: Request, user: OrderSeller, order_id: str,
+                                       payment_id: str, bank: str = Form(""),
+                                       account: str = Form(""), holder: str = Form(""),
+                                       note: str = Form("")) -> Response:
         if not re.fullmatch(r"RP\d{1,6}", payment_id):
             flash(request, "error", "not_found")
             return back(f"/admin/orders/{order_id}")
         return await seller_call(
-            request, order_id, f"refused-payments/{payment_id}/refunded-by-hand",
+            request, user, order_id, f"refused-payments/{payment_id}/refunded-by-hand",
             {"bank": bank[:40], "account": account[:40], "holder": holder[:50],
              "note": note[:200]}, "msg_refund_recorded")
 
     @r.post("/admin/orders/{order_id}/cancel")
-    async def cancel(request: Request, order_id: PathId) -> Response:
-        return await seller_call(request, order_id, "cancel", {"reason": "판매자 취소"})
+    async def cancel(request: Request, user: OrderSeller, order_id: PathId) -> Response:
+        return await seller_call(request, user, order_id, "cancel", {"reason": "판매자 취소"})
 
     @r.post("/admin/orders/{order_id}/notes")
-    async def note(request: Request, order_id: PathId, text: str = Form()) -> Response:
-        return await seller_call(request, order_id, "notes", {"text": text})
+    async def note(request: Request, user: OrderSeller, order_id: PathId,
+                   text: str = Form()) -> Response:
+        return await seller_call(request, user, order_id, "notes", {"text": text})
 
     return r
 

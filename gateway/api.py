@@ -9,17 +9,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from contracts.orders.v1 import ItemQty, SectionStatus
-from gateway.auth import (
-    Accounts,
-    BuyerDep,
-    Login,
-    MaybeUserDep,
-    SellerDep,
-    client_address,
-    sign_in,
-    sign_out,
-)
+from gateway import spreadsheets
+from gateway.auth import Accounts, Login, client_address, sign_in, sign_out
 from gateway.clients import ServiceError
+from gateway.deps import BuyerDep, MaybeUserDep, SellerDep
 from gateway.ids import PathId
 from gateway.orders import Checkout, OrderGateway, SellerOrder, actor_of
 
@@ -269,8 +262,6 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return await s.orders.get(f"/bulk-jobs/{job_id}/items", params=params)
 
     # ---- spreadsheets (export the list, upload invoices) ----
-
-    from gateway import spreadsheets  # here: it imports the pages, which import this module
 
     @r.get("/admin/orders/list/export", tags=["admin spreadsheets"])
     async def export_list(request: Request, user: SellerDep,

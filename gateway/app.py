@@ -18,7 +18,19 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
-from gateway import api, claims_api, claims_pages, csrf, inventory_api, inventory_pages, pages
+from gateway import (
+    admin_pages,
+    api,
+    claims_api,
+    claims_pages,
+    csrf,
+    deps,
+    inventory_api,
+    inventory_pages,
+    pages,
+    spreadsheets,
+    web,
+)
 from gateway.auth import Accounts, session_resolver
 from gateway.clients import Services
 from gateway.coupons_pages import router as coupons_router
@@ -58,6 +70,8 @@ app.include_router(api.router(gw, accounts))
 app.include_router(claims_api.router(gw))
 app.include_router(claims_pages.router(gw))
 app.include_router(pages.router(gw, accounts))
+app.include_router(spreadsheets.router(gw, accounts))
+app.include_router(admin_pages.router(gw, accounts))
 app.include_router(inventory_pages.router(gw))
 app.include_router(inventory_api.router(gw))
 app.include_router(coupons_router(gw, accounts))  # coupons pages and /api coupons routes
@@ -130,7 +144,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
     if _wants_html(request):
         # Autoescaped template: the message may echo the request (e.g. an unknown order id).
         lang = request.cookies.get("lang", "ko")
-        return pages.render(request, "error.html", status_code=exc.status_code,
+        return web.render(request, "error.html", status_code=exc.status_code,
                             status=exc.status_code,
                             message=translator(lang).error(detail["error"], detail["message"]))
     return JSONResponse(detail, status_code=exc.status_code, headers=exc.headers)
@@ -143,7 +157,7 @@ async def invalid(request: Request, exc: Exception) -> Response:
         return guard.invalid_input(exc)
     message = (f"not a valid id: {guard.safe_text(bad_ids[0].get('input', ''), 100)}" if bad_ids
                else guard.problem(guard.validation_errors(exc))[1])
-    return pages.render(request, "error.html", status_code=422, status=422, message=message)
+    return web.render(request, "error.html", status_code=422, status=422, message=message)
 
 
 # Bounded bodies (uploads get more), {error, message} for every refusal, a clean 500 otherwise.
@@ -151,6 +165,7 @@ guard.install(app, settings.max_body_bytes, larger={
     "/api/admin/invoice-uploads": settings.max_upload_body_bytes,
     "/admin/invoice-uploads": settings.max_upload_body_bytes}, http_error=http_error,
     invalid=invalid)
+app.add_exception_handler(deps.LoginRequired, deps.login_redirect)  # a page that needs a log-in
 
 
 @app.get("/health", tags=["ops"])

@@ -12,11 +12,11 @@ import asyncio
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from fastapi import Depends, HTTPException, Request, Response
+from fastapi import HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
 hasher = PasswordHasher()
@@ -214,21 +214,3 @@ def session_resolver(accounts: Accounts) -> Callable[[Request, Callable[[Request
         return await call_next(request)
 
     return resolve
-
-
-def _require(role: str, status: int) -> Any:
-    def dependency(request: Request) -> User:
-        user = session_user(request)
-        if user is None:
-            raise HTTPException(401, {"error": "login_required", "message": "log in first"})
-        if user.role != role:
-            raise HTTPException(status, {"error": "forbidden",
-                                         "message": f"this needs a {role} account"})
-        return user
-
-    return dependency
-
-
-SellerDep = Annotated[User, Depends(_require("seller", 403))]
-BuyerDep = Annotated[User, Depends(_require("buyer", 403))]
-MaybeUserDep = Annotated[User | None, Depends(session_user)]

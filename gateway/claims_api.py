@@ -12,8 +12,9 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from gateway.api import guest_orders
-from gateway.auth import MaybeUserDep, SellerDep, User
+from gateway.auth import User
 from gateway.clients import ServiceError, Services
+from gateway.deps import MaybeUserDep, SellerDep
 from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
 

@@ -3,10 +3,10 @@ seller's claim list, claim detail with its decisions, claims opened for a buyer,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
@@ -15,9 +15,11 @@ from gateway.api import guest_orders
 from gateway.auth import User, session_user
 from gateway.claims_api import ClaimRequest, claim_body
 from gateway.clients import ServiceError, Services
+from gateway.deps import SellerPage, seller_page
+from gateway.i18n import translator
 from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
-from gateway.pages import back, flash, flash_error, render, seller_or_login, templates
+from gateway.web import back, flash, flash_error, render
 
 KINDS = ["CANCEL", "RETURN", "EXCHANGE"]
 REASONS = {"CANCEL": ["CHANGE_OF_MIND", "DELAYED", "OTHER"],
@@ -31,6 +33,10 @@ STEPS = {"CANCEL": ["REQUESTED", "APPROVED", "REFUNDING", "COMPLETED"],
          "RETURN": ["REQUESTED", "APPROVED", "COLLECTED", "REFUNDING", "COMPLETED"],
          "EXCHANGE": ["REQUESTED", "APPROVED", "COLLECTED", "RESHIPPED", "COMPLETED"]}
 SHIPPED = ("SHIPPING", "DELIVERED")
+
+# Form posts that bring a seller who must log in first back to the page they were posted from.
+ClaimsSeller = Annotated[User, Depends(seller_page("/admin/claims"))]
+ClaimSeller = Annotated[User, Depends(seller_page("/admin/claims/{claim_id}"))]
 
 
 def progress(claim: dict[str, Any]) -> list[tuple[str, str]]:
@@ -50,9 +56,6 @@ def progress(claim: dict[str, Any]) -> list[tuple[str, str]]:
         return [(st, "done") for st in steps]
     now = steps.index(state) if state in steps else 0
     return [(st, "done" if i < now else "now" if i == now else "") for i, st in enumerate(steps)]
-
-
-templates.env.globals["progress"] = progress
 
 
 def why_not(kind: str, status: str, held: bool) -> str:
@@ -143,7 +146,7 @@ def router(gw: OrderGateway) -> APIRouter:
                       if any(i["claimable"] for i in sec["items"])}
         return render(request, "claims/my_claims.html", order=order,
                       claims=await claims_of(order_id), steps=STEPS, open_kinds=open_kinds,
-                      kinds=KINDS)
+                      kinds=KINDS, progress=progress)
 
     @r.get("/my/orders/{order_id}/claims/new")
     async def my_new(request: Request, order_id: PathId, kind: str = "RETURN") -> HTMLResponse:
@@ -171,10 +174,7 @@ def router(gw: OrderGateway) -> APIRouter:
     # ---- seller ----
 
     @r.get("/admin/claims")
-    async def admin_list(request: Request, state: str = "REQUESTED") -> Response:
-        user = seller_or_login(request, str(request.url.path) + "?" + str(request.url.query))
-        if not isinstance(user, User):
-            return user
+    async def admin_list(request: Request, _: SellerPage, state: str = "REQUESTED") -> Response:
         state = state if state in (*TABS, "ALL") else "REQUESTED"
         params: dict[str, Any] = {"limit": 200}
         if state == "ON_HOLD":
@@ -187,17 +187,11 @@ def router(gw: OrderGateway) -> APIRouter:
                       tabs=TABS, state=state)
 
     @r.get("/admin/claims/settings")
-    async def settings_page(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/claims/settings")
-        if not isinstance(user, User):
-            return user
+    async def settings_page(request: Request, _: SellerPage) -> Response:
         return render(request, "claims/settings.html", values=await s.claims.get("/settings"))
 
     @r.post("/admin/claims/settings")
-    async def save_settings(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/claims/settings")
-        if not isinstance(user, User):
-            return user
+    async def save_settings(request: Request, _: SellerPage) -> Response:
         form = await request.form()
         try:
             await s.claims.put("/settings", {
@@ -210,10 +204,8 @@ def router(gw: OrderGateway) -> APIRouter:
         return back("/admin/claims/settings")
 
     @r.post("/admin/claims/open")
-    async def open_by_number(request: Request, order_no: str = Form("")) -> Response:
-        user = seller_or_login(request, "/admin/claims")
-        if not isinstance(user, User):
-            return user
+    async def open_by_number(request: Request, _: ClaimsSeller,
+                             order_no: str = Form("")) -> Response:
         try:
             found = await s.orders.get("/orders/lookup", params={"order_no": order_no.strip()})
         except ServiceError as exc:
@@ -222,10 +214,8 @@ def router(gw: OrderGateway) -> APIRouter:
         return back(f"/admin/orders/{found['order_id']}/claims/new")
 
     @r.get("/admin/orders/{order_id}/claims/new")
-    async def admin_new(request: Request, order_id: PathId, kind: str = "") -> Response:
-        user = seller_or_login(request, str(request.url.path))
-        if not isinstance(user, User):
-            return user
+    async def admin_new(request: Request, _: SellerPage, order_id: PathId,
+                        kind: str = "") -> Response:
         order = await s.orders.get(f"/orders/{order_id}")
         if kind not in KINDS:
             view = await request_view(s, order, "CANCEL")
@@ -233,10 +223,7 @@ def router(gw: OrderGateway) -> APIRouter:
         return page(request, order, kind, await request_view(s, order, kind), admin=True)
 
     @r.post("/admin/orders/{order_id}/claims")
-    async def admin_submit(request: Request, order_id: PathId) -> Response:
-        user = seller_or_login(request, str(request.url.path))
-        if not isinstance(user, User):
-            return user
+    async def admin_submit(request: Request, user: SellerPage, order_id: PathId) -> Response:
         order = await s.orders.get(f"/orders/{order_id}")
         form = {k: str(v) for k, v in (await request.form()).items()}
         kind = form.get("kind", "CANCEL")
@@ -250,21 +237,16 @@ def router(gw: OrderGateway) -> APIRouter:
         return back(f"/admin/claims/{claim['claim_id']}")
 
     @r.get("/admin/claims/{claim_id}")
-    async def admin_claim(request: Request, claim_id: PathId) -> Response:
-        user = seller_or_login(request, f"/admin/claims/{claim_id}")
-        if not isinstance(user, User):
-            return user
+    async def admin_claim(request: Request, _: SellerPage, claim_id: PathId) -> Response:
         claim = await s.claims.get(f"/claims/{claim_id}")
         order = await s.orders.get(f"/orders/{claim['order_id']}")
         return render(request, "claims/admin_claim.html", claim=claim, order=order,
                       steps=STEPS[claim["kind"]], others=[c for c in await claims_of(
-                          claim["order_id"]) if c["claim_id"] != claim_id])
+                          claim["order_id"]) if c["claim_id"] != claim_id], progress=progress)
 
     @r.post("/admin/claims/{claim_id}/{action}")
-    async def admin_act(request: Request, claim_id: PathId, action: PathId) -> Response:
-        user = seller_or_login(request, f"/admin/claims/{claim_id}")
-        if not isinstance(user, User):
-            return user
+    async def admin_act(request: Request, user: ClaimSeller, claim_id: PathId,
+                        action: PathId) -> Response:
         form = {k: str(v) for k, v in (await request.form()).items()}
         body: dict[str, Any] = {k: form.get(k, "") for k in (
             "reason", "carrier", "invoice_no", "bank", "account", "holder", "note")}
@@ -285,6 +267,4 @@ def router(gw: OrderGateway) -> APIRouter:
 
 
 def claim_kind_label(request: Request, kind: str) -> str:
-    from gateway.i18n import translator
-
     return translator(request.cookies.get("lang", "ko"))(f"cl_{kind}")

@@ -9,8 +9,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
-from gateway.auth import Accounts, BuyerDep, SellerDep
+from gateway.auth import Accounts
 from gateway.clients import ServiceError
+from gateway.deps import BuyerDep, SellerDep
 from gateway.ids import PathId
 from gateway.orders import CartLine, CouponChoice, OrderGateway
 

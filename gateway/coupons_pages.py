@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
@@ -16,8 +16,15 @@ from gateway import coupons_api, coupons_i18n  # noqa: F401  (coupons_i18n merge
 from gateway.auth import Accounts, User
 from gateway.clients import ServiceError
 from gateway.coupons_api import IssueBody, issue_to
+from gateway.deps import BuyerPage, SellerPage, buyer_page, seller_page
 from gateway.ids import PathId
 from gateway.orders import CouponChoice, OrderGateway
+from gateway.web import back, flash, flash_error, render
+
+# Form posts that bring a visitor who must log in first back to the page they were posted from.
+CouponsSeller = Annotated[User, Depends(seller_page("/admin/coupons"))]
+CouponSeller = Annotated[User, Depends(seller_page("/admin/coupons/{coupon_id}"))]
+CouponsBuyer = Annotated[User, Depends(buyer_page("/my/coupons"))]
 
 
 def choice_of(f: Mapping[str, str]) -> CouponChoice | None:
@@ -39,8 +46,6 @@ async def checkout_quote(gw: OrderGateway, request: Request, member_id: str,
                          lines: list[dict[str, Any]], params: Mapping[str, str]) -> dict[str, Any]:
     """The coupons for the checkout page: the buyer's choice when they changed it, otherwise
     the best combination (always on "apply the best"; by default when 주문서 최대 할인 is on)."""
-    from gateway.pages import flash_error
-
     choice = choice_of(params) if "choose" in params else None
     points = points_of(params) if "choose" in params else 0
     try:
@@ -79,17 +84,12 @@ def coupon_body(f: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
-    from gateway.pages import back, buyer_or_login, flash, flash_error, render, seller_or_login
-
     r = APIRouter()
     r.include_router(coupons_api.router(gw, accounts))
     c = gw.s.coupons
 
     @r.get("/admin/coupons", include_in_schema=False)
-    async def admin_coupons(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/coupons")
-        if not isinstance(user, User):
-            return user
+    async def admin_coupons(request: Request, _: SellerPage) -> Response:
         now = datetime.now()
         return render(request, "coupons/admin_list.html",
                       coupons=(await c.get("/coupons"))["coupons"], rules=await c.get("/rules"),
@@ -97,10 +97,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
                       month=(now + timedelta(days=30)).strftime("%Y-%m-%dT23:59"))
 
     @r.post("/admin/coupons", include_in_schema=False)
-    async def admin_create(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/coupons")
-        if not isinstance(user, User):
-            return user
+    async def admin_create(request: Request, _: SellerPage) -> Response:
         try:
             made = await c.post("/coupons", coupon_body(await request.form()))
         except (ServiceError, ValidationError, ValueError) as exc:
@@ -110,10 +107,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(f"/admin/coupons/{made['_id']}")
 
     @r.post("/admin/coupons/rules", include_in_schema=False)
-    async def admin_rules(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/coupons")
-        if not isinstance(user, User):
-            return user
+    async def admin_rules(request: Request, _: CouponsSeller) -> Response:
         f = await request.form()
         try:
             await c.put("/rules", {
@@ -128,20 +122,14 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back("/admin/coupons#rules")
 
     @r.get("/admin/coupons/{coupon_id}", include_in_schema=False)
-    async def admin_coupon(request: Request, coupon_id: PathId) -> Response:
-        user = seller_or_login(request, f"/admin/coupons/{coupon_id}")
-        if not isinstance(user, User):
-            return user
+    async def admin_coupon(request: Request, _: SellerPage, coupon_id: PathId) -> Response:
         data = await c.get(f"/coupons/{coupon_id}")
         return render(request, "coupons/admin_coupon.html", coupon=data["coupon"],
                       holders=data["holders"])
 
     @r.post("/admin/coupons/{coupon_id}/issue", include_in_schema=False)
-    async def admin_issue(request: Request, coupon_id: PathId, member_ids: str = Form(""),
-                          all_members: str = Form("")) -> Response:
-        user = seller_or_login(request, f"/admin/coupons/{coupon_id}")
-        if not isinstance(user, User):
-            return user
+    async def admin_issue(request: Request, _: CouponSeller, coupon_id: PathId,
+                          member_ids: str = Form(""), all_members: str = Form("")) -> Response:
         try:
             done = await issue_to(gw, accounts, coupon_id, IssueBody(
                 member_ids=ids(member_ids), all_members=all_members == "1"))
@@ -151,27 +139,18 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(f"/admin/coupons/{coupon_id}")
 
     @r.get("/admin/points", include_in_schema=False)
-    async def admin_points(request: Request, member: str = "") -> Response:
-        user = seller_or_login(request, "/admin/points")
-        if not isinstance(user, User):
-            return user
+    async def admin_points(request: Request, _: SellerPage, member: str = "") -> Response:
         points = await c.get(f"/members/{member}/points") if member.strip() else None
         return render(request, "coupons/admin_points.html", member=member, points=points)
 
     @r.get("/my/coupons", include_in_schema=False)
-    async def my_coupons(request: Request) -> Response:
-        user = buyer_or_login(request, "/my/coupons")
-        if not isinstance(user, User):
-            return user
+    async def my_coupons(request: Request, user: BuyerPage) -> Response:
         data = await c.get(f"/members/{user.user_id}/coupons")
         return render(request, "coupons/my_coupons.html", held=data["coupons"],
                       downloadable=data["downloadable"])
 
     @r.post("/my/coupons/{coupon_id}/download", include_in_schema=False)
-    async def my_download(request: Request, coupon_id: PathId) -> Response:
-        user = buyer_or_login(request, "/my/coupons")
-        if not isinstance(user, User):
-            return user
+    async def my_download(request: Request, user: CouponsBuyer, coupon_id: PathId) -> Response:
         try:
             await c.post(f"/coupons/{coupon_id}/download", {"member_id": user.user_id})
             flash(request, "ok", "msg_downloaded")

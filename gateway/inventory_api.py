@@ -11,7 +11,8 @@ from typing import Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, StrictBool
 
-from gateway.auth import SellerDep, User
+from gateway.auth import User
+from gateway.deps import SellerDep
 from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
 

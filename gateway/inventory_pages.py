@@ -6,22 +6,27 @@ from __future__ import annotations
 
 import itertools
 import json
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway import i18n
 from gateway.auth import User
 from gateway.clients import ServiceError
+from gateway.deps import SellerPage, seller_page
 from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
-from gateway.pages import back, flash, flash_error, render, seller_or_login
+from gateway.web import back, flash, flash_error, render
 
 PAGE = 50
 LEDGER_PAGE = 50
 REASONS = ["RECEIVED", "COUNT", "DAMAGED", "RETURNED", "OTHER"]
+# Form posts that bring a seller who must log in first back to the page they were posted from.
+ProductsSeller = Annotated[User, Depends(seller_page("/admin/products"))]
+ProductSeller = Annotated[User, Depends(seller_page("/admin/products/{product_id}"))]
+SkuSeller = Annotated[User, Depends(seller_page("/admin/stock/{sku_id}"))]
 
 
 def split_values(text: str) -> list[str]:
@@ -151,11 +156,8 @@ def router(gw: OrderGateway) -> APIRouter:
     # ---- product list ----
 
     @r.get("/admin/products")
-    async def product_list(request: Request, q: str = "", status: str = "",
+    async def product_list(request: Request, _: SellerPage, q: str = "", status: str = "",
                            page: int = 1) -> Response:
-        user = seller_or_login(request, "/admin/products")
-        if not isinstance(user, User):
-            return user
         page = max(1, page)
         data = await inv.get("/admin/products", params={
             "q": q, "status": status, "offset": (page - 1) * PAGE, "limit": PAGE})
@@ -163,10 +165,7 @@ def router(gw: OrderGateway) -> APIRouter:
                       pages=max(1, -(-data["total"] // PAGE)))
 
     @r.get("/admin/products/legacy-stock")
-    async def legacy_report(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/products/legacy-stock")
-        if not isinstance(user, User):
-            return user
+    async def legacy_report(request: Request, _: SellerPage) -> Response:
         data = await inv.get("/products/legacy-stock")
         return render(request, "admin/products_legacy.html", rows=data["rows"],
                       products=data["products"])
@@ -174,10 +173,7 @@ def router(gw: OrderGateway) -> APIRouter:
     # ---- editor ----
 
     @r.get("/admin/products/new")
-    async def new_product(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/products/new")
-        if not isinstance(user, User):
-            return user
+    async def new_product(request: Request, _: SellerPage) -> Response:
         v = {"is_new": True, "product_id": "", "name": "", "base_price": "", "category_id": "",
              "description": "", "listed": True, "entered": {},
              "combination": [{"name": "색상", "values": ""}, {"name": "사이즈", "values": ""}],
@@ -185,18 +181,12 @@ def router(gw: OrderGateway) -> APIRouter:
         return await editor(request, v, None)
 
     @r.get("/admin/products/{product_id}")
-    async def edit_product(request: Request, product_id: PathId) -> Response:
-        user = seller_or_login(request, f"/admin/products/{product_id}")
-        if not isinstance(user, User):
-            return user
+    async def edit_product(request: Request, _: SellerPage, product_id: PathId) -> Response:
         stored = await inv.get(f"/products/{product_id}", params={"all": "true"})
         return await editor(request, editor_from_product(stored), stored)
 
     @r.post("/admin/products/save")
-    async def save_product(request: Request) -> Response:
-        user = seller_or_login(request, "/admin/products")
-        if not isinstance(user, User):
-            return user
+    async def save_product(request: Request, user: ProductsSeller) -> Response:
         f = {k: str(x) for k, x in (await request.form()).items()}
         v = editor_from_form(f)
         stored = None
@@ -225,10 +215,7 @@ def router(gw: OrderGateway) -> APIRouter:
         return back(f"/admin/products/{saved['_id']}")
 
     @r.post("/admin/products/{product_id}/legacy")
-    async def resolve_legacy(request: Request, product_id: PathId) -> Response:
-        user = seller_or_login(request, f"/admin/products/{product_id}")
-        if not isinstance(user, User):
-            return user
+    async def resolve_legacy(request: Request, user: ProductSeller, product_id: PathId) -> Response:
         f = {k: str(x) for k, x in (await request.form()).items()}
         action = "convert-option" if f.get("action") == "convert" else "drop-legacy-stock"
         try:
@@ -245,19 +232,14 @@ def router(gw: OrderGateway) -> APIRouter:
     # ---- stock ----
 
     @r.get("/admin/stock")
-    async def stock_overview(request: Request, q: str = "") -> Response:
-        user = seller_or_login(request, "/admin/stock")
-        if not isinstance(user, User):
-            return user
+    async def stock_overview(request: Request, _: SellerPage, q: str = "") -> Response:
         data = await inv.get("/skus", params={"q": q})
         return render(request, "admin/stock.html", skus=data["skus"], q=q,
                       low=data["low_stock_threshold"])
 
     @r.get("/admin/stock/{sku_id}")
-    async def sku_page(request: Request, sku_id: PathId, before: int | None = None) -> Response:
-        user = seller_or_login(request, f"/admin/stock/{sku_id}")
-        if not isinstance(user, User):
-            return user
+    async def sku_page(request: Request, _: SellerPage, sku_id: PathId,
+                       before: int | None = None) -> Response:
         sku = await inv.get(f"/skus/{sku_id}")
         params: dict[str, Any] = {"order": "desc", "limit": LEDGER_PAGE}
         if before is not None:
@@ -270,10 +252,7 @@ def router(gw: OrderGateway) -> APIRouter:
                       low=product["low_stock_threshold"])
 
     @r.post("/admin/stock/{sku_id}/adjust")
-    async def adjust(request: Request, sku_id: PathId) -> Response:
-        user = seller_or_login(request, f"/admin/stock/{sku_id}")
-        if not isinstance(user, User):
-            return user
+    async def adjust(request: Request, user: SkuSeller, sku_id: PathId) -> Response:
         f = {k: str(x) for k, x in (await request.form()).items()}
         qty = _int(f.get("quantity"), None)
         seen = _int(f.get("expected_available"), None)
@@ -297,10 +276,7 @@ def router(gw: OrderGateway) -> APIRouter:
         return back(f"/admin/stock/{sku_id}")
 
     @r.post("/admin/stock/{sku_id}/sold-out")
-    async def sold_out(request: Request, sku_id: PathId) -> Response:
-        user = seller_or_login(request, f"/admin/stock/{sku_id}")
-        if not isinstance(user, User):
-            return user
+    async def sold_out(request: Request, _: SkuSeller, sku_id: PathId) -> Response:
         f = {k: str(x) for k, x in (await request.form()).items()}
         flag = f.get("sold_out") == "1"
         await inv.put(f"/skus/{sku_id}/sold-out", {"sold_out": flag})

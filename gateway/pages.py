@@ -1,119 +1,44 @@
-"""Server-rendered pages: the storefront and my page (/); the seller admin (/admin) lives in
-admin_pages.py and spreadsheets.py and is mounted from here. The helpers at the top (render,
-flash, seller_or_login, ...) are shared by those modules."""
+"""Server-rendered pages: the storefront, log-in and my page (/). The seller admin (/admin)
+lives in admin_pages.py and spreadsheets.py; the helpers every page uses are in web.py."""
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from contracts.orders.v1 import ShipTo
+from gateway import coupons_pages
 from gateway.api import guest_orders, remember_guest_order
 from gateway.auth import (
     Accounts,
     TooManyAttempts,
-    User,
     client_address,
     session_user,
     sign_in,
     sign_out,
 )
 from gateway.clients import ServiceError
-from gateway.csrf import csrf_token
-from gateway.i18n import krw, kst, translator
+from gateway.deps import BuyerPage
 from gateway.ids import PathId
 from gateway.orders import CartLine, Checkout, GuestInfo, OrderGateway, actor_of
+from gateway.web import (
+    back,
+    flash,
+    flash_error,
+    line_map,
+    local_path,
+    path_of,
+    render,
+)
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.filters["krw"] = krw
-templates.env.filters["kst"] = kst
-# Carriers a seller may choose (and that an invoice spreadsheet may name).
-CARRIERS = ["CJ대한통운", "우체국택배", "한진택배", "롯데택배", "로젠택배"]
 # How long the order-complete page keeps refreshing while a card payment is being confirmed.
 COMPLETE_REFRESH_SECONDS = 20
 DEPOSIT_EXPIRED = "입금 기한 만료"  # the orders service's cancel reason for an expired deadline
-
-
-# ---- shared helpers (also used by admin_pages.py and spreadsheets.py) ----
-
-def flash(request: Request, kind: str, code: str, message: str = "", **params: Any) -> None:
-    """Queue a message for the next page. `code` is an i18n key (ours, e.g. "msg_job_created")
-    or a service error code; `message` the service's own text, translated when it is a known
-    one; `params` fill the translated text's {placeholders}."""
-    item = {"kind": kind, "code": code, "message": message, "params": params}
-    request.session["flashes"] = [*request.session.get("flashes", []), item]
-
-
-def flash_error(request: Request, exc: Exception) -> None:
-    if isinstance(exc, ServiceError):
-        flash(request, "error", exc.code, exc.message)
-    elif isinstance(exc, ValidationError):
-        flash(request, "error", "invalid_input", readable(exc))
-    else:
-        flash(request, "error", "invalid_input", str(exc))
-
-
-def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
-    lang = request.cookies.get("lang", "ko")
-    ctx.update(request=request, lang=lang, t=translator(lang), user=session_user(request),
-               flashes=request.session.pop("flashes", []), carriers=CARRIERS,
-               csrf=csrf_token(request))
-    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
-
-
-def back(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
-
-
-def local_path(url: str, default: str = "/") -> str:
-    """`url` when it is a path on this site ("/x", not "//host" or "/\\host"), else `default`:
-    a redirect target taken from a query, form or header never leads off-site."""
-    if (not url.startswith("/") or url[1:2] in ("/", "\\")
-            or any(c in url for c in "\\\r\n\t") or urlsplit(url).netloc):
-        return default
-    return url
-
-
-def path_of(url: str) -> str:
-    """The path and query of a full URL (e.g. request.url): what a log-in `next` may carry."""
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def readable(exc: Exception) -> str:
-    if isinstance(exc, ServiceError):
-        return exc.message
-    if isinstance(exc, ValidationError):
-        err = exc.errors()[0]
-        return f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
-    return str(exc)
-
-
-def line_map(order: dict[str, Any]) -> dict[str, Any]:
-    return {line["line_id"]: line for line in order["lines"]}
-
-
-def buyer_or_login(request: Request, next_: str) -> User | Response:
-    user = session_user(request)
-    if user is None or user.role != "buyer":
-        return back(f"/login?next={quote(path_of(next_))}")
-    return user
-
-
-def seller_or_login(request: Request, next_: str) -> User | Response:
-    user = session_user(request)
-    if user is None:
-        return back(f"/admin/login?next={quote(path_of(next_))}")
-    if user.role != "seller":
-        raise ServiceError(403, "forbidden", "this needs a seller account")
-    return user
 
 
 def payment_requests(orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -123,9 +48,6 @@ def payment_requests(orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
-    # Imported here: those modules import the helpers above from this one.
-    from gateway import admin_pages, coupons_pages, spreadsheets
-
     r = APIRouter(include_in_schema=False)
     s = gw.s
 
@@ -291,10 +213,7 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     # ---- my page ----
 
     @r.get("/my")
-    async def my(request: Request) -> Response:
-        user = buyer_or_login(request, "/my")
-        if not isinstance(user, User):
-            return user
+    async def my(request: Request, user: BuyerPage) -> Response:
         data = await s.orders.get("/orders", params={"member_id": user.user_id})
         points = await s.coupons.get(f"/members/{user.user_id}/points")
         orders = data["orders"]
@@ -365,7 +284,4 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     @r.get("/admin")
     async def admin_home() -> Response:
         return back("/admin/orders")
-
-    r.include_router(spreadsheets.router(gw, accounts))
-    r.include_router(admin_pages.router(gw, accounts))
     return r

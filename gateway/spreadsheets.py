@@ -12,10 +12,10 @@ import uuid
 import zipfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -25,13 +25,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from starlette.concurrency import run_in_threadpool
 
+from gateway.admin_pages import SORTS, catalogue, find_tab, order_menu, tab_filter
 from gateway.auth import Accounts, User
 from gateway.clients import ServiceError, Services
+from gateway.deps import SellerPage, seller_page
 from gateway.i18n import KST, Translator, translator
 from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
-from gateway.pages import CARRIERS, back, flash_error, render, seller_or_login
 from gateway.settings import GatewaySettings
+from gateway.web import CARRIERS, back, flash_error, render
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -60,6 +62,9 @@ WIDTHS = {"order_no": 18, "placed_at": 17, "buyer": 10, "recipient": 10, "phone"
           "items": 30, "quantity": 7, "amount": 12, "payment_method": 12,
           "payment_status": 10, "status": 16, "invoice": 24, "channel": 10, "memo": 24,
           "address": 40}
+
+# The upload template, asked for without a log-in, sends the seller to the upload page after it.
+UploadsSeller = Annotated[User, Depends(seller_page("/admin/invoice-uploads"))]
 
 
 def uploads_db(accounts: Accounts) -> Any:
@@ -141,8 +146,6 @@ def attachment(name: str, ext: str) -> dict[str, str]:
 
 async def export(s: Services, user: User, fmt: str, tab_id: str | None, q: str, sort: str,
                  direction: str, lang: str) -> Response:
-    from gateway.admin_pages import SORTS, catalogue, find_tab, order_menu, tab_filter
-
     if fmt not in ("csv", "xlsx"):
         raise ServiceError(400, "bad_format", "format must be csv or xlsx")
     t = translator(lang)
@@ -429,8 +432,6 @@ async def report(s: Services, accounts: Accounts, upload_id: str) -> dict[str, A
 async def template(s: Services, user: User, tab_id: str | None, lang: str) -> Response:
     """주문번호, 섹션번호, 택배사, 송장번호, 처리 with drop-downs; with `tab`, prefilled with the
     tab's sections waiting to ship (상품준비 / 배송대기)."""
-    from gateway.admin_pages import find_tab, order_menu, tab_filter
-
     t = translator(lang)
     wb = Workbook()
     ws = wb.active
@@ -484,34 +485,23 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
     s = gw.s
 
     @r.get("/admin/orders/export.{fmt}")
-    async def export_page(request: Request, fmt: PathId, tab: str | None = None, q: str = "",
-                          sort: str = "placed_at", dir: str = "desc") -> Response:
-        user = seller_or_login(request, str(request.url))
-        if not isinstance(user, User):
-            return user
+    async def export_page(request: Request, user: SellerPage, fmt: PathId, tab: str | None = None,
+                          q: str = "", sort: str = "placed_at", dir: str = "desc") -> Response:
         return await export(s, user, fmt, tab, q, sort, dir, request.cookies.get("lang", "ko"))
 
     @r.get("/admin/invoice-uploads/template.xlsx")
-    async def template_page(request: Request, tab: str | None = None) -> Response:
-        user = seller_or_login(request, "/admin/invoice-uploads")
-        if not isinstance(user, User):
-            return user
+    async def template_page(request: Request, user: UploadsSeller,
+                            tab: str | None = None) -> Response:
         return await template(s, user, tab, request.cookies.get("lang", "ko"))
 
     @r.get("/admin/invoice-uploads")
-    async def uploads_page(request: Request, tab: str | None = None) -> Response:
-        user = seller_or_login(request, "/admin/invoice-uploads")
-        if not isinstance(user, User):
-            return user
+    async def uploads_page(request: Request, _: SellerPage, tab: str | None = None) -> Response:
         recent = await uploads_db(accounts).find({}, {"bad_rows": 0, "good_rows": 0}).sort(
             "created_at", -1).limit(20).to_list()
         return render(request, "admin/uploads.html", recent=recent, tab=tab)
 
     @r.post("/admin/invoice-uploads")
-    async def upload(request: Request, file: UploadFile) -> Response:
-        user = seller_or_login(request, "/admin/invoice-uploads")
-        if not isinstance(user, User):
-            return user
+    async def upload(request: Request, user: SellerPage, file: UploadFile) -> Response:
         data = await file.read(MAX_UPLOAD_BYTES + 1)
         try:
             done = await process_upload(s, accounts, user, file.filename or "upload", data)
@@ -523,11 +513,8 @@ def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
         return back(f"/admin/invoice-uploads/{done['upload_id']}")
 
     @r.get("/admin/invoice-uploads/{upload_id}")
-    async def report_page(request: Request, upload_id: PathId, show: str = "all",
+    async def report_page(request: Request, _: SellerPage, upload_id: PathId, show: str = "all",
                           page: int = 1) -> Response:
-        user = seller_or_login(request, f"/admin/invoice-uploads/{upload_id}")
-        if not isinstance(user, User):
-            return user
         rep = await report(s, accounts, upload_id)
         rows = rep["rows"]
         if show == "failed":

@@ -7,7 +7,7 @@ import re
 
 from contracts.orders.v1 import ItemQty, SectionStatus
 from gateway.i18n import translator
-from gateway.pages import templates
+from gateway.web import templates
 from orders.domain import Order
 from orders.repository import from_doc, to_doc
 from tests.unit.orders.test_order_state_machine import BUYER_ACTOR, LATER, place
