@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
 from tests import deadletters
-from tests.stack import PG_API_KEY, Infra, Stack
+from tests.stack import LIMITS, PG_API_KEY, Infra, Stack
 
 SHIP_TO = {"name": "홍길동", "phone": "010-1234-5678", "zipcode": "06236",
            "address1": "서울특별시 강남구 테헤란로 1", "address2": "2층"}
@@ -83,16 +83,17 @@ class Shop:
         self.inventory = stack.client("inventory")
         # The PG simulator: the buyer's card company and bank, and what the merchant (the shop)
         # reads there with its API key.
-        self.pg = httpx.AsyncClient(base_url=stack.url("pgsim"), timeout=30,
+        self.pg = httpx.AsyncClient(base_url=stack.url("pgsim"), timeout=30, limits=LIMITS,
                                     headers={"authorization": f"Bearer {PG_API_KEY}"})
         self.orders_svc = stack.client("orders")
         # The partner-facing edge of the integrations service, as the PG reaches it (no credential).
-        self.webhooks = httpx.AsyncClient(base_url=stack.url("integrations"), timeout=30)
+        self.webhooks = httpx.AsyncClient(base_url=stack.url("integrations"), timeout=30,
+                                          limits=LIMITS)
         self._clients: list[httpx.AsyncClient] = [self.inventory, self.pg, self.orders_svc,
                                                   self.webhooks]
 
     def client(self) -> httpx.AsyncClient:
-        c = httpx.AsyncClient(base_url=self.gateway, timeout=30)
+        c = httpx.AsyncClient(base_url=self.gateway, timeout=30, limits=LIMITS)
         self._clients.append(c)
         return c
 

@@ -35,6 +35,9 @@ PG_API_KEY = "test-pg-api-key"
 SERVICE_TOKEN = "test-service-token"
 # What every internal call carries; tests talk to the services as the gateway does.
 SERVICE_HEADERS = {"x-service-token": SERVICE_TOKEN}
+# Idle connections are dropped before the servers close theirs (uvicorn: after 5 s): a request
+# sent on a connection the server is closing dies with "server disconnected".
+LIMITS = httpx.Limits(keepalive_expiry=2.0)
 
 
 class Infra:
@@ -100,7 +103,7 @@ class Stack:
     def client(self, name: str, timeout: float = 30) -> httpx.AsyncClient:
         """A client of one internal service, carrying the service credential."""
         return httpx.AsyncClient(base_url=self.url(name), timeout=timeout,
-                                 headers=SERVICE_HEADERS)
+                                 headers=SERVICE_HEADERS, limits=LIMITS)
 
     def env(self, name: str) -> dict[str, str]:
         env = {
