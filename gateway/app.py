@@ -23,6 +23,8 @@ from gateway import (
     api,
     claims_api,
     claims_pages,
+    coupons_api,
+    coupons_pages,
     csrf,
     deps,
     inventory_api,
@@ -33,7 +35,6 @@ from gateway import (
 )
 from gateway.auth import Accounts, session_resolver
 from gateway.clients import Services
-from gateway.coupons_pages import router as coupons_router
 from gateway.i18n import translator
 from gateway.orders import OrderGateway
 from gateway.settings import GatewaySettings
@@ -66,15 +67,11 @@ app.add_middleware(SessionMiddleware, secret_key=settings.session_secret,
                    session_cookie="oms_session", same_site="lax",
                    https_only=settings.session_cookie_secure)
 app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-app.include_router(api.router(gw, accounts))
-app.include_router(claims_api.router(gw))
-app.include_router(claims_pages.router(gw))
-app.include_router(pages.router(gw, accounts))
-app.include_router(spreadsheets.router(gw, accounts))
-app.include_router(admin_pages.router(gw, accounts))
-app.include_router(inventory_pages.router(gw))
-app.include_router(inventory_api.router(gw))
-app.include_router(coupons_router(gw, accounts))  # coupons pages and /api coupons routes
+app.state.gateway = gw  # what deps.GatewayDep, ServicesDep and SettingsDep hand the routes
+app.state.accounts = accounts  # deps.AccountsDep
+for module in (api, claims_api, claims_pages, pages, spreadsheets, admin_pages, inventory_pages,
+               inventory_api, coupons_api, coupons_pages):  # in this order: first match wins
+    app.include_router(module.router)
 
 
 REQUESTS = Counter("oms_gateway_requests_total", "Gateway requests", ["method", "route", "status"])

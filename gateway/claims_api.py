@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 from gateway.api import guest_orders
 from gateway.auth import User
 from gateway.clients import ServiceError, Services
-from gateway.deps import MaybeUserDep, SellerDep
+from gateway.deps import GatewayDep, MaybeUserDep, SellerDep, ServicesDep
 from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
 
@@ -78,97 +78,103 @@ async def claim_body(s: Services, order: dict[str, Any], req: ClaimRequest,
             "actor": actor_of(user, order["buyer"]["name"]).model_dump()}
 
 
-def router(gw: OrderGateway) -> APIRouter:
-    r = APIRouter(prefix="/api")
-    s = gw.s
+router = APIRouter(prefix="/api")
 
-    async def mine(request: Request, order_id: str, user: User | None) -> dict[str, Any]:
-        return await gw.for_buyer(order_id, user, guest_orders(request))
+async def mine(gw: OrderGateway, request: Request, order_id: str, user: User | None) -> dict[str, Any]:
+    return await gw.for_buyer(order_id, user, guest_orders(request))
 
-    async def owned_claim(request: Request, claim_id: str, user: User | None) -> dict[str, Any]:
-        try:
-            claim: dict[str, Any] = await s.claims.get(f"/claims/{claim_id}")
-            await mine(request, claim["order_id"], user)
-        except ServiceError as exc:
-            if exc.status_code in (404, 422):
-                raise ServiceError(404, "not_found", f"claim {claim_id} not found") from exc
-            raise
-        return claim
 
-    # ---- buyer ----
+async def owned_claim(services: Services, gw: OrderGateway, request: Request, claim_id: str, user: User | None) -> dict[str, Any]:
+    try:
+        claim: dict[str, Any] = await services.claims.get(f"/claims/{claim_id}")
+        await mine(gw, request, claim["order_id"], user)
+    except ServiceError as exc:
+        if exc.status_code in (404, 422):
+            raise ServiceError(404, "not_found", f"claim {claim_id} not found") from exc
+        raise
+    return claim
 
-    @r.get("/me/orders/{order_id}/claims", tags=["my page claims"])
-    async def my_claims(request: Request, order_id: PathId, user: MaybeUserDep) -> Any:
-        await mine(request, order_id, user)
-        claims = await s.claims.get(f"/orders/{order_id}/claims")
-        return {**claims, **await s.claims.get(f"/orders/{order_id}/claimability")}
 
-    @r.post("/me/orders/{order_id}/claims", status_code=201, tags=["my page claims"])
-    async def request_claim(request: Request, order_id: PathId, body: ClaimRequest,
-                            user: MaybeUserDep) -> Any:
-        order = await mine(request, order_id, user)
-        return await s.claims.post(f"/orders/{order_id}/claims",
-                                   await claim_body(s, order, body, user))
+@router.get("/me/orders/{order_id}/claims", tags=["my page claims"])
+async def my_claims(services: ServicesDep, gw: GatewayDep, request: Request, order_id: PathId, user: MaybeUserDep) -> Any:
+    await mine(gw, request, order_id, user)
+    claims = await services.claims.get(f"/orders/{order_id}/claims")
+    return {**claims, **await services.claims.get(f"/orders/{order_id}/claimability")}
 
-    @r.post("/me/orders/{order_id}/claims/estimate", tags=["my page claims"])
-    async def estimate(request: Request, order_id: PathId, body: ClaimRequest,
-                       user: MaybeUserDep) -> Any:
-        order = await mine(request, order_id, user)
-        return await s.claims.post(f"/orders/{order_id}/claims/estimate",
-                                   await claim_body(s, order, body, user))
 
-    @r.get("/me/claims/{claim_id}", tags=["my page claims"])
-    async def my_claim(request: Request, claim_id: PathId, user: MaybeUserDep) -> Any:
-        return await owned_claim(request, claim_id, user)
+@router.post("/me/orders/{order_id}/claims", status_code=201, tags=["my page claims"])
+async def request_claim(services: ServicesDep, gw: GatewayDep, request: Request, order_id: PathId, body: ClaimRequest,
+                        user: MaybeUserDep) -> Any:
+    order = await mine(gw, request, order_id, user)
+    return await services.claims.post(f"/orders/{order_id}/claims",
+                               await claim_body(services, order, body, user))
 
-    # ---- seller ----
 
-    @r.get("/admin/claims", tags=["admin claims"])
-    async def claims(_: SellerDep, state: str | None = None,
-                     limit: int = Query(100, ge=1, le=500)) -> Any:
-        params: dict[str, Any] = {"limit": limit}
-        if state:
-            params["state"] = state
-        return await s.claims.get("/claims", params=params)
+@router.post("/me/orders/{order_id}/claims/estimate", tags=["my page claims"])
+async def estimate(services: ServicesDep, gw: GatewayDep, request: Request, order_id: PathId, body: ClaimRequest,
+                   user: MaybeUserDep) -> Any:
+    order = await mine(gw, request, order_id, user)
+    return await services.claims.post(f"/orders/{order_id}/claims/estimate",
+                               await claim_body(services, order, body, user))
 
-    @r.get("/admin/claims/counts", tags=["admin claims"])
-    async def counts(_: SellerDep) -> Any:
-        return await s.claims.get("/claims/counts")
 
-    @r.get("/admin/claims/{claim_id}", tags=["admin claims"])
-    async def claim(claim_id: PathId, _: SellerDep) -> Any:
-        return await s.claims.get(f"/claims/{claim_id}")
+@router.get("/me/claims/{claim_id}", tags=["my page claims"])
+async def my_claim(services: ServicesDep, gw: GatewayDep, request: Request, claim_id: PathId, user: MaybeUserDep) -> Any:
+    return await owned_claim(services, gw, request, claim_id, user)
 
-    @r.get("/admin/orders/{order_id}/claims", tags=["admin claims"])
-    async def order_claims(order_id: PathId, _: SellerDep) -> Any:
-        claims = await s.claims.get(f"/orders/{order_id}/claims")
-        return {**claims, **await s.claims.get(f"/orders/{order_id}/claimability")}
 
-    @r.post("/admin/orders/{order_id}/claims", status_code=201, tags=["admin claims"])
-    async def open_for_buyer(order_id: PathId, body: ClaimRequest, user: SellerDep) -> Any:
-        """A seller opens a claim on the buyer's behalf: it is approved as soon as the order
-        has taken the units (a cancel is refunded at once)."""
-        order = await s.orders.get(f"/orders/{order_id}")
-        return await s.claims.post(f"/orders/{order_id}/claims",
-                                   await claim_body(s, order, body, user))
+@router.get("/admin/claims", tags=["admin claims"])
+async def claims(services: ServicesDep, _: SellerDep, state: str | None = None,
+                 limit: int = Query(100, ge=1, le=500)) -> Any:
+    params: dict[str, Any] = {"limit": limit}
+    if state:
+        params["state"] = state
+    return await services.claims.get("/claims", params=params)
 
-    @r.post("/admin/orders/{order_id}/claims/estimate", tags=["admin claims"])
-    async def admin_estimate(order_id: PathId, body: ClaimRequest, user: SellerDep) -> Any:
-        order = await s.orders.get(f"/orders/{order_id}")
-        return await s.claims.post(f"/orders/{order_id}/claims/estimate",
-                                   await claim_body(s, order, body, user))
 
-    @r.post("/admin/claims/{claim_id}/{action}", tags=["admin claims"])
-    async def decide(claim_id: PathId, action: Action, body: Decision, user: SellerDep) -> Any:
-        return await s.claims.post(f"/claims/{claim_id}/{action}",
-                                   {**body.model_dump(), "actor": actor_of(user).model_dump()})
+@router.get("/admin/claims/counts", tags=["admin claims"])
+async def counts(services: ServicesDep, _: SellerDep) -> Any:
+    return await services.claims.get("/claims/counts")
 
-    @r.get("/admin/claim-settings", tags=["admin claims"])
-    async def get_settings(_: SellerDep) -> Any:
-        return await s.claims.get("/settings")
 
-    @r.put("/admin/claim-settings", tags=["admin claims"])
-    async def put_settings(body: dict[str, Any], _: SellerDep) -> Any:
-        return await s.claims.put("/settings", body)
+@router.get("/admin/claims/{claim_id}", tags=["admin claims"])
+async def claim(services: ServicesDep, claim_id: PathId, _: SellerDep) -> Any:
+    return await services.claims.get(f"/claims/{claim_id}")
 
-    return r
+
+@router.get("/admin/orders/{order_id}/claims", tags=["admin claims"])
+async def order_claims(services: ServicesDep, order_id: PathId, _: SellerDep) -> Any:
+    claims = await services.claims.get(f"/orders/{order_id}/claims")
+    return {**claims, **await services.claims.get(f"/orders/{order_id}/claimability")}
+
+
+@router.post("/admin/orders/{order_id}/claims", status_code=201, tags=["admin claims"])
+async def open_for_buyer(services: ServicesDep, order_id: PathId, body: ClaimRequest, user: SellerDep) -> Any:
+    """A seller opens a claim on the buyer's behalf: it is approved as soon as the order
+    has taken the units (a cancel is refunded at once)."""
+    order = await services.orders.get(f"/orders/{order_id}")
+    return await services.claims.post(f"/orders/{order_id}/claims",
+                               await claim_body(services, order, body, user))
+
+
+@router.post("/admin/orders/{order_id}/claims/estimate", tags=["admin claims"])
+async def admin_estimate(services: ServicesDep, order_id: PathId, body: ClaimRequest, user: SellerDep) -> Any:
+    order = await services.orders.get(f"/orders/{order_id}")
+    return await services.claims.post(f"/orders/{order_id}/claims/estimate",
+                               await claim_body(services, order, body, user))
+
+
+@router.post("/admin/claims/{claim_id}/{action}", tags=["admin claims"])
+async def decide(services: ServicesDep, claim_id: PathId, action: Action, body: Decision, user: SellerDep) -> Any:
+    return await services.claims.post(f"/claims/{claim_id}/{action}",
+                               {**body.model_dump(), "actor": actor_of(user).model_dump()})
+
+
+@router.get("/admin/claim-settings", tags=["admin claims"])
+async def get_settings(services: ServicesDep, _: SellerDep) -> Any:
+    return await services.claims.get("/settings")
+
+
+@router.put("/admin/claim-settings", tags=["admin claims"])
+async def put_settings(services: ServicesDep, body: dict[str, Any], _: SellerDep) -> Any:
+    return await services.claims.put("/settings", body)

@@ -15,7 +15,7 @@ from gateway.api import guest_orders
 from gateway.auth import User, session_user
 from gateway.claims_api import ClaimRequest, claim_body
 from gateway.clients import ServiceError, Services
-from gateway.deps import SellerPage, seller_page
+from gateway.deps import GatewayDep, SellerPage, ServicesDep, seller_page
 from gateway.i18n import translator
 from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
@@ -118,152 +118,157 @@ def parse_request(form: dict[str, str], kind: str) -> ClaimRequest:
                         reason=form.get("reason", ""), deduct_fee=form.get("deduct_fee", "1") == "1")
 
 
-def router(gw: OrderGateway) -> APIRouter:
-    r = APIRouter(include_in_schema=False)
-    s = gw.s
+router = APIRouter(include_in_schema=False)
 
-    async def claims_of(order_id: str) -> list[dict[str, Any]]:
-        return list(reversed((await s.claims.get(f"/orders/{order_id}/claims"))["claims"]))
+async def claims_of(services: Services, order_id: str) -> list[dict[str, Any]]:
+    return list(reversed((await services.claims.get(f"/orders/{order_id}/claims"))["claims"]))
 
-    def page(request: Request, order: dict[str, Any], kind: str, view: dict[str, Any],
-             admin: bool) -> HTMLResponse:
-        base = f"/admin/orders/{order['order_id']}" if admin else f"/my/orders/{order['order_id']}"
-        api = (f"/api/admin/orders/{order['order_id']}/claims/estimate" if admin
-               else f"/api/me/orders/{order['order_id']}/claims/estimate")
-        return render(request, "claims/request.html", order=order, kind=kind, kinds=KINDS,
-                      reasons=REASONS[kind], admin=admin, base=base, estimate_url=api, **view)
 
-    # ---- buyer ----
+def page(request: Request, order: dict[str, Any], kind: str, view: dict[str, Any],
+         admin: bool) -> HTMLResponse:
+    base = f"/admin/orders/{order['order_id']}" if admin else f"/my/orders/{order['order_id']}"
+    api = (f"/api/admin/orders/{order['order_id']}/claims/estimate" if admin
+           else f"/api/me/orders/{order['order_id']}/claims/estimate")
+    return render(request, "claims/request.html", order=order, kind=kind, kinds=KINDS,
+                  reasons=REASONS[kind], admin=admin, base=base, estimate_url=api, **view)
 
-    async def buyer_order(request: Request, order_id: str) -> dict[str, Any]:
-        return await gw.for_buyer(order_id, session_user(request), guest_orders(request))
 
-    @r.get("/my/orders/{order_id}/claims")
-    async def my_claims(request: Request, order_id: PathId) -> HTMLResponse:
-        order = await buyer_order(request, order_id)
-        ability = await s.claims.get(f"/orders/{order_id}/claimability")
-        open_kinds = {k for sec in ability["sections"] for k in sec["allowed"]
-                      if any(i["claimable"] for i in sec["items"])}
-        return render(request, "claims/my_claims.html", order=order,
-                      claims=await claims_of(order_id), steps=STEPS, open_kinds=open_kinds,
-                      kinds=KINDS, progress=progress)
+async def buyer_order(gw: OrderGateway, request: Request, order_id: str) -> dict[str, Any]:
+    return await gw.for_buyer(order_id, session_user(request), guest_orders(request))
 
-    @r.get("/my/orders/{order_id}/claims/new")
-    async def my_new(request: Request, order_id: PathId, kind: str = "RETURN") -> HTMLResponse:
-        order = await buyer_order(request, order_id)
-        kind = kind if kind in KINDS else "RETURN"
-        return page(request, order, kind, await request_view(s, order, kind), admin=False)
 
-    @r.post("/my/orders/{order_id}/claims")
-    async def my_submit(request: Request, order_id: PathId) -> Response:
-        user = session_user(request)
-        order = await buyer_order(request, order_id)
-        form = {k: str(v) for k, v in (await request.form()).items()}
-        kind = form.get("kind", "RETURN")
-        try:
-            body = await claim_body(s, order, parse_request(form, kind), user)
-            await s.claims.post(f"/orders/{order_id}/claims", body)
-        except (ServiceError, ValidationError, ValueError) as exc:
-            if isinstance(exc, ServiceError) and exc.status_code == 404:
-                raise
-            flash_error(request, exc)
-            return back(f"/my/orders/{order_id}/claims/new?kind={quote(kind)}")
-        flash(request, "ok", "cl_msg_requested", what=claim_kind_label(request, kind))
-        return back(f"/my/orders/{order_id}/claims")
+@router.get("/my/orders/{order_id}/claims")
+async def my_claims(services: ServicesDep, gw: GatewayDep, request: Request, order_id: PathId) -> HTMLResponse:
+    order = await buyer_order(gw, request, order_id)
+    ability = await services.claims.get(f"/orders/{order_id}/claimability")
+    open_kinds = {k for sec in ability["sections"] for k in sec["allowed"]
+                  if any(i["claimable"] for i in sec["items"])}
+    return render(request, "claims/my_claims.html", order=order,
+                  claims=await claims_of(services, order_id), steps=STEPS, open_kinds=open_kinds,
+                  kinds=KINDS, progress=progress)
 
-    # ---- seller ----
 
-    @r.get("/admin/claims")
-    async def admin_list(request: Request, _: SellerPage, state: str = "REQUESTED") -> Response:
-        state = state if state in (*TABS, "ALL") else "REQUESTED"
-        params: dict[str, Any] = {"limit": 200}
-        if state == "ON_HOLD":
-            params["on_hold"] = "true"
-        elif state != "ALL":
-            params["state"] = state
-        data = await s.claims.get("/claims", params=params)
-        counts = await s.claims.get("/claims/counts")
-        return render(request, "claims/admin_list.html", claims=data["claims"], counts=counts,
-                      tabs=TABS, state=state)
+@router.get("/my/orders/{order_id}/claims/new")
+async def my_new(services: ServicesDep, gw: GatewayDep, request: Request, order_id: PathId, kind: str = "RETURN") -> HTMLResponse:
+    order = await buyer_order(gw, request, order_id)
+    kind = kind if kind in KINDS else "RETURN"
+    return page(request, order, kind, await request_view(services, order, kind), admin=False)
 
-    @r.get("/admin/claims/settings")
-    async def settings_page(request: Request, _: SellerPage) -> Response:
-        return render(request, "claims/settings.html", values=await s.claims.get("/settings"))
 
-    @r.post("/admin/claims/settings")
-    async def save_settings(request: Request, _: SellerPage) -> Response:
-        form = await request.form()
-        try:
-            await s.claims.put("/settings", {
-                "cancel_preparing_requires_approval": form.get("cancel_approval") == "1",
-                "return_fee_one_way": int(str(form.get("fee_one_way") or 0)),
-                "return_fee_round_trip": int(str(form.get("fee_round_trip") or 0))})
-            flash(request, "ok", "cl_msg_settings")
-        except (ServiceError, ValueError) as exc:
-            flash_error(request, exc)
-        return back("/admin/claims/settings")
+@router.post("/my/orders/{order_id}/claims")
+async def my_submit(services: ServicesDep, gw: GatewayDep, request: Request, order_id: PathId) -> Response:
+    user = session_user(request)
+    order = await buyer_order(gw, request, order_id)
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    kind = form.get("kind", "RETURN")
+    try:
+        body = await claim_body(services, order, parse_request(form, kind), user)
+        await services.claims.post(f"/orders/{order_id}/claims", body)
+    except (ServiceError, ValidationError, ValueError) as exc:
+        if isinstance(exc, ServiceError) and exc.status_code == 404:
+            raise
+        flash_error(request, exc)
+        return back(f"/my/orders/{order_id}/claims/new?kind={quote(kind)}")
+    flash(request, "ok", "cl_msg_requested", what=claim_kind_label(request, kind))
+    return back(f"/my/orders/{order_id}/claims")
 
-    @r.post("/admin/claims/open")
-    async def open_by_number(request: Request, _: ClaimsSeller,
-                             order_no: str = Form("")) -> Response:
-        try:
-            found = await s.orders.get("/orders/lookup", params={"order_no": order_no.strip()})
-        except ServiceError as exc:
-            flash_error(request, exc)
-            return back("/admin/claims")
-        return back(f"/admin/orders/{found['order_id']}/claims/new")
 
-    @r.get("/admin/orders/{order_id}/claims/new")
-    async def admin_new(request: Request, _: SellerPage, order_id: PathId,
-                        kind: str = "") -> Response:
-        order = await s.orders.get(f"/orders/{order_id}")
-        if kind not in KINDS:
-            view = await request_view(s, order, "CANCEL")
-            kind = next((k for k in KINDS if k in view["kinds_open"]), "CANCEL")
-        return page(request, order, kind, await request_view(s, order, kind), admin=True)
+@router.get("/admin/claims")
+async def admin_list(services: ServicesDep, request: Request, _: SellerPage, state: str = "REQUESTED") -> Response:
+    state = state if state in (*TABS, "ALL") else "REQUESTED"
+    params: dict[str, Any] = {"limit": 200}
+    if state == "ON_HOLD":
+        params["on_hold"] = "true"
+    elif state != "ALL":
+        params["state"] = state
+    data = await services.claims.get("/claims", params=params)
+    counts = await services.claims.get("/claims/counts")
+    return render(request, "claims/admin_list.html", claims=data["claims"], counts=counts,
+                  tabs=TABS, state=state)
 
-    @r.post("/admin/orders/{order_id}/claims")
-    async def admin_submit(request: Request, user: SellerPage, order_id: PathId) -> Response:
-        order = await s.orders.get(f"/orders/{order_id}")
-        form = {k: str(v) for k, v in (await request.form()).items()}
-        kind = form.get("kind", "CANCEL")
-        try:
-            body = await claim_body(s, order, parse_request(form, kind), user)
-            claim = await s.claims.post(f"/orders/{order_id}/claims", body)
-        except (ServiceError, ValidationError, ValueError) as exc:
-            flash_error(request, exc)
-            return back(f"/admin/orders/{order_id}/claims/new?kind={quote(kind)}")
-        flash(request, "ok", "cl_msg_requested", what=claim_kind_label(request, kind))
-        return back(f"/admin/claims/{claim['claim_id']}")
 
-    @r.get("/admin/claims/{claim_id}")
-    async def admin_claim(request: Request, _: SellerPage, claim_id: PathId) -> Response:
-        claim = await s.claims.get(f"/claims/{claim_id}")
-        order = await s.orders.get(f"/orders/{claim['order_id']}")
-        return render(request, "claims/admin_claim.html", claim=claim, order=order,
-                      steps=STEPS[claim["kind"]], others=[c for c in await claims_of(
-                          claim["order_id"]) if c["claim_id"] != claim_id], progress=progress)
+@router.get("/admin/claims/settings")
+async def settings_page(services: ServicesDep, request: Request, _: SellerPage) -> Response:
+    return render(request, "claims/settings.html", values=await services.claims.get("/settings"))
 
-    @r.post("/admin/claims/{claim_id}/{action}")
-    async def admin_act(request: Request, user: ClaimSeller, claim_id: PathId,
-                        action: PathId) -> Response:
-        form = {k: str(v) for k, v in (await request.form()).items()}
-        body: dict[str, Any] = {k: form.get(k, "") for k in (
-            "reason", "carrier", "invoice_no", "bank", "account", "holder", "note")}
-        body["restock"] = form.get("restock") == "1"
-        version = form.get("version", "")
-        body["expected_version"] = int(version) if version.isdigit() else None
-        body["actor"] = actor_of(user).model_dump()
-        try:
-            await s.claims.post(f"/claims/{claim_id}/{action}", body)
-            flash(request, "ok", "cl_msg_done")
-        except ServiceError as exc:
-            if exc.status_code == 404:
-                raise
-            flash_error(request, exc)
-        return back(f"/admin/claims/{claim_id}")
 
-    return r
+@router.post("/admin/claims/settings")
+async def save_settings(services: ServicesDep, request: Request, _: SellerPage) -> Response:
+    form = await request.form()
+    try:
+        await services.claims.put("/settings", {
+            "cancel_preparing_requires_approval": form.get("cancel_approval") == "1",
+            "return_fee_one_way": int(str(form.get("fee_one_way") or 0)),
+            "return_fee_round_trip": int(str(form.get("fee_round_trip") or 0))})
+        flash(request, "ok", "cl_msg_settings")
+    except (ServiceError, ValueError) as exc:
+        flash_error(request, exc)
+    return back("/admin/claims/settings")
+
+
+@router.post("/admin/claims/open")
+async def open_by_number(services: ServicesDep, request: Request, _: ClaimsSeller,
+                         order_no: str = Form("")) -> Response:
+    try:
+        found = await services.orders.get("/orders/lookup", params={"order_no": order_no.strip()})
+    except ServiceError as exc:
+        flash_error(request, exc)
+        return back("/admin/claims")
+    return back(f"/admin/orders/{found['order_id']}/claims/new")
+
+
+@router.get("/admin/orders/{order_id}/claims/new")
+async def admin_new(services: ServicesDep, request: Request, _: SellerPage, order_id: PathId,
+                    kind: str = "") -> Response:
+    order = await services.orders.get(f"/orders/{order_id}")
+    if kind not in KINDS:
+        view = await request_view(services, order, "CANCEL")
+        kind = next((k for k in KINDS if k in view["kinds_open"]), "CANCEL")
+    return page(request, order, kind, await request_view(services, order, kind), admin=True)
+
+
+@router.post("/admin/orders/{order_id}/claims")
+async def admin_submit(services: ServicesDep, request: Request, user: SellerPage, order_id: PathId) -> Response:
+    order = await services.orders.get(f"/orders/{order_id}")
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    kind = form.get("kind", "CANCEL")
+    try:
+        body = await claim_body(services, order, parse_request(form, kind), user)
+        claim = await services.claims.post(f"/orders/{order_id}/claims", body)
+    except (ServiceError, ValidationError, ValueError) as exc:
+        flash_error(request, exc)
+        return back(f"/admin/orders/{order_id}/claims/new?kind={quote(kind)}")
+    flash(request, "ok", "cl_msg_requested", what=claim_kind_label(request, kind))
+    return back(f"/admin/claims/{claim['claim_id']}")
+
+
+@router.get("/admin/claims/{claim_id}")
+async def admin_claim(services: ServicesDep, request: Request, _: SellerPage, claim_id: PathId) -> Response:
+    claim = await services.claims.get(f"/claims/{claim_id}")
+    order = await services.orders.get(f"/orders/{claim['order_id']}")
+    return render(request, "claims/admin_claim.html", claim=claim, order=order,
+                  steps=STEPS[claim["kind"]], others=[c for c in await claims_of(services, 
+                      claim["order_id"]) if c["claim_id"] != claim_id], progress=progress)
+
+
+@router.post("/admin/claims/{claim_id}/{action}")
+async def admin_act(services: ServicesDep, request: Request, user: ClaimSeller, claim_id: PathId,
+                    action: PathId) -> Response:
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    body: dict[str, Any] = {k: form.get(k, "") for k in (
+        "reason", "carrier", "invoice_no", "bank", "account", "holder", "note")}
+    body["restock"] = form.get("restock") == "1"
+    version = form.get("version", "")
+    body["expected_version"] = int(version) if version.isdigit() else None
+    body["actor"] = actor_of(user).model_dump()
+    try:
+        await services.claims.post(f"/claims/{claim_id}/{action}", body)
+        flash(request, "ok", "cl_msg_done")
+    except ServiceError as exc:
+        if exc.status_code == 404:
+            raise
+        flash_error(request, exc)
+    return back(f"/admin/claims/{claim_id}")
 
 
 def claim_kind_label(request: Request, kind: str) -> str:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from gateway.auth import Accounts
 from gateway.clients import ServiceError
-from gateway.deps import BuyerDep, SellerDep
+from gateway.deps import AccountsDep, BuyerDep, GatewayDep, SellerDep, ServicesDep
 from gateway.ids import PathId
 from gateway.orders import CartLine, CouponChoice, OrderGateway
 
@@ -44,49 +44,55 @@ async def issue_to(gw: OrderGateway, accounts: Accounts, coupon_id: str,
     return dict(await gw.s.coupons.post(f"/coupons/{coupon_id}/issue", {"member_ids": members}))
 
 
-def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
-    r = APIRouter(prefix="/api")
-    c = gw.s.coupons
+router = APIRouter(prefix="/api")
 
-    @r.get("/admin/coupons", tags=["coupons"])
-    async def list_coupons(_: SellerDep) -> Any:
-        return await c.get("/coupons")
 
-    @r.post("/admin/coupons", tags=["coupons"], status_code=201)
-    async def create_coupon(_: SellerDep, body: dict[str, Any]) -> Any:
-        return await c.post("/coupons", body)  # validated by the coupons service (CouponDef)
+@router.get("/admin/coupons", tags=["coupons"])
+async def list_coupons(services: ServicesDep, _: SellerDep) -> Any:
+    return await services.coupons.get("/coupons")
 
-    @r.get("/admin/coupons/{coupon_id}", tags=["coupons"])
-    async def coupon(_: SellerDep, coupon_id: PathId) -> Any:
-        return await c.get(f"/coupons/{coupon_id}")
 
-    @r.post("/admin/coupons/{coupon_id}/issue", tags=["coupons"])
-    async def issue(_: SellerDep, coupon_id: PathId, body: IssueBody) -> Any:
-        return await issue_to(gw, accounts, coupon_id, body)
+@router.post("/admin/coupons", tags=["coupons"], status_code=201)
+async def create_coupon(services: ServicesDep, _: SellerDep, body: dict[str, Any]) -> Any:
+    return await services.coupons.post("/coupons", body)  # validated by the coupons service (CouponDef)
 
-    @r.get("/admin/coupon-rules", tags=["coupons"])
-    async def get_rules(_: SellerDep) -> Any:
-        return await c.get("/rules")
 
-    @r.put("/admin/coupon-rules", tags=["coupons"])
-    async def put_rules(_: SellerDep, body: dict[str, Any]) -> Any:
-        return await c.put("/rules", body)
+@router.get("/admin/coupons/{coupon_id}", tags=["coupons"])
+async def coupon(services: ServicesDep, _: SellerDep, coupon_id: PathId) -> Any:
+    return await services.coupons.get(f"/coupons/{coupon_id}")
 
-    @r.get("/admin/members/{member_id}/points", tags=["coupons"])
-    async def member_points(_: SellerDep, member_id: PathId) -> Any:
-        return await c.get(f"/members/{member_id}/points")
 
-    @r.get("/me/coupons", tags=["my page"])
-    async def my_coupons(user: BuyerDep) -> Any:
-        return await c.get(f"/members/{user.user_id}/coupons")
+@router.post("/admin/coupons/{coupon_id}/issue", tags=["coupons"])
+async def issue(gw: GatewayDep, accounts: AccountsDep, _: SellerDep, coupon_id: PathId, body: IssueBody) -> Any:
+    return await issue_to(gw, accounts, coupon_id, body)
 
-    @r.post("/me/coupons/{coupon_id}/download", tags=["my page"])
-    async def download(user: BuyerDep, coupon_id: PathId) -> Any:
-        return await c.post(f"/coupons/{coupon_id}/download", {"member_id": user.user_id})
 
-    @r.post("/checkout/quote", tags=["orders"])
-    async def quote(user: BuyerDep, body: QuoteBody) -> Any:
-        lines = await gw.price_lines(body.lines)
-        return await gw.quote(user.user_id, lines, body.coupons, body.points)
+@router.get("/admin/coupon-rules", tags=["coupons"])
+async def get_rules(services: ServicesDep, _: SellerDep) -> Any:
+    return await services.coupons.get("/rules")
 
-    return r
+
+@router.put("/admin/coupon-rules", tags=["coupons"])
+async def put_rules(services: ServicesDep, _: SellerDep, body: dict[str, Any]) -> Any:
+    return await services.coupons.put("/rules", body)
+
+
+@router.get("/admin/members/{member_id}/points", tags=["coupons"])
+async def member_points(services: ServicesDep, _: SellerDep, member_id: PathId) -> Any:
+    return await services.coupons.get(f"/members/{member_id}/points")
+
+
+@router.get("/me/coupons", tags=["my page"])
+async def my_coupons(services: ServicesDep, user: BuyerDep) -> Any:
+    return await services.coupons.get(f"/members/{user.user_id}/coupons")
+
+
+@router.post("/me/coupons/{coupon_id}/download", tags=["my page"])
+async def download(services: ServicesDep, user: BuyerDep, coupon_id: PathId) -> Any:
+    return await services.coupons.post(f"/coupons/{coupon_id}/download", {"member_id": user.user_id})
+
+
+@router.post("/checkout/quote", tags=["orders"])
+async def quote(gw: GatewayDep, user: BuyerDep, body: QuoteBody) -> Any:
+    lines = await gw.price_lines(body.lines)
+    return await gw.quote(user.user_id, lines, body.coupons, body.points)

@@ -13,10 +13,18 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from gateway import coupons_api, coupons_i18n  # noqa: F401  (coupons_i18n merges the labels)
-from gateway.auth import Accounts, User
+from gateway.auth import User
 from gateway.clients import ServiceError
 from gateway.coupons_api import IssueBody, issue_to
-from gateway.deps import BuyerPage, SellerPage, buyer_page, seller_page
+from gateway.deps import (
+    AccountsDep,
+    BuyerPage,
+    GatewayDep,
+    SellerPage,
+    ServicesDep,
+    buyer_page,
+    seller_page,
+)
 from gateway.ids import PathId
 from gateway.orders import CouponChoice, OrderGateway
 from gateway.web import back, flash, flash_error, render
@@ -83,79 +91,82 @@ def coupon_body(f: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
-    r = APIRouter()
-    r.include_router(coupons_api.router(gw, accounts))
-    c = gw.s.coupons
+router = APIRouter()
 
-    @r.get("/admin/coupons", include_in_schema=False)
-    async def admin_coupons(request: Request, _: SellerPage) -> Response:
-        now = datetime.now()
-        return render(request, "coupons/admin_list.html",
-                      coupons=(await c.get("/coupons"))["coupons"], rules=await c.get("/rules"),
-                      today=now.strftime("%Y-%m-%dT00:00"),
-                      month=(now + timedelta(days=30)).strftime("%Y-%m-%dT23:59"))
 
-    @r.post("/admin/coupons", include_in_schema=False)
-    async def admin_create(request: Request, _: SellerPage) -> Response:
-        try:
-            made = await c.post("/coupons", coupon_body(await request.form()))
-        except (ServiceError, ValidationError, ValueError) as exc:
-            flash_error(request, exc)
-            return back("/admin/coupons")
-        flash(request, "ok", "msg_coupon_created")
-        return back(f"/admin/coupons/{made['_id']}")
+@router.get("/admin/coupons", include_in_schema=False)
+async def admin_coupons(services: ServicesDep, request: Request, _: SellerPage) -> Response:
+    now = datetime.now()
+    return render(request, "coupons/admin_list.html",
+                  coupons=(await services.coupons.get("/coupons"))["coupons"], rules=await services.coupons.get("/rules"),
+                  today=now.strftime("%Y-%m-%dT00:00"),
+                  month=(now + timedelta(days=30)).strftime("%Y-%m-%dT23:59"))
 
-    @r.post("/admin/coupons/rules", include_in_schema=False)
-    async def admin_rules(request: Request, _: CouponsSeller) -> Response:
-        f = await request.form()
-        try:
-            await c.put("/rules", {
-                "auto_best": f.get("auto_best") == "1",
-                **{k: int(str(f.get(k) or 0)) for k in (
-                    "points_min_balance", "points_unit", "points_max_share_percent",
-                    "points_rate_percent")},
-                "reward_coupon_id": f.get("reward_coupon_id", "")})
-            flash(request, "ok", "msg_saved")
-        except (ServiceError, ValueError) as exc:
-            flash_error(request, exc)
-        return back("/admin/coupons#rules")
 
-    @r.get("/admin/coupons/{coupon_id}", include_in_schema=False)
-    async def admin_coupon(request: Request, _: SellerPage, coupon_id: PathId) -> Response:
-        data = await c.get(f"/coupons/{coupon_id}")
-        return render(request, "coupons/admin_coupon.html", coupon=data["coupon"],
-                      holders=data["holders"])
+@router.post("/admin/coupons", include_in_schema=False)
+async def admin_create(services: ServicesDep, request: Request, _: SellerPage) -> Response:
+    try:
+        made = await services.coupons.post("/coupons", coupon_body(await request.form()))
+    except (ServiceError, ValidationError, ValueError) as exc:
+        flash_error(request, exc)
+        return back("/admin/coupons")
+    flash(request, "ok", "msg_coupon_created")
+    return back(f"/admin/coupons/{made['_id']}")
 
-    @r.post("/admin/coupons/{coupon_id}/issue", include_in_schema=False)
-    async def admin_issue(request: Request, _: CouponSeller, coupon_id: PathId,
-                          member_ids: str = Form(""), all_members: str = Form("")) -> Response:
-        try:
-            done = await issue_to(gw, accounts, coupon_id, IssueBody(
-                member_ids=ids(member_ids), all_members=all_members == "1"))
-            flash(request, "ok", "msg_issued", n=done["issued"])
-        except (ServiceError, ValidationError) as exc:
-            flash_error(request, exc)
-        return back(f"/admin/coupons/{coupon_id}")
 
-    @r.get("/admin/points", include_in_schema=False)
-    async def admin_points(request: Request, _: SellerPage, member: str = "") -> Response:
-        points = await c.get(f"/members/{member}/points") if member.strip() else None
-        return render(request, "coupons/admin_points.html", member=member, points=points)
+@router.post("/admin/coupons/rules", include_in_schema=False)
+async def admin_rules(services: ServicesDep, request: Request, _: CouponsSeller) -> Response:
+    f = await request.form()
+    try:
+        await services.coupons.put("/rules", {
+            "auto_best": f.get("auto_best") == "1",
+            **{k: int(str(f.get(k) or 0)) for k in (
+                "points_min_balance", "points_unit", "points_max_share_percent",
+                "points_rate_percent")},
+            "reward_coupon_id": f.get("reward_coupon_id", "")})
+        flash(request, "ok", "msg_saved")
+    except (ServiceError, ValueError) as exc:
+        flash_error(request, exc)
+    return back("/admin/coupons#rules")
 
-    @r.get("/my/coupons", include_in_schema=False)
-    async def my_coupons(request: Request, user: BuyerPage) -> Response:
-        data = await c.get(f"/members/{user.user_id}/coupons")
-        return render(request, "coupons/my_coupons.html", held=data["coupons"],
-                      downloadable=data["downloadable"])
 
-    @r.post("/my/coupons/{coupon_id}/download", include_in_schema=False)
-    async def my_download(request: Request, user: CouponsBuyer, coupon_id: PathId) -> Response:
-        try:
-            await c.post(f"/coupons/{coupon_id}/download", {"member_id": user.user_id})
-            flash(request, "ok", "msg_downloaded")
-        except ServiceError as exc:
-            flash_error(request, exc)
-        return back("/my/coupons")
+@router.get("/admin/coupons/{coupon_id}", include_in_schema=False)
+async def admin_coupon(services: ServicesDep, request: Request, _: SellerPage, coupon_id: PathId) -> Response:
+    data = await services.coupons.get(f"/coupons/{coupon_id}")
+    return render(request, "coupons/admin_coupon.html", coupon=data["coupon"],
+                  holders=data["holders"])
 
-    return r
+
+@router.post("/admin/coupons/{coupon_id}/issue", include_in_schema=False)
+async def admin_issue(gw: GatewayDep, accounts: AccountsDep, request: Request, _: CouponSeller, coupon_id: PathId,
+                      member_ids: str = Form(""), all_members: str = Form("")) -> Response:
+    try:
+        done = await issue_to(gw, accounts, coupon_id, IssueBody(
+            member_ids=ids(member_ids), all_members=all_members == "1"))
+        flash(request, "ok", "msg_issued", n=done["issued"])
+    except (ServiceError, ValidationError) as exc:
+        flash_error(request, exc)
+    return back(f"/admin/coupons/{coupon_id}")
+
+
+@router.get("/admin/points", include_in_schema=False)
+async def admin_points(services: ServicesDep, request: Request, _: SellerPage, member: str = "") -> Response:
+    points = await services.coupons.get(f"/members/{member}/points") if member.strip() else None
+    return render(request, "coupons/admin_points.html", member=member, points=points)
+
+
+@router.get("/my/coupons", include_in_schema=False)
+async def my_coupons(services: ServicesDep, request: Request, user: BuyerPage) -> Response:
+    data = await services.coupons.get(f"/members/{user.user_id}/coupons")
+    return render(request, "coupons/my_coupons.html", held=data["coupons"],
+                  downloadable=data["downloadable"])
+
+
+@router.post("/my/coupons/{coupon_id}/download", include_in_schema=False)
+async def my_download(services: ServicesDep, request: Request, user: CouponsBuyer, coupon_id: PathId) -> Response:
+    try:
+        await services.coupons.post(f"/coupons/{coupon_id}/download", {"member_id": user.user_id})
+        flash(request, "ok", "msg_downloaded")
+    except ServiceError as exc:
+        flash_error(request, exc)
+    return back("/my/coupons")

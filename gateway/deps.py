@@ -1,5 +1,9 @@
 """What a route declares it needs, as `Annotated` dependencies.
 
+Collaborators: `GatewayDep` (the order use-cases of orders.py), `ServicesDep` (the service
+clients), `AccountsDep` (users, sessions, log-in throttling) and `SettingsDep`, all built once by
+app.py and kept in `app.state`; a route module imports none of them directly.
+
 JSON API (`/api`): `SellerDep` / `BuyerDep` answer 401 `login_required` without a session and 403
 `forbidden` for the other role; `MaybeUserDep` is the session's user or None.
 
@@ -19,9 +23,35 @@ from urllib.parse import quote
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
-from gateway.auth import User, session_user
-from gateway.clients import ServiceError
+from gateway.auth import Accounts, User, session_user
+from gateway.clients import ServiceError, Services
+from gateway.orders import OrderGateway
+from gateway.settings import GatewaySettings
 from gateway.web import back, path_of
+
+
+def _gateway(request: Request) -> OrderGateway:
+    gateway: OrderGateway = request.app.state.gateway
+    return gateway
+
+
+def _services(request: Request) -> Services:
+    return _gateway(request).s
+
+
+def _settings(request: Request) -> GatewaySettings:
+    return _gateway(request).settings
+
+
+def _accounts(request: Request) -> Accounts:
+    accounts: Accounts = request.app.state.accounts
+    return accounts
+
+
+GatewayDep = Annotated[OrderGateway, Depends(_gateway)]
+ServicesDep = Annotated[Services, Depends(_services)]
+SettingsDep = Annotated[GatewaySettings, Depends(_settings)]
+AccountsDep = Annotated[Accounts, Depends(_accounts)]
 
 
 def _require(role: str, status: int) -> Callable[[Request], User]:

@@ -12,9 +12,9 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, StrictBool
 
 from gateway.auth import User
-from gateway.deps import SellerDep
+from gateway.deps import SellerDep, ServicesDep
 from gateway.ids import PathId
-from gateway.orders import OrderGateway, actor_of
+from gateway.orders import actor_of
 
 TAG: list[str | Enum] = ["admin inventory"]
 
@@ -31,84 +31,93 @@ def _with_actor(body: dict[str, Any], user: User) -> dict[str, Any]:
     return {**body, "actor": actor_of(user).model_dump()}
 
 
-def router(gw: OrderGateway) -> APIRouter:
-    r = APIRouter(prefix="/api/admin", tags=TAG)
-    inv = gw.s.inventory
+router = APIRouter(prefix="/api/admin", tags=TAG)
 
-    @r.get("/products")
-    async def products(_: SellerDep, q: str = "", status: str = "",
-                       offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=200)) -> Any:
-        """Products, newest change first, with totals over their SKUs; `status`: legacy
-        (stock still on independent options) or hidden."""
-        return await inv.get("/admin/products", params={"q": q, "status": status,
-                                                        "offset": offset, "limit": limit})
 
-    @r.get("/products/legacy-stock")
-    async def legacy_stock(_: SellerDep) -> Any:
-        """Products that still keep stock on independent options (imported from the older
-        system): convert each to a combination option, or drop the stock setting, before
-        switching the new order system on."""
-        return await inv.get("/products/legacy-stock")
+@router.get("/products")
+async def products(services: ServicesDep, _: SellerDep, q: str = "", status: str = "",
+                   offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=200)) -> Any:
+    """Products, newest change first, with totals over their SKUs; `status`: legacy
+    (stock still on independent options) or hidden."""
+    return await services.inventory.get("/admin/products", params={"q": q, "status": status,
+                                                    "offset": offset, "limit": limit})
 
-    @r.post("/products/import")
-    async def import_legacy(body: dict[str, Any], user: SellerDep) -> Any:
-        """`{"products": [...]}` as exported by the older system (same shape as PUT, but
-        independent options may carry `stock`, per value or on the option)."""
-        return await inv.post("/products/import", _with_actor(body, user))
 
-    @r.get("/products/{product_id}")
-    async def product(product_id: PathId, _: SellerDep) -> Any:
-        """The product with every SKU, including those whose combination was removed."""
-        return await inv.get(f"/products/{product_id}", params={"all": "true"})
+@router.get("/products/legacy-stock")
+async def legacy_stock(services: ServicesDep, _: SellerDep) -> Any:
+    """Products that still keep stock on independent options (imported from the older
+    system): convert each to a combination option, or drop the stock setting, before
+    switching the new order system on."""
+    return await services.inventory.get("/products/legacy-stock")
 
-    @r.put("/products/{product_id}")
-    async def save(product_id: PathId, body: dict[str, Any], user: SellerDep) -> Any:
-        """Create or replace a product: `combination_options` (name + values) make the SKU
-        grid; `skus` set each combination's price delta, stock and sold-out switch;
-        `independent_options` never carry stock (refused with a 400)."""
-        return await inv.put(f"/products/{product_id}", _with_actor(body, user))
 
-    @r.post("/products/{product_id}/convert-option")
-    async def convert(product_id: PathId, body: OptionBody, user: SellerDep) -> Any:
-        return await inv.post(f"/products/{product_id}/convert-option",
-                              _with_actor(body.model_dump(), user))
+@router.post("/products/import")
+async def import_legacy(services: ServicesDep, body: dict[str, Any], user: SellerDep) -> Any:
+    """`{"products": [...]}` as exported by the older system (same shape as PUT, but
+    independent options may carry `stock`, per value or on the option)."""
+    return await services.inventory.post("/products/import", _with_actor(body, user))
 
-    @r.post("/products/{product_id}/drop-legacy-stock")
-    async def drop(product_id: PathId, body: OptionBody, user: SellerDep) -> Any:
-        return await inv.post(f"/products/{product_id}/drop-legacy-stock",
-                              _with_actor(body.model_dump(), user))
 
-    @r.get("/skus")
-    async def attention(_: SellerDep, q: str = "") -> Any:
-        """Sold-out and low SKUs, or SKUs whose code starts with `q`."""
-        return await inv.get("/skus", params={"q": q})
+@router.get("/products/{product_id}")
+async def product(services: ServicesDep, product_id: PathId, _: SellerDep) -> Any:
+    """The product with every SKU, including those whose combination was removed."""
+    return await services.inventory.get(f"/products/{product_id}", params={"all": "true"})
 
-    @r.get("/skus/{sku_id}")
-    async def sku(sku_id: PathId, _: SellerDep) -> Any:
-        return await inv.get(f"/skus/{sku_id}")
 
-    @r.post("/skus/{sku_id}/adjust")
-    async def adjust(sku_id: PathId, body: dict[str, Any], user: SellerDep) -> Any:
-        """`{"delta": n, "reason": "...", "reason_code": RECEIVED|COUNT|DAMAGED|RETURNED|OTHER,
-        "expected_available": n?}`: one ledger entry, never below zero."""
-        return await inv.post(f"/skus/{sku_id}/adjust", _with_actor(body, user))
+@router.put("/products/{product_id}")
+async def save(services: ServicesDep, product_id: PathId, body: dict[str, Any], user: SellerDep) -> Any:
+    """Create or replace a product: `combination_options` (name + values) make the SKU
+    grid; `skus` set each combination's price delta, stock and sold-out switch;
+    `independent_options` never carry stock (refused with a 400)."""
+    return await services.inventory.put(f"/products/{product_id}", _with_actor(body, user))
 
-    @r.put("/skus/{sku_id}/sold-out")
-    async def sold_out(sku_id: PathId, body: SoldOutBody, _: SellerDep) -> Any:
-        return await inv.put(f"/skus/{sku_id}/sold-out", body.model_dump())
 
-    @r.get("/skus/{sku_id}/ledger")
-    async def ledger(sku_id: PathId, _: SellerDep, before: int | None = None,
-                     limit: int = Query(100, ge=1, le=1000)) -> Any:
-        """Newest first: who, why, and every counter before -> after."""
-        params: dict[str, Any] = {"order": "desc", "limit": limit}
-        if before is not None:
-            params["before"] = before
-        return await inv.get(f"/skus/{sku_id}/ledger", params=params)
+@router.post("/products/{product_id}/convert-option")
+async def convert(services: ServicesDep, product_id: PathId, body: OptionBody, user: SellerDep) -> Any:
+    return await services.inventory.post(f"/products/{product_id}/convert-option",
+                          _with_actor(body.model_dump(), user))
 
-    @r.get("/skus/{sku_id}/audit")
-    async def audit(sku_id: PathId, _: SellerDep) -> Any:
-        """The ledger replayed against the counters."""
-        return await inv.get(f"/skus/{sku_id}/audit")
 
-    return r
+@router.post("/products/{product_id}/drop-legacy-stock")
+async def drop(services: ServicesDep, product_id: PathId, body: OptionBody, user: SellerDep) -> Any:
+    return await services.inventory.post(f"/products/{product_id}/drop-legacy-stock",
+                          _with_actor(body.model_dump(), user))
+
+
+@router.get("/skus")
+async def attention(services: ServicesDep, _: SellerDep, q: str = "") -> Any:
+    """Sold-out and low SKUs, or SKUs whose code starts with `q`."""
+    return await services.inventory.get("/skus", params={"q": q})
+
+
+@router.get("/skus/{sku_id}")
+async def sku(services: ServicesDep, sku_id: PathId, _: SellerDep) -> Any:
+    return await services.inventory.get(f"/skus/{sku_id}")
+
+
+@router.post("/skus/{sku_id}/adjust")
+async def adjust(services: ServicesDep, sku_id: PathId, body: dict[str, Any], user: SellerDep) -> Any:
+    """`{"delta": n, "reason": "...", "reason_code": RECEIVED|COUNT|DAMAGED|RETURNED|OTHER,
+    "expected_available": n?}`: one ledger entry, never below zero."""
+    return await services.inventory.post(f"/skus/{sku_id}/adjust", _with_actor(body, user))
+
+
+@router.put("/skus/{sku_id}/sold-out")
+async def sold_out(services: ServicesDep, sku_id: PathId, body: SoldOutBody, _: SellerDep) -> Any:
+    return await services.inventory.put(f"/skus/{sku_id}/sold-out", body.model_dump())
+
+
+@router.get("/skus/{sku_id}/ledger")
+async def ledger(services: ServicesDep, sku_id: PathId, _: SellerDep, before: int | None = None,
+                 limit: int = Query(100, ge=1, le=1000)) -> Any:
+    """Newest first: who, why, and every counter before -> after."""
+    params: dict[str, Any] = {"order": "desc", "limit": limit}
+    if before is not None:
+        params["before"] = before
+    return await services.inventory.get(f"/skus/{sku_id}/ledger", params=params)
+
+
+@router.get("/skus/{sku_id}/audit")
+async def audit(services: ServicesDep, sku_id: PathId, _: SellerDep) -> Any:
+    """The ledger replayed against the counters."""
+    return await services.inventory.get(f"/skus/{sku_id}/audit")

@@ -15,9 +15,9 @@ from fastapi.responses import HTMLResponse, Response
 from gateway import i18n
 from gateway.auth import User
 from gateway.clients import ServiceError
-from gateway.deps import SellerPage, seller_page
+from gateway.deps import SellerPage, ServicesDep, seller_page
 from gateway.ids import PathId
-from gateway.orders import OrderGateway, actor_of
+from gateway.orders import actor_of
 from gateway.web import back, flash, flash_error, render
 
 PAGE = 50
@@ -141,149 +141,149 @@ def body_from_form(v: dict[str, Any], f: dict[str, str],
             "skus": skus}
 
 
-def router(gw: OrderGateway) -> APIRouter:
-    r = APIRouter(include_in_schema=False)
-    inv = gw.s.inventory
+router = APIRouter(include_in_schema=False)
 
-    async def editor(request: Request, v: dict[str, Any], stored: dict[str, Any] | None,
-                     status_code: int = 200) -> HTMLResponse:
-        return render(request, "admin/products_edit.html", status_code=status_code, v=v,
-                      stored=stored, rows=grid_rows(v, stored),
-                      inactive=[s for s in (stored or {}).get("skus", [])
-                                if not s.get("active", True)],
-                      low=(stored or {}).get("low_stock_threshold", 5))
+async def editor(request: Request, v: dict[str, Any], stored: dict[str, Any] | None,
+                 status_code: int = 200) -> HTMLResponse:
+    return render(request, "admin/products_edit.html", status_code=status_code, v=v,
+                  stored=stored, rows=grid_rows(v, stored),
+                  inactive=[s for s in (stored or {}).get("skus", [])
+                            if not s.get("active", True)],
+                  low=(stored or {}).get("low_stock_threshold", 5))
 
-    # ---- product list ----
 
-    @r.get("/admin/products")
-    async def product_list(request: Request, _: SellerPage, q: str = "", status: str = "",
-                           page: int = 1) -> Response:
-        page = max(1, page)
-        data = await inv.get("/admin/products", params={
-            "q": q, "status": status, "offset": (page - 1) * PAGE, "limit": PAGE})
-        return render(request, "admin/products.html", data=data, q=q, status=status, page=page,
-                      pages=max(1, -(-data["total"] // PAGE)))
+@router.get("/admin/products")
+async def product_list(services: ServicesDep, request: Request, _: SellerPage, q: str = "", status: str = "",
+                       page: int = 1) -> Response:
+    page = max(1, page)
+    data = await services.inventory.get("/admin/products", params={
+        "q": q, "status": status, "offset": (page - 1) * PAGE, "limit": PAGE})
+    return render(request, "admin/products.html", data=data, q=q, status=status, page=page,
+                  pages=max(1, -(-data["total"] // PAGE)))
 
-    @r.get("/admin/products/legacy-stock")
-    async def legacy_report(request: Request, _: SellerPage) -> Response:
-        data = await inv.get("/products/legacy-stock")
-        return render(request, "admin/products_legacy.html", rows=data["rows"],
-                      products=data["products"])
 
-    # ---- editor ----
+@router.get("/admin/products/legacy-stock")
+async def legacy_report(services: ServicesDep, request: Request, _: SellerPage) -> Response:
+    data = await services.inventory.get("/products/legacy-stock")
+    return render(request, "admin/products_legacy.html", rows=data["rows"],
+                  products=data["products"])
 
-    @r.get("/admin/products/new")
-    async def new_product(request: Request, _: SellerPage) -> Response:
-        v = {"is_new": True, "product_id": "", "name": "", "base_price": "", "category_id": "",
-             "description": "", "listed": True, "entered": {},
-             "combination": [{"name": "색상", "values": ""}, {"name": "사이즈", "values": ""}],
-             "independent": []}
-        return await editor(request, v, None)
 
-    @r.get("/admin/products/{product_id}")
-    async def edit_product(request: Request, _: SellerPage, product_id: PathId) -> Response:
-        stored = await inv.get(f"/products/{product_id}", params={"all": "true"})
-        return await editor(request, editor_from_product(stored), stored)
+@router.get("/admin/products/new")
+async def new_product(request: Request, _: SellerPage) -> Response:
+    v = {"is_new": True, "product_id": "", "name": "", "base_price": "", "category_id": "",
+         "description": "", "listed": True, "entered": {},
+         "combination": [{"name": "색상", "values": ""}, {"name": "사이즈", "values": ""}],
+         "independent": []}
+    return await editor(request, v, None)
 
-    @r.post("/admin/products/save")
-    async def save_product(request: Request, user: ProductsSeller) -> Response:
-        f = {k: str(x) for k, x in (await request.form()).items()}
-        v = editor_from_form(f)
-        stored = None
-        if not v["is_new"] and v["product_id"]:
-            stored = await inv.get(f"/products/{quote(v['product_id'])}", params={"all": "true"})
-        if f.get("action") == "preview":
-            flash(request, "info", "msg_grid_generated", n=len(grid_rows(v, stored)))
-            return await editor(request, v, stored)
-        if v["is_new"] and v["product_id"]:
-            try:
-                await inv.get(f"/products/{quote(v['product_id'])}")
-            except ServiceError as exc:
-                if exc.status_code != 404:
-                    raise
-            else:
-                flash(request, "error", "msg_product_exists", id=v["product_id"])
-                return await editor(request, v, None, 409)
-        body = body_from_form(v, f, stored)
-        body["actor"] = actor_of(user).model_dump()
+
+@router.get("/admin/products/{product_id}")
+async def edit_product(services: ServicesDep, request: Request, _: SellerPage, product_id: PathId) -> Response:
+    stored = await services.inventory.get(f"/products/{product_id}", params={"all": "true"})
+    return await editor(request, editor_from_product(stored), stored)
+
+
+@router.post("/admin/products/save")
+async def save_product(services: ServicesDep, request: Request, user: ProductsSeller) -> Response:
+    f = {k: str(x) for k, x in (await request.form()).items()}
+    v = editor_from_form(f)
+    stored = None
+    if not v["is_new"] and v["product_id"]:
+        stored = await services.inventory.get(f"/products/{quote(v['product_id'])}", params={"all": "true"})
+    if f.get("action") == "preview":
+        flash(request, "info", "msg_grid_generated", n=len(grid_rows(v, stored)))
+        return await editor(request, v, stored)
+    if v["is_new"] and v["product_id"]:
         try:
-            saved = await inv.put(f"/products/{quote(v['product_id'] or '-')}", body)
+            await services.inventory.get(f"/products/{quote(v['product_id'])}")
         except ServiceError as exc:
-            flash_error(request, exc)
-            return await editor(request, v, stored, exc.status_code)
-        flash(request, "ok", "msg_product_saved", n=len(saved["skus"]))
-        return back(f"/admin/products/{saved['_id']}")
-
-    @r.post("/admin/products/{product_id}/legacy")
-    async def resolve_legacy(request: Request, user: ProductSeller, product_id: PathId) -> Response:
-        f = {k: str(x) for k, x in (await request.form()).items()}
-        action = "convert-option" if f.get("action") == "convert" else "drop-legacy-stock"
-        try:
-            await inv.post(f"/products/{product_id}/{action}", {
-                "option": f.get("option", ""), "actor": actor_of(user).model_dump()})
-        except ServiceError as exc:
-            flash_error(request, exc)
+            if exc.status_code != 404:
+                raise
         else:
-            flash(request, "ok", "msg_option_converted" if action == "convert-option"
-                  else "msg_legacy_dropped", option=f.get("option", ""))
-        target = f.get("return_to", "")
-        return back(target if target.startswith("/admin/") else f"/admin/products/{product_id}")
+            flash(request, "error", "msg_product_exists", id=v["product_id"])
+            return await editor(request, v, None, 409)
+    body = body_from_form(v, f, stored)
+    body["actor"] = actor_of(user).model_dump()
+    try:
+        saved = await services.inventory.put(f"/products/{quote(v['product_id'] or '-')}", body)
+    except ServiceError as exc:
+        flash_error(request, exc)
+        return await editor(request, v, stored, exc.status_code)
+    flash(request, "ok", "msg_product_saved", n=len(saved["skus"]))
+    return back(f"/admin/products/{saved['_id']}")
 
-    # ---- stock ----
 
-    @r.get("/admin/stock")
-    async def stock_overview(request: Request, _: SellerPage, q: str = "") -> Response:
-        data = await inv.get("/skus", params={"q": q})
-        return render(request, "admin/stock.html", skus=data["skus"], q=q,
-                      low=data["low_stock_threshold"])
+@router.post("/admin/products/{product_id}/legacy")
+async def resolve_legacy(services: ServicesDep, request: Request, user: ProductSeller, product_id: PathId) -> Response:
+    f = {k: str(x) for k, x in (await request.form()).items()}
+    action = "convert-option" if f.get("action") == "convert" else "drop-legacy-stock"
+    try:
+        await services.inventory.post(f"/products/{product_id}/{action}", {
+            "option": f.get("option", ""), "actor": actor_of(user).model_dump()})
+    except ServiceError as exc:
+        flash_error(request, exc)
+    else:
+        flash(request, "ok", "msg_option_converted" if action == "convert-option"
+              else "msg_legacy_dropped", option=f.get("option", ""))
+    target = f.get("return_to", "")
+    return back(target if target.startswith("/admin/") else f"/admin/products/{product_id}")
 
-    @r.get("/admin/stock/{sku_id}")
-    async def sku_page(request: Request, _: SellerPage, sku_id: PathId,
-                       before: int | None = None) -> Response:
-        sku = await inv.get(f"/skus/{sku_id}")
-        params: dict[str, Any] = {"order": "desc", "limit": LEDGER_PAGE}
-        if before is not None:
-            params["before"] = before
-        ledger = await inv.get(f"/skus/{sku_id}/ledger", params=params)
-        product = await inv.get(f"/products/{sku['product_id']}", params={"all": "true"})
-        audit = await inv.get(f"/skus/{sku_id}/audit") if sku.get("seq", 0) <= 5000 else None
-        return render(request, "admin/stock_sku.html", sku=sku, ledger=ledger, product=product,
-                      audit=audit, before=before, reasons=REASONS,
-                      low=product["low_stock_threshold"])
 
-    @r.post("/admin/stock/{sku_id}/adjust")
-    async def adjust(request: Request, user: SkuSeller, sku_id: PathId) -> Response:
-        f = {k: str(x) for k, x in (await request.form()).items()}
-        qty = _int(f.get("quantity"), None)
-        seen = _int(f.get("expected_available"), None)
-        mode = f.get("mode", "add")
-        code = f.get("reason_code", "OTHER")
-        note = f.get("note", "").strip()
-        if qty is None or qty < 0 or (mode != "set" and qty == 0) or seen is None:
-            flash(request, "error", "msg_quantity_required")
-            return back(f"/admin/stock/{sku_id}")
-        delta = qty if mode == "add" else -qty if mode == "remove" else qty - seen
-        t = i18n.translator("ko")
-        reason = f"{t('reason_' + code)}" + (f" · {note}" if note else "")
-        try:
-            await inv.post(f"/skus/{sku_id}/adjust", {
-                "delta": delta, "reason": reason, "reason_code": code if code in REASONS
-                else "OTHER", "expected_available": seen, "actor": actor_of(user).model_dump()})
-        except ServiceError as exc:
-            flash_error(request, exc)
-        else:
-            flash(request, "ok", "msg_stock_adjusted", before=seen, after=seen + delta)
+@router.get("/admin/stock")
+async def stock_overview(services: ServicesDep, request: Request, _: SellerPage, q: str = "") -> Response:
+    data = await services.inventory.get("/skus", params={"q": q})
+    return render(request, "admin/stock.html", skus=data["skus"], q=q,
+                  low=data["low_stock_threshold"])
+
+
+@router.get("/admin/stock/{sku_id}")
+async def sku_page(services: ServicesDep, request: Request, _: SellerPage, sku_id: PathId,
+                   before: int | None = None) -> Response:
+    sku = await services.inventory.get(f"/skus/{sku_id}")
+    params: dict[str, Any] = {"order": "desc", "limit": LEDGER_PAGE}
+    if before is not None:
+        params["before"] = before
+    ledger = await services.inventory.get(f"/skus/{sku_id}/ledger", params=params)
+    product = await services.inventory.get(f"/products/{sku['product_id']}", params={"all": "true"})
+    audit = await services.inventory.get(f"/skus/{sku_id}/audit") if sku.get("seq", 0) <= 5000 else None
+    return render(request, "admin/stock_sku.html", sku=sku, ledger=ledger, product=product,
+                  audit=audit, before=before, reasons=REASONS,
+                  low=product["low_stock_threshold"])
+
+
+@router.post("/admin/stock/{sku_id}/adjust")
+async def adjust(services: ServicesDep, request: Request, user: SkuSeller, sku_id: PathId) -> Response:
+    f = {k: str(x) for k, x in (await request.form()).items()}
+    qty = _int(f.get("quantity"), None)
+    seen = _int(f.get("expected_available"), None)
+    mode = f.get("mode", "add")
+    code = f.get("reason_code", "OTHER")
+    note = f.get("note", "").strip()
+    if qty is None or qty < 0 or (mode != "set" and qty == 0) or seen is None:
+        flash(request, "error", "msg_quantity_required")
         return back(f"/admin/stock/{sku_id}")
+    delta = qty if mode == "add" else -qty if mode == "remove" else qty - seen
+    t = i18n.translator("ko")
+    reason = f"{t('reason_' + code)}" + (f" · {note}" if note else "")
+    try:
+        await services.inventory.post(f"/skus/{sku_id}/adjust", {
+            "delta": delta, "reason": reason, "reason_code": code if code in REASONS
+            else "OTHER", "expected_available": seen, "actor": actor_of(user).model_dump()})
+    except ServiceError as exc:
+        flash_error(request, exc)
+    else:
+        flash(request, "ok", "msg_stock_adjusted", before=seen, after=seen + delta)
+    return back(f"/admin/stock/{sku_id}")
 
-    @r.post("/admin/stock/{sku_id}/sold-out")
-    async def sold_out(request: Request, _: SkuSeller, sku_id: PathId) -> Response:
-        f = {k: str(x) for k, x in (await request.form()).items()}
-        flag = f.get("sold_out") == "1"
-        await inv.put(f"/skus/{sku_id}/sold-out", {"sold_out": flag})
-        flash(request, "ok", "msg_sold_out_on" if flag else "msg_sold_out_off")
-        return back(f"/admin/stock/{sku_id}")
 
-    return r
+@router.post("/admin/stock/{sku_id}/sold-out")
+async def sold_out(services: ServicesDep, request: Request, _: SkuSeller, sku_id: PathId) -> Response:
+    f = {k: str(x) for k, x in (await request.form()).items()}
+    flag = f.get("sold_out") == "1"
+    await services.inventory.put(f"/skus/{sku_id}/sold-out", {"sold_out": flag})
+    flash(request, "ok", "msg_sold_out_on" if flag else "msg_sold_out_off")
+    return back(f"/admin/stock/{sku_id}")
 
 
 # ---- labels (Korean first, English second), merged into gateway.i18n ----

@@ -28,10 +28,10 @@ from starlette.concurrency import run_in_threadpool
 from gateway.admin_pages import SORTS, catalogue, find_tab, order_menu, tab_filter
 from gateway.auth import Accounts, User
 from gateway.clients import ServiceError, Services
-from gateway.deps import SellerPage, seller_page
+from gateway.deps import AccountsDep, SellerPage, ServicesDep, seller_page
 from gateway.i18n import KST, Translator, translator
 from gateway.ids import PathId
-from gateway.orders import OrderGateway, actor_of
+from gateway.orders import actor_of
 from gateway.settings import GatewaySettings
 from gateway.web import CARRIERS, back, flash_error, render
 
@@ -480,49 +480,51 @@ async def template(s: Services, user: User, tab_id: str | None, lang: str) -> Re
 
 # ---- pages ----
 
-def router(gw: OrderGateway, accounts: Accounts) -> APIRouter:
-    r = APIRouter(include_in_schema=False)
-    s = gw.s
 
-    @r.get("/admin/orders/export.{fmt}")
-    async def export_page(request: Request, user: SellerPage, fmt: PathId, tab: str | None = None,
-                          q: str = "", sort: str = "placed_at", dir: str = "desc") -> Response:
-        return await export(s, user, fmt, tab, q, sort, dir, request.cookies.get("lang", "ko"))
+router = APIRouter(include_in_schema=False)
 
-    @r.get("/admin/invoice-uploads/template.xlsx")
-    async def template_page(request: Request, user: UploadsSeller,
-                            tab: str | None = None) -> Response:
-        return await template(s, user, tab, request.cookies.get("lang", "ko"))
 
-    @r.get("/admin/invoice-uploads")
-    async def uploads_page(request: Request, _: SellerPage, tab: str | None = None) -> Response:
-        recent = await uploads_db(accounts).find({}, {"bad_rows": 0, "good_rows": 0}).sort(
-            "created_at", -1).limit(20).to_list()
-        return render(request, "admin/uploads.html", recent=recent, tab=tab)
+@router.get("/admin/orders/export.{fmt}")
+async def export_page(services: ServicesDep, request: Request, user: SellerPage, fmt: PathId, tab: str | None = None,
+                      q: str = "", sort: str = "placed_at", dir: str = "desc") -> Response:
+    return await export(services, user, fmt, tab, q, sort, dir, request.cookies.get("lang", "ko"))
 
-    @r.post("/admin/invoice-uploads")
-    async def upload(request: Request, user: SellerPage, file: UploadFile) -> Response:
-        data = await file.read(MAX_UPLOAD_BYTES + 1)
-        try:
-            done = await process_upload(s, accounts, user, file.filename or "upload", data)
-        except ServiceError as exc:
-            if exc.status_code >= 500:
-                raise
-            flash_error(request, exc)
-            return back("/admin/invoice-uploads")
-        return back(f"/admin/invoice-uploads/{done['upload_id']}")
 
-    @r.get("/admin/invoice-uploads/{upload_id}")
-    async def report_page(request: Request, _: SellerPage, upload_id: PathId, show: str = "all",
-                          page: int = 1) -> Response:
-        rep = await report(s, accounts, upload_id)
-        rows = rep["rows"]
-        if show == "failed":
-            rows = [x for x in rows if x["state"] != "DONE"]
-        pages = max(1, -(-len(rows) // REPORT_PAGE))
-        page = min(max(page, 1), pages)
-        return render(request, "admin/upload_report.html", rep=rep, show=show, page=page,
-                      pages=pages, rows=rows[(page - 1) * REPORT_PAGE: page * REPORT_PAGE],
-                      total_shown=len(rows))
+@router.get("/admin/invoice-uploads/template.xlsx")
+async def template_page(services: ServicesDep, request: Request, user: UploadsSeller,
+                        tab: str | None = None) -> Response:
+    return await template(services, user, tab, request.cookies.get("lang", "ko"))
 
-    return r
+
+@router.get("/admin/invoice-uploads")
+async def uploads_page(accounts: AccountsDep, request: Request, _: SellerPage, tab: str | None = None) -> Response:
+    recent = await uploads_db(accounts).find({}, {"bad_rows": 0, "good_rows": 0}).sort(
+        "created_at", -1).limit(20).to_list()
+    return render(request, "admin/uploads.html", recent=recent, tab=tab)
+
+
+@router.post("/admin/invoice-uploads")
+async def upload(accounts: AccountsDep, services: ServicesDep, request: Request, user: SellerPage, file: UploadFile) -> Response:
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    try:
+        done = await process_upload(services, accounts, user, file.filename or "upload", data)
+    except ServiceError as exc:
+        if exc.status_code >= 500:
+            raise
+        flash_error(request, exc)
+        return back("/admin/invoice-uploads")
+    return back(f"/admin/invoice-uploads/{done['upload_id']}")
+
+
+@router.get("/admin/invoice-uploads/{upload_id}")
+async def report_page(accounts: AccountsDep, services: ServicesDep, request: Request, _: SellerPage, upload_id: PathId, show: str = "all",
+                      page: int = 1) -> Response:
+    rep = await report(services, accounts, upload_id)
+    rows = rep["rows"]
+    if show == "failed":
+        rows = [x for x in rows if x["state"] != "DONE"]
+    pages = max(1, -(-len(rows) // REPORT_PAGE))
+    page = min(max(page, 1), pages)
+    return render(request, "admin/upload_report.html", rep=rep, show=show, page=page,
+                  pages=pages, rows=rows[(page - 1) * REPORT_PAGE: page * REPORT_PAGE],
+                  total_shown=len(rows))
