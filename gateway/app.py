@@ -18,25 +18,20 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
-from gateway import (
-    admin_pages,
-    api,
-    claims_api,
-    claims_pages,
-    coupons_api,
-    coupons_pages,
-    csrf,
-    deps,
-    inventory_api,
-    inventory_pages,
-    pages,
-    spreadsheets,
-    web,
-)
+from gateway import csrf, deps, spreadsheets, web
+from gateway.api import claims as claims_api
+from gateway.api import coupons as coupons_api
+from gateway.api import inventory as inventory_api
+from gateway.api import orders as orders_api
 from gateway.auth import Accounts, session_resolver
 from gateway.clients import Services
 from gateway.i18n import translator
 from gateway.orders import OrderGateway
+from gateway.pages import claims as claims_pages
+from gateway.pages import coupons as coupons_pages
+from gateway.pages import inventory as inventory_pages
+from gateway.pages import orders as orders_pages
+from gateway.pages import shop as shop_pages
 from gateway.settings import GatewaySettings
 from kit import guard, logs
 
@@ -69,8 +64,8 @@ app.add_middleware(SessionMiddleware, secret_key=settings.session_secret,
 app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 app.state.gateway = gw  # what deps.GatewayDep, ServicesDep and SettingsDep hand the routes
 app.state.accounts = accounts  # deps.AccountsDep
-for module in (api, claims_api, claims_pages, pages, spreadsheets, admin_pages, inventory_pages,
-               inventory_api, coupons_api, coupons_pages):  # in this order: first match wins
+for module in (orders_api, claims_api, claims_pages, shop_pages, spreadsheets, orders_pages,
+               inventory_pages, inventory_api, coupons_api, coupons_pages):  # first match wins
     app.include_router(module.router)
 
 

@@ -25,13 +25,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from starlette.concurrency import run_in_threadpool
 
-from gateway.admin_pages import SORTS, catalogue, find_tab, order_menu, tab_filter
 from gateway.auth import Accounts, User
 from gateway.clients import ServiceError, Services
 from gateway.deps import AccountsDep, SellerPage, ServicesDep, seller_page
 from gateway.i18n import KST, Translator, translator
 from gateway.ids import PathId
 from gateway.orders import actor_of
+from gateway.pages.orders import SORTS, catalogue, find_tab, order_menu, tab_filter
 from gateway.settings import GatewaySettings
 from gateway.web import CARRIERS, back, flash_error, render
 

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
-from gateway.api import guest_orders
+from gateway.api.orders import guest_orders
 from gateway.auth import User
 from gateway.clients import ServiceError, Services
 from gateway.deps import GatewayDep, MaybeUserDep, SellerDep, ServicesDep

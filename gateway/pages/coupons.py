@@ -12,10 +12,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from gateway import coupons_api, coupons_i18n  # noqa: F401  (coupons_i18n merges the labels)
+from gateway import coupons_i18n  # noqa: F401  (coupons_i18n merges the labels)
+from gateway.api.coupons import IssueBody, issue_to
 from gateway.auth import User
 from gateway.clients import ServiceError
-from gateway.coupons_api import IssueBody, issue_to
 from gateway.deps import (
     AccountsDep,
     BuyerPage,

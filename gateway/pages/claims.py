@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from gateway import claims_i18n  # noqa: F401  (merges the claim labels into gateway.i18n)
-from gateway.api import guest_orders
+from gateway.api.claims import ClaimRequest, claim_body
+from gateway.api.orders import guest_orders
 from gateway.auth import User, session_user
-from gateway.claims_api import ClaimRequest, claim_body
 from gateway.clients import ServiceError, Services
 from gateway.deps import GatewayDep, SellerPage, ServicesDep, seller_page
 from gateway.i18n import translator

@@ -12,8 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from contracts.orders.v1 import ShipTo
-from gateway import coupons_pages
-from gateway.api import guest_orders, remember_guest_order
+from gateway.api.orders import guest_orders, remember_guest_order
 from gateway.auth import (
     Accounts,
     TooManyAttempts,
@@ -26,6 +25,7 @@ from gateway.clients import ServiceError, Services
 from gateway.deps import AccountsDep, BuyerPage, GatewayDep, ServicesDep
 from gateway.ids import PathId
 from gateway.orders import CartLine, Checkout, GuestInfo, OrderGateway, actor_of
+from gateway.pages import coupons
 from gateway.web import (
     back,
     flash,
@@ -134,7 +134,7 @@ async def checkout_page(gw: GatewayDep, request: Request, sku: str, qty: int = 1
     params = dict(request.query_params)
     quote = None
     if user is not None:  # members: their coupons, the best combination applied (§8)
-        quote = await coupons_pages.checkout_quote(gw, request, user.user_id, [line], params)
+        quote = await coupons.checkout_quote(gw, request, user.user_id, [line], params)
     return render(request, "shop/checkout.html", line=line, shipping_fee=fee, quote=quote,
                   form=params)
 
@@ -155,8 +155,8 @@ async def checkout(gw: GatewayDep, request: Request) -> Response:
                                               phone=f.get("guest_phone", ""),
                                               password=f.get("guest_password", "")),
             memo=f.get("memo", ""),
-            coupons=coupons_pages.choice_of(f) if user else None,
-            points=coupons_pages.points_of(f) if user else 0,
+            coupons=coupons.choice_of(f) if user else None,
+            points=coupons.points_of(f) if user else 0,
         )
         placed = await gw.place(order_in, user,
                                 f"{gw.settings.public_url}/orders/{{order_id}}/complete")

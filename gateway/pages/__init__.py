@@ -1,0 +1,1 @@
+"""The server-rendered pages (storefront, my page, seller admin): one router per resource."""
