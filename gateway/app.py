@@ -18,20 +18,30 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
-from gateway import csrf, deps, spreadsheets, web
+from gateway import csrf, deps, web
+from gateway.api import accounts as accounts_api
+from gateway.api import bulk_jobs as bulk_jobs_api
 from gateway.api import claims as claims_api
 from gateway.api import coupons as coupons_api
 from gateway.api import inventory as inventory_api
+from gateway.api import my_page as my_page_api
 from gateway.api import orders as orders_api
+from gateway.api import shop as shop_api
+from gateway.api import spreadsheets as spreadsheets_api
 from gateway.auth import Accounts, session_resolver
 from gateway.clients import Services
 from gateway.i18n import translator
 from gateway.orders import OrderGateway
+from gateway.pages import accounts as accounts_pages
+from gateway.pages import bulk_jobs as bulk_jobs_pages
 from gateway.pages import claims as claims_pages
 from gateway.pages import coupons as coupons_pages
 from gateway.pages import inventory as inventory_pages
+from gateway.pages import my_page as my_page_pages
+from gateway.pages import order_tabs as order_tabs_pages
 from gateway.pages import orders as orders_pages
 from gateway.pages import shop as shop_pages
+from gateway.pages import spreadsheets as spreadsheets_pages
 from gateway.settings import GatewaySettings
 from kit import guard, logs
 
@@ -64,8 +74,13 @@ app.add_middleware(SessionMiddleware, secret_key=settings.session_secret,
 app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 app.state.gateway = gw  # what deps.GatewayDep, ServicesDep and SettingsDep hand the routes
 app.state.accounts = accounts  # deps.AccountsDep
-for module in (orders_api, claims_api, claims_pages, shop_pages, spreadsheets, orders_pages,
-               inventory_pages, inventory_api, coupons_api, coupons_pages):  # first match wins
+# Every router of the gateway, included here only. Within each group the first match wins, so
+# a literal path (/admin/orders/tabs) comes before its module's /admin/orders/{order_id}.
+API = (accounts_api, shop_api, my_page_api, orders_api, bulk_jobs_api, spreadsheets_api, claims_api,
+       inventory_api, coupons_api)
+PAGES = (accounts_pages, shop_pages, my_page_pages, claims_pages, spreadsheets_pages,
+         order_tabs_pages, bulk_jobs_pages, orders_pages, inventory_pages, coupons_pages)
+for module in (*API, *PAGES):
     app.include_router(module.router)
 
 

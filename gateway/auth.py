@@ -214,3 +214,18 @@ def session_resolver(accounts: Accounts) -> Callable[[Request, Callable[[Request
         return await call_next(request)
 
     return resolve
+
+
+def guest_orders(request: Request) -> list[str]:
+    return list(request.session.get("guest_orders", []))
+
+
+def remember_guest_order(request: Request, order_id: str) -> None:
+    request.session["guest_orders"] = [*guest_orders(request), order_id][-20:]
+
+
+def remember_payment(request: Request, order_id: str, method: str,
+                     payment: dict[str, Any]) -> None:
+    request.session[f"payment:{order_id}"] = {
+        "method": method, "payment_id": payment.get("payment_id", ""),
+        "virtual_account": payment.get("virtual_account", "")}

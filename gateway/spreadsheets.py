@@ -12,10 +12,9 @@ import uuid
 import zipfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -27,13 +26,11 @@ from starlette.concurrency import run_in_threadpool
 
 from gateway.auth import Accounts, User
 from gateway.clients import ServiceError, Services
-from gateway.deps import AccountsDep, SellerPage, ServicesDep, seller_page
 from gateway.i18n import KST, Translator, translator
-from gateway.ids import PathId
+from gateway.order_menu import SORTS, catalogue, find_tab, order_menu, tab_filter
 from gateway.orders import actor_of
-from gateway.pages.orders import SORTS, catalogue, find_tab, order_menu, tab_filter
 from gateway.settings import GatewaySettings
-from gateway.web import CARRIERS, back, flash_error, render
+from gateway.web import CARRIERS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -62,9 +59,6 @@ WIDTHS = {"order_no": 18, "placed_at": 17, "buyer": 10, "recipient": 10, "phone"
           "items": 30, "quantity": 7, "amount": 12, "payment_method": 12,
           "payment_status": 10, "status": 16, "invoice": 24, "channel": 10, "memo": 24,
           "address": 40}
-
-# The upload template, asked for without a log-in, sends the seller to the upload page after it.
-UploadsSeller = Annotated[User, Depends(seller_page("/admin/invoice-uploads"))]
 
 
 def uploads_db(accounts: Accounts) -> Any:
@@ -476,55 +470,3 @@ async def template(s: Services, user: User, tab_id: str | None, lang: str) -> Re
     wb.save(out)
     return Response(out.getvalue(), media_type=XLSX_TYPE,
                     headers=attachment(t("invoice_template_name"), "xlsx"))
-
-
-# ---- pages ----
-
-
-router = APIRouter(include_in_schema=False)
-
-
-@router.get("/admin/orders/export.{fmt}")
-async def export_page(services: ServicesDep, request: Request, user: SellerPage, fmt: PathId, tab: str | None = None,
-                      q: str = "", sort: str = "placed_at", dir: str = "desc") -> Response:
-    return await export(services, user, fmt, tab, q, sort, dir, request.cookies.get("lang", "ko"))
-
-
-@router.get("/admin/invoice-uploads/template.xlsx")
-async def template_page(services: ServicesDep, request: Request, user: UploadsSeller,
-                        tab: str | None = None) -> Response:
-    return await template(services, user, tab, request.cookies.get("lang", "ko"))
-
-
-@router.get("/admin/invoice-uploads")
-async def uploads_page(accounts: AccountsDep, request: Request, _: SellerPage, tab: str | None = None) -> Response:
-    recent = await uploads_db(accounts).find({}, {"bad_rows": 0, "good_rows": 0}).sort(
-        "created_at", -1).limit(20).to_list()
-    return render(request, "admin/uploads.html", recent=recent, tab=tab)
-
-
-@router.post("/admin/invoice-uploads")
-async def upload(accounts: AccountsDep, services: ServicesDep, request: Request, user: SellerPage, file: UploadFile) -> Response:
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
-    try:
-        done = await process_upload(services, accounts, user, file.filename or "upload", data)
-    except ServiceError as exc:
-        if exc.status_code >= 500:
-            raise
-        flash_error(request, exc)
-        return back("/admin/invoice-uploads")
-    return back(f"/admin/invoice-uploads/{done['upload_id']}")
-
-
-@router.get("/admin/invoice-uploads/{upload_id}")
-async def report_page(accounts: AccountsDep, services: ServicesDep, request: Request, _: SellerPage, upload_id: PathId, show: str = "all",
-                      page: int = 1) -> Response:
-    rep = await report(services, accounts, upload_id)
-    rows = rep["rows"]
-    if show == "failed":
-        rows = [x for x in rows if x["state"] != "DONE"]
-    pages = max(1, -(-len(rows) // REPORT_PAGE))
-    page = min(max(page, 1), pages)
-    return render(request, "admin/upload_report.html", rep=rep, show=show, page=page,
-                  pages=pages, rows=rows[(page - 1) * REPORT_PAGE: page * REPORT_PAGE],
-                  total_shown=len(rows))

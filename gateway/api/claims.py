@@ -11,8 +11,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
-from gateway.api.orders import guest_orders
-from gateway.auth import User
+from gateway.auth import User, guest_orders
 from gateway.clients import ServiceError, Services
 from gateway.deps import GatewayDep, MaybeUserDep, SellerDep, ServicesDep
 from gateway.ids import PathId
@@ -79,6 +78,7 @@ async def claim_body(s: Services, order: dict[str, Any], req: ClaimRequest,
 
 
 router = APIRouter(prefix="/api")
+
 
 async def mine(gw: OrderGateway, request: Request, order_id: str, user: User | None) -> dict[str, Any]:
     return await gw.for_buyer(order_id, user, guest_orders(request))

@@ -12,8 +12,7 @@ from pydantic import ValidationError
 
 from gateway import claims_i18n  # noqa: F401  (merges the claim labels into gateway.i18n)
 from gateway.api.claims import ClaimRequest, claim_body
-from gateway.api.orders import guest_orders
-from gateway.auth import User, session_user
+from gateway.auth import User, guest_orders, session_user
 from gateway.clients import ServiceError, Services
 from gateway.deps import GatewayDep, SellerPage, ServicesDep, seller_page
 from gateway.i18n import translator
@@ -119,6 +118,7 @@ def parse_request(form: dict[str, str], kind: str) -> ClaimRequest:
 
 
 router = APIRouter(include_in_schema=False)
+
 
 async def claims_of(services: Services, order_id: str) -> list[dict[str, Any]]:
     return list(reversed((await services.claims.get(f"/orders/{order_id}/claims"))["claims"]))

@@ -143,6 +143,7 @@ def body_from_form(v: dict[str, Any], f: dict[str, str],
 
 router = APIRouter(include_in_schema=False)
 
+
 async def editor(request: Request, v: dict[str, Any], stored: dict[str, Any] | None,
                  status_code: int = 200) -> HTMLResponse:
     return render(request, "admin/products_edit.html", status_code=status_code, v=v,

@@ -4,107 +4,38 @@ lives in admin_pages.py and spreadsheets.py; the helpers every page uses are in 
 from __future__ import annotations
 
 import time
-from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from contracts.orders.v1 import ShipTo
-from gateway.api.orders import guest_orders, remember_guest_order
 from gateway.auth import (
-    Accounts,
     TooManyAttempts,
     client_address,
+    guest_orders,
+    remember_guest_order,
+    remember_payment,
     session_user,
-    sign_in,
-    sign_out,
 )
-from gateway.clients import ServiceError, Services
-from gateway.deps import AccountsDep, BuyerPage, GatewayDep, ServicesDep
+from gateway.clients import ServiceError
+from gateway.deps import AccountsDep, GatewayDep, ServicesDep
 from gateway.ids import PathId
-from gateway.orders import CartLine, Checkout, GuestInfo, OrderGateway, actor_of
+from gateway.orders import CartLine, Checkout, GuestInfo
 from gateway.pages import coupons
 from gateway.web import (
     back,
     flash,
     flash_error,
-    line_map,
-    local_path,
-    path_of,
     render,
 )
 
 # How long the order-complete page keeps refreshing while a card payment is being confirmed.
 COMPLETE_REFRESH_SECONDS = 20
-DEPOSIT_EXPIRED = "입금 기한 만료"  # the orders service's cancel reason for an expired deadline
-
-
-def payment_requests(orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Seller-created orders still waiting for the buyer's payment."""
-    return [o for o in orders if o.get("channel") == "SELLER" and o["payment_status"] == "PENDING"
-            and o.get("stock_status") == "RESERVED"]
 
 
 router = APIRouter(include_in_schema=False)
-
-
-@router.get("/lang")
-async def set_lang(request: Request, to: str = "ko") -> Response:
-    referer = urlsplit(request.headers.get("referer") or "/")
-    same_site = not referer.netloc or referer.netloc == request.url.netloc
-    resp = back(local_path(path_of(referer.geturl()), "/") if same_site else "/")
-    resp.set_cookie("lang", "en" if to == "en" else "ko", max_age=365 * 86400)
-    return resp
-
-
-async def do_login(accounts: Accounts, request: Request, role: str, user_id: str, password: str, next_: str,
-                   form: str, default: str) -> Response:
-    try:
-        user = await accounts.verify(user_id, password, role, client_address(request))
-    except TooManyAttempts as exc:
-        flash(request, "error", "msg_too_many_attempts",
-              minutes=exc.minutes)
-        user = None
-    else:
-        if user is None:
-            flash(request, "error", "msg_bad_credentials")
-    if user is None:
-        return back(f"{form}?next={quote(local_path(next_, default))}")
-    await sign_in(accounts, request, user)
-    return back(local_path(next_, default))
-
-
-@router.get("/login")
-async def login_page(request: Request, next: str = "/my") -> HTMLResponse:
-    return render(request, "shop/login.html", action="/login", title="login",
-                  next=local_path(next, "/my"))
-
-
-@router.post("/login")
-async def login(accounts: AccountsDep, request: Request, user_id: str = Form(), password: str = Form(),
-                next: str = Form("/my")) -> Response:
-    return await do_login(accounts, request, "buyer", user_id, password, next, "/login", "/my")
-
-
-@router.get("/admin/login")
-async def admin_login_page(request: Request, next: str = "/admin/orders") -> HTMLResponse:
-    return render(request, "shop/login.html", action="/admin/login", title="seller_login",
-                  next=local_path(next, "/admin/orders"))
-
-
-@router.post("/admin/login")
-async def admin_login(accounts: AccountsDep, request: Request, user_id: str = Form(), password: str = Form(),
-                      next: str = Form("/admin/orders")) -> Response:
-    return await do_login(accounts, request, "seller", user_id, password, next, "/admin/login",
-                          "/admin/orders")
-
-
-@router.post("/logout")
-async def logout(accounts: AccountsDep, request: Request) -> Response:
-    await sign_out(accounts, request)
-    return back("/")
 
 
 @router.get("/")
@@ -174,13 +105,6 @@ async def checkout(gw: GatewayDep, request: Request) -> Response:
     return back(f"/orders/{order['order_id']}/complete")
 
 
-def remember_payment(request: Request, order_id: str, method: str,
-                     payment: dict[str, Any]) -> None:
-    request.session[f"payment:{order_id}"] = {
-        "method": method, "payment_id": payment.get("payment_id", ""),
-        "virtual_account": payment.get("virtual_account", "")}
-
-
 @router.get("/orders/{order_id}/complete")
 async def complete(gw: GatewayDep, request: Request, order_id: PathId, since: float | None = None) -> HTMLResponse:
     order = await gw.for_buyer(order_id, session_user(request), guest_orders(request))
@@ -220,79 +144,3 @@ async def guest(gw: GatewayDep, accounts: AccountsDep, request: Request, order_n
     return back(f"/my/orders/{order_id}")
 
 
-@router.get("/my")
-async def my(services: ServicesDep, request: Request, user: BuyerPage) -> Response:
-    data = await services.orders.get("/orders", params={"member_id": user.user_id})
-    points = await services.coupons.get(f"/members/{user.user_id}/points")
-    orders = data["orders"]
-    expired = [o for o in orders if o.get("cancel_reason") == DEPOSIT_EXPIRED]
-    return render(request, "shop/my.html", orders=orders, points=points,
-                  requests=payment_requests(orders), expired=expired,
-                  payments={o["order_id"]: request.session.get(f"payment:{o['order_id']}")
-                            for o in orders})
-
-
-@router.get("/my/orders/{order_id}")
-async def my_order(gw: GatewayDep, request: Request, order_id: PathId) -> Response:
-    user = session_user(request)
-    order = await gw.for_buyer(order_id, user, guest_orders(request))
-    statuses = {sec["status"] for sec in order["sections"]}
-    return render(request, "shop/my_order.html", order=order, lines=line_map(order),
-                  can_confirm="DELIVERED" in statuses,
-                  can_cancel=order["payment_status"] == "PENDING"
-                  and "CANCELLED" not in statuses,
-                  request_open=bool(payment_requests([order])),
-                  payment=request.session.get(f"payment:{order_id}"))
-
-
-@router.post("/my/orders/{order_id}/pay")
-async def my_pay(gw: GatewayDep, request: Request, order_id: PathId, method: str = Form()) -> Response:
-    """Pay a payment request (seller-created order): card → the PG page, bank transfer →
-    a virtual account shown on the complete page."""
-    user = session_user(request)
-    order = await gw.for_buyer(order_id, user, guest_orders(request))
-    if method not in ("CARD", "BANK_TRANSFER"):
-        flash(request, "error", "msg_choose_payment")
-        return back(f"/my/orders/{order_id}")
-    try:
-        payment = await gw.start_payment(
-            order, method, f"{gw.settings.public_url}/orders/{order_id}/complete")
-    except ServiceError as exc:
-        if exc.status_code == 404:
-            raise
-        flash_error(request, exc)
-        return back(f"/my/orders/{order_id}")
-    remember_payment(request, order_id, method, payment)
-    if method == "CARD":
-        return back(payment["checkout_url"])
-    return back(f"/orders/{order_id}/complete")
-
-
-async def buyer_action(gw: OrderGateway, services: Services, request: Request, order_id: str, path: str, reason: str = "") -> Response:
-    user = session_user(request)
-    try:
-        order = await gw.for_buyer(order_id, user, guest_orders(request))
-        body: dict[str, Any] = {"actor": actor_of(user, order["buyer"]["name"]).model_dump()}
-        if reason:
-            body["reason"] = reason
-        await services.orders.post(f"/orders/{order_id}/{path}", body)
-    except ServiceError as exc:
-        if exc.status_code == 404:
-            raise
-        flash_error(request, exc)
-    return back(f"/my/orders/{order_id}")
-
-
-@router.post("/my/orders/{order_id}/confirm")
-async def my_confirm(gw: GatewayDep, services: ServicesDep, request: Request, order_id: PathId) -> Response:
-    return await buyer_action(gw, services, request, order_id, "confirm-purchase")
-
-
-@router.post("/my/orders/{order_id}/cancel")
-async def my_cancel(gw: GatewayDep, services: ServicesDep, request: Request, order_id: PathId) -> Response:
-    return await buyer_action(gw, services, request, order_id, "cancel", "구매자 취소")
-
-
-@router.get("/admin")
-async def admin_home() -> Response:
-    return back("/admin/orders")
