@@ -1,4 +1,5 @@
-"""The seller's order menu: tabs (filters with live counts), columns and sort, stored by the orders service; shared by the order list, the tab editor and the spreadsheet export."""
+"""The seller's order menu: tabs (filters with live counts), columns and sort, stored by the
+orders service; shared by the order list, the tab editor, bulk jobs and the spreadsheet export."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Spreadsheets (일괄처리 by file): export the current tab to XLSX/CSV with the seller's columns,
 and upload invoices (XLSX/CSV) that land sections in 배송대기 or 배송중 through bulk jobs, with a
-per-row report. Used by the admin pages here and by the JSON API (gateway/api.py)."""
+per-row report. Used by pages/spreadsheets.py and api/spreadsheets.py."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The sellers' bulk jobs API (/api/admin/jobs): start one on a selection or a whole list, follow its progress and per-item results."""
+"""The sellers' bulk jobs API (/api/admin/jobs): start one on a selection or a whole list,
+follow its progress and per-item results."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The buyer's my page API (/api/me): their orders, paying, confirming or cancelling one, points."""
+"""The buyer's my page API (/api/me): their orders, paying, confirming or cancelling one,
+points. A guest reaches the orders in their session the same way."""
 
 from __future__ import annotations
 

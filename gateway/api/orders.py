@@ -1,4 +1,5 @@
-"""The JSON API (OpenAPI at /docs): buyers under /api, sellers under /api/admin."""
+"""The sellers' order API (/api/admin/orders...): the order list and its tabs, one order and
+what a seller does to it (sections, deposits, cancel, notes), seller-created orders, settings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The storefront's JSON API: products, placing an order (members and guests), guest order lookup."""
+"""The storefront's JSON API: products, placing an order (members and guests), guest order
+lookup."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The sellers' spreadsheet API: an order list as XLSX, invoice uploads and their per-row reports."""
+"""The sellers' spreadsheet API: an order list as XLSX, invoice uploads and their per-row
+reports."""
 
 from __future__ import annotations
 

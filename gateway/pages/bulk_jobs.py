@@ -1,4 +1,5 @@
-"""Bulk job pages: starting one from the order list's action bar, the job list and a job's progress."""
+"""Bulk job pages: starting one from the order list's action bar, the job list and a job's
+progress."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """Coupon pages: the seller's coupon admin (/admin/coupons), the buyer's coupons (/my/coupons)
-and the checkout's coupon and points choice. The coupons JSON API (coupons_api.py) is included
-from here."""
+and the checkout's coupon and points choice (used by the checkout page in shop.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Seller admin pages for the catalogue and stock: product list, product editor (options and the
 generated SKU grid), the legacy-stock report, stock overview and per-SKU stock (adjust + ledger).
-Their JSON twins are in inventory_api.py (mounted from here)."""
+Their JSON twins are in api/inventory.py."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""My page (/my): a member's orders, payment requests from the seller, paying, confirming and cancelling."""
+"""My page (/my): a member's orders, payment requests from the seller, paying, confirming and
+cancelling."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Seller admin pages: the order menu (tabs with live counts, columns, search, sort, keyset
-pages), bulk actions and their jobs, the order detail (split, merge, ship) and seller-created
-orders. Spreadsheet export/upload is in spreadsheets.py."""
+"""Seller order pages: the order list (tabs with live counts, columns, search, sort, keyset
+pages), the order detail (split, merge, ship, deposit, cancel, notes) and seller-created orders.
+Tabs and columns are edited in order_tabs.py, bulk jobs in bulk_jobs.py, spreadsheets in
+spreadsheets.py."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Server-rendered pages: the storefront, log-in and my page (/). The seller admin (/admin)
-lives in admin_pages.py and spreadsheets.py; the helpers every page uses are in web.py."""
+"""Storefront pages: the product list and page, the checkout (members and guests), the order
+complete page and the guest order lookup. The helpers every page uses are in web.py."""
 
 from __future__ import annotations
 
