@@ -84,8 +84,10 @@ class OrderGateway:
         self.s = services
         self.settings = settings
 
-    def shipping_fee(self, items_total: int) -> int:
-        return 0 if items_total >= self.settings.free_shipping_over else self.settings.shipping_fee
+    async def shipping_fee(self, items_total: int) -> int:
+        """The storefront shipping fee of this items total: the orders service's rule."""
+        answer = await self.s.orders.get("/shipping-fee", params={"items_total": items_total})
+        return int(answer["shipping_fee"])
 
     async def price_lines(self, lines: list[CartLine]) -> list[dict[str, Any]]:
         priced = []
@@ -112,7 +114,7 @@ class OrderGateway:
         items_total = sum(x["unit_price"] * x["quantity"] for x in lines)
         return dict(await self.s.coupons.post("/checkout/quote", {
             "member_id": member_id, "lines": self.cart_of(lines),
-            "shipping_fee": self.shipping_fee(items_total), "points": points,
+            "shipping_fee": await self.shipping_fee(items_total), "points": points,
             "choice": choice.model_dump() if choice is not None else None}))
 
     async def take_discounts(self, checkout: Checkout, member_id: str,
@@ -146,7 +148,7 @@ class OrderGateway:
             buyer = Buyer(name=checkout.guest.name, phone=checkout.guest.phone)
             pw_hash = await asyncio.to_thread(hasher.hash, checkout.guest.password)
         items_total = sum(x["unit_price"] * x["quantity"] for x in lines)
-        fee = self.shipping_fee(items_total)
+        fee = await self.shipping_fee(items_total)
         # Scoped to the buyer, so one buyer's key can never return another's order.
         scoped_key = f"{buyer.member_id or buyer.phone}:{idempotency_key}" if idempotency_key else ""
         # A retry with the same key finds the first attempt's lock: nothing is taken twice.

@@ -40,8 +40,6 @@ class GatewaySettings(BaseSettings):
     login_window_minutes: float = 15
     log_level: str = "INFO"
     # Shop shipping policy (KRW).
-    shipping_fee: int = 3000
-    free_shipping_over: int = 50000
     # How long placing an order waits for inventory's answer before replying 202.
     reservation_wait_seconds: float = 10.0
     # Request bodies over this answer 413 (invoice uploads may be larger, up to the sheet limit).

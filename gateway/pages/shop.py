@@ -61,7 +61,7 @@ async def checkout_page(gw: GatewayDep, request: Request, sku: str, qty: int = 1
     except (ServiceError, ValidationError) as exc:
         flash_error(request, exc)
         return back("/")
-    fee = gw.shipping_fee(line["unit_price"] * line["quantity"])
+    fee = await gw.shipping_fee(line["unit_price"] * line["quantity"])
     params = dict(request.query_params)
     quote = None
     if user is not None:  # members: their coupons, the best combination applied (§8)

@@ -133,6 +133,11 @@ def router(service: OrderService) -> APIRouter:
         return {"columns": views.COLUMNS, "default_columns": views.DEFAULT_COLUMNS,
                 "default_tabs": [t.model_dump(mode="json") for t in views.default_tabs()]}
 
+    @r.get("/shipping-fee")
+    async def shipping_fee(items_total: int = Query(ge=0, le=10**12)) -> dict[str, int]:
+        """The storefront shipping fee of a cart worth `items_total` (the shop's rule)."""
+        return {"shipping_fee": await service.shipping_fee(items_total)}
+
     @r.get("/settings")
     async def get_settings() -> ShopSettings:
         return await service.shop_settings()

@@ -22,7 +22,9 @@ service = OrderService(
     runtime.store,
     runtime.clock,
     ShopSettings(auto_confirm_days=settings.auto_confirm_days,
-                 deposit_deadline_days=settings.deposit_deadline_days),
+                 deposit_deadline_days=settings.deposit_deadline_days,
+                 shipping_fee=settings.shipping_fee,
+                 free_shipping_over=settings.free_shipping_over),
 )
 handlers.register(runtime.broker, service)
 runtime.publishes(topics.ORDERS_EVENTS, OrdersEvent, "Order placed, paid, moved, confirmed, cancelled")

@@ -14,6 +14,7 @@ from pymongo.errors import DuplicateKeyError
 from contracts.envelope import Actor, Event
 from contracts.orders.v1 import (
     ChangeSectionStatus,
+    Channel,
     LineData,
     MergeSections,
     PlaceOrder,
@@ -33,8 +34,16 @@ KST = ZoneInfo("Asia/Seoul")
 
 
 class ShopSettings(BaseModel):
+    """The seller's shop rules. A PUT may leave out the shipping fields: they keep their values."""
+
     auto_confirm_days: StrictInt = Field(ge=0, le=60)
     deposit_deadline_days: StrictInt = Field(ge=1, le=30)
+    shipping_fee: StrictInt = Field(default=3000, ge=0, le=1_000_000)
+    free_shipping_over: StrictInt = Field(default=50000, ge=0, le=1_000_000_000)
+
+    def shipping_fee_for(self, items_total: int) -> int:
+        """A storefront order's shipping fee: free from `free_shipping_over` on."""
+        return 0 if items_total >= self.free_shipping_over else self.shipping_fee
 
 
 class OrderService:
@@ -48,10 +57,15 @@ class OrderService:
         return ShopSettings(**{**self.defaults.model_dump(), **(doc or {}).get("values", {})})
 
     async def update_settings(self, values: ShopSettings) -> ShopSettings:
+        merged = ShopSettings(**{**(await self.shop_settings()).model_dump(),
+                                 **values.model_dump(exclude_unset=True)})
         await self.store.db.shop_settings.update_one(
-            {"_id": "shop"}, {"$set": {"values": values.model_dump()}}, upsert=True
+            {"_id": "shop"}, {"$set": {"values": merged.model_dump()}}, upsert=True
         )
-        return values
+        return merged
+
+    async def shipping_fee(self, items_total: int) -> int:
+        return (await self.shop_settings()).shipping_fee_for(items_total)
 
     async def place(self, cmd: PlaceOrder) -> Order:
         if cmd.idempotency_key:
@@ -70,6 +84,13 @@ class OrderService:
         now = self.clock.now()
         order_no = await repo.next_order_no(self.store.db, now.astimezone(KST).strftime("%Y%m%d"))
         settings = await self.shop_settings()
+        if cmd.channel == Channel.STOREFRONT:
+            # The fee is the shop's rule; the command carries the fee the buyer saw (and any
+            # shipping coupon was locked against): a fee changed meanwhile refuses the order.
+            fee = settings.shipping_fee_for(sum(x.unit_price * x.quantity for x in cmd.lines))
+            if cmd.shipping_fee != fee:
+                raise DomainError("shipping_fee_changed",
+                                  f"the shipping fee is now {fee}, not {cmd.shipping_fee}")
         lines = [
             LineData(line_id=f"L{n}", product_id=x.product_id, sku_id=x.sku_id, name=x.name,
                      option_label=x.option_label, unit_price=x.unit_price, quantity=x.quantity)

@@ -42,7 +42,7 @@ async def settled(shop: Shop, timeout: float = 90) -> float:
     started = time.monotonic()
     r = await shop.orders_svc.post("/orders", json={
         "buyer": {"member_id": "buyer1", "name": "이구매", "phone": "010-1111-2222"},
-        "ship_to": SHIP_TO, "payment_method": "BANK_TRANSFER", "shipping_fee": 0,
+        "ship_to": SHIP_TO, "payment_method": "BANK_TRANSFER", "shipping_fee": 3000,
         "lines": [{"sku_id": sku["_id"], "product_id": product["_id"], "name": product["name"],
                    "option_label": sku["label"], "unit_price": 1000, "quantity": 1}],
         "actor": {"kind": "system", "id": "test", "name": "test"}})

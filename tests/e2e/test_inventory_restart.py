@@ -19,7 +19,7 @@ async def test_inventory_killed_mid_burst_answers_every_order_once(shop: Shop) -
     async def place() -> str:
         r = await shop.orders_svc.post("/orders", json={
             "buyer": {"member_id": "buyer1", "name": "이구매", "phone": "010-1111-2222"},
-            "ship_to": SHIP_TO, "payment_method": "BANK_TRANSFER", "shipping_fee": 0,
+            "ship_to": SHIP_TO, "payment_method": "BANK_TRANSFER", "shipping_fee": 3000,
             "lines": [{"sku_id": sku["_id"], "product_id": product["_id"],
                        "name": product["name"], "option_label": sku["label"],
                        "unit_price": 1000, "quantity": 1}],
