@@ -26,6 +26,7 @@ from aiokafka import AIOKafkaProducer
 from pymongo import AsyncMongoClient, UpdateOne
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from contracts.orders.requests import ListFilter
 from contracts.orders.v1 import SectionStatus  # noqa: E402
 from orders import listing, repository  # noqa: E402
 from tests.seeding import seed_orders  # noqa: E402
@@ -160,8 +161,8 @@ async def list_benchmark() -> tuple[float, float]:
     phones = [r["buyer_phone"] async for r in await db.order_list.aggregate(
         [{"$sample": {"size": 200}}, {"$project": {"buyer_phone": 1}}])]
     tab_ms, search_ms = [], []
-    tabs = [listing.ListFilter(statuses=[s]) for s in ("PREPARING", "READY_TO_SHIP", "SHIPPING")]
-    tabs.append(listing.ListFilter())
+    tabs = [ListFilter(statuses=[s]) for s in ("PREPARING", "READY_TO_SHIP", "SHIPPING")]
+    tabs.append(ListFilter())
     counts_ms = []
     for i in range(200):
         flt = tabs[i % len(tabs)]
@@ -174,7 +175,7 @@ async def list_benchmark() -> tuple[float, float]:
             await listing.page(db, flt, listing.ListPage(limit=50, cursor=page["next_cursor"]))
         tab_ms.append((time.perf_counter() - started) * 1000 / (2 if i % 2 else 1))
         started = time.perf_counter()
-        found = await listing.page(db, listing.ListFilter(q=phones[i % len(phones)]),
+        found = await listing.page(db, ListFilter(q=phones[i % len(phones)]),
                                    listing.ListPage(limit=50))
         search_ms.append((time.perf_counter() - started) * 1000)
         assert found["rows"], "search by phone finds its order"

@@ -7,9 +7,16 @@ from typing import Any
 
 import httpx
 from fastapi import HTTPException
+from pydantic import BaseModel
 
 from gateway.settings import GatewaySettings
 from kit.logs import correlation_id
+
+
+def forwarded(body: BaseModel) -> dict[str, Any]:
+    """A validated request body as the service receives it: what the client sent (defaults the
+    service fills in itself are left out), in JSON form."""
+    return body.model_dump(mode="json", exclude_unset=True)
 
 
 class ServiceError(HTTPException):

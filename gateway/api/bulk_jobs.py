@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from contracts.orders.requests import JobRequest
+from gateway.clients import forwarded
 from gateway.deps import SellerDep, ServicesDep
 from gateway.ids import PathId
 from gateway.orders import actor_of
@@ -15,8 +17,9 @@ router = APIRouter(prefix="/api")
 
 
 @router.post("/admin/bulk-jobs", status_code=201, tags=["admin bulk"])
-async def create_job(services: ServicesDep, body: dict[str, Any], user: SellerDep) -> Any:
-    return await services.orders.post("/bulk-jobs", {**body, "actor": actor_of(user).model_dump()})
+async def create_job(services: ServicesDep, body: JobRequest, user: SellerDep) -> Any:
+    return await services.orders.post("/bulk-jobs", {**forwarded(body),
+                                                     "actor": actor_of(user).model_dump()})
 
 
 @router.get("/admin/bulk-jobs", tags=["admin bulk"])

@@ -11,8 +11,9 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
+from contracts.claims.requests import ClaimSettings
 from gateway.auth import User, guest_orders
-from gateway.clients import ServiceError, Services
+from gateway.clients import ServiceError, Services, forwarded
 from gateway.deps import GatewayDep, MaybeUserDep, SellerDep, ServicesDep
 from gateway.ids import PathId
 from gateway.orders import OrderGateway, actor_of
@@ -176,5 +177,5 @@ async def get_settings(services: ServicesDep, _: SellerDep) -> Any:
 
 
 @router.put("/admin/claim-settings", tags=["admin claims"])
-async def put_settings(services: ServicesDep, body: dict[str, Any], _: SellerDep) -> Any:
-    return await services.claims.put("/settings", body)
+async def put_settings(services: ServicesDep, body: ClaimSettings, _: SellerDep) -> Any:
+    return await services.claims.put("/settings", forwarded(body))

@@ -9,8 +9,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
+from contracts.coupons.requests import CouponDef, ShopRules
 from gateway.auth import Accounts
-from gateway.clients import ServiceError
+from gateway.clients import ServiceError, forwarded
 from gateway.deps import AccountsDep, BuyerDep, GatewayDep, SellerDep, ServicesDep
 from gateway.ids import PathId
 from gateway.orders import CartLine, CouponChoice, OrderGateway
@@ -53,8 +54,8 @@ async def list_coupons(services: ServicesDep, _: SellerDep) -> Any:
 
 
 @router.post("/admin/coupons", tags=["coupons"], status_code=201)
-async def create_coupon(services: ServicesDep, _: SellerDep, body: dict[str, Any]) -> Any:
-    return await services.coupons.post("/coupons", body)  # validated by the coupons service (CouponDef)
+async def create_coupon(services: ServicesDep, _: SellerDep, body: CouponDef) -> Any:
+    return await services.coupons.post("/coupons", forwarded(body))
 
 
 @router.get("/admin/coupons/{coupon_id}", tags=["coupons"])
@@ -73,8 +74,8 @@ async def get_rules(services: ServicesDep, _: SellerDep) -> Any:
 
 
 @router.put("/admin/coupon-rules", tags=["coupons"])
-async def put_rules(services: ServicesDep, _: SellerDep, body: dict[str, Any]) -> Any:
-    return await services.coupons.put("/rules", body)
+async def put_rules(services: ServicesDep, _: SellerDep, body: ShopRules) -> Any:
+    return await services.coupons.put("/rules", forwarded(body))
 
 
 @router.get("/admin/members/{member_id}/points", tags=["coupons"])

@@ -9,9 +9,18 @@ from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field, StrictBool
+from pydantic import BaseModel
 
+from contracts.inventory.requests import (
+    ConvertOption,
+    DropLegacyStock,
+    LegacyImport,
+    ProductIn,
+    SoldOut,
+    StockAdjust,
+)
 from gateway.auth import User
+from gateway.clients import forwarded
 from gateway.deps import SellerDep, ServicesDep
 from gateway.ids import PathId
 from gateway.orders import actor_of
@@ -19,16 +28,8 @@ from gateway.orders import actor_of
 TAG: list[str | Enum] = ["admin inventory"]
 
 
-class OptionBody(BaseModel):
-    option: str = Field(min_length=1, max_length=30, description="Independent option name")
-
-
-class SoldOutBody(BaseModel):
-    sold_out: StrictBool
-
-
-def _with_actor(body: dict[str, Any], user: User) -> dict[str, Any]:
-    return {**body, "actor": actor_of(user).model_dump()}
+def _with_actor(body: BaseModel, user: User) -> dict[str, Any]:
+    return {**forwarded(body), "actor": actor_of(user).model_dump()}
 
 
 router = APIRouter(prefix="/api/admin", tags=TAG)
@@ -52,7 +53,7 @@ async def legacy_stock(services: ServicesDep, _: SellerDep) -> Any:
 
 
 @router.post("/products/import")
-async def import_legacy(services: ServicesDep, body: dict[str, Any], user: SellerDep) -> Any:
+async def import_legacy(services: ServicesDep, body: LegacyImport, user: SellerDep) -> Any:
     """`{"products": [...]}` as exported by the older system (same shape as PUT, but
     independent options may carry `stock`, per value or on the option)."""
     return await services.inventory.post("/products/import", _with_actor(body, user))
@@ -65,7 +66,7 @@ async def product(services: ServicesDep, product_id: PathId, _: SellerDep) -> An
 
 
 @router.put("/products/{product_id}")
-async def save(services: ServicesDep, product_id: PathId, body: dict[str, Any], user: SellerDep) -> Any:
+async def save(services: ServicesDep, product_id: PathId, body: ProductIn, user: SellerDep) -> Any:
     """Create or replace a product: `combination_options` (name + values) make the SKU
     grid; `skus` set each combination's price delta, stock and sold-out switch;
     `independent_options` never carry stock (refused with a 400)."""
@@ -73,15 +74,15 @@ async def save(services: ServicesDep, product_id: PathId, body: dict[str, Any], 
 
 
 @router.post("/products/{product_id}/convert-option")
-async def convert(services: ServicesDep, product_id: PathId, body: OptionBody, user: SellerDep) -> Any:
+async def convert(services: ServicesDep, product_id: PathId, body: ConvertOption, user: SellerDep) -> Any:
     return await services.inventory.post(f"/products/{product_id}/convert-option",
-                          _with_actor(body.model_dump(), user))
+                                         _with_actor(body, user))
 
 
 @router.post("/products/{product_id}/drop-legacy-stock")
-async def drop(services: ServicesDep, product_id: PathId, body: OptionBody, user: SellerDep) -> Any:
+async def drop(services: ServicesDep, product_id: PathId, body: DropLegacyStock, user: SellerDep) -> Any:
     return await services.inventory.post(f"/products/{product_id}/drop-legacy-stock",
-                          _with_actor(body.model_dump(), user))
+                                         _with_actor(body, user))
 
 
 @router.get("/skus")
@@ -96,14 +97,14 @@ async def sku(services: ServicesDep, sku_id: PathId, _: SellerDep) -> Any:
 
 
 @router.post("/skus/{sku_id}/adjust")
-async def adjust(services: ServicesDep, sku_id: PathId, body: dict[str, Any], user: SellerDep) -> Any:
+async def adjust(services: ServicesDep, sku_id: PathId, body: StockAdjust, user: SellerDep) -> Any:
     """`{"delta": n, "reason": "...", "reason_code": RECEIVED|COUNT|DAMAGED|RETURNED|OTHER,
     "expected_available": n?}`: one ledger entry, never below zero."""
     return await services.inventory.post(f"/skus/{sku_id}/adjust", _with_actor(body, user))
 
 
 @router.put("/skus/{sku_id}/sold-out")
-async def sold_out(services: ServicesDep, sku_id: PathId, body: SoldOutBody, _: SellerDep) -> Any:
+async def sold_out(services: ServicesDep, sku_id: PathId, body: SoldOut, _: SellerDep) -> Any:
     return await services.inventory.put(f"/skus/{sku_id}/sold-out", body.model_dump())
 
 

@@ -8,8 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
+from contracts.orders.requests import ListFilter, ListRequest, OrderMenu, ShopSettings
 from contracts.orders.v1 import ItemQty, SectionStatus
-from gateway.clients import ServiceError
+from gateway.clients import ServiceError, forwarded
 from gateway.deps import AccountsDep, GatewayDep, SellerDep, ServicesDep
 from gateway.ids import PathId
 from gateway.orders import SellerOrder, actor_of
@@ -77,13 +78,15 @@ async def members(accounts: AccountsDep, _: SellerDep) -> Any:
 
 
 @router.post("/admin/orders/list", tags=["admin"])
-async def order_list(services: ServicesDep, body: dict[str, Any], _: SellerDep) -> Any:
-    return await services.orders.post("/list", body)
+async def order_list(services: ServicesDep, body: ListRequest, _: SellerDep) -> Any:
+    return await services.orders.post("/list", forwarded(body))
 
 
 @router.post("/admin/orders/list/counts", tags=["admin"])
-async def order_list_counts(services: ServicesDep, body: dict[str, Any], _: SellerDep) -> Any:
-    return await services.orders.post("/list/counts", body)
+async def order_list_counts(services: ServicesDep, body: dict[str, ListFilter],
+                            _: SellerDep) -> Any:
+    return await services.orders.post("/list/counts",
+                                      {key: forwarded(f) for key, f in body.items()})
 
 
 @router.get("/admin/order-menu", tags=["admin"])
@@ -92,8 +95,8 @@ async def get_menu(services: ServicesDep, user: SellerDep) -> Any:
 
 
 @router.put("/admin/order-menu", tags=["admin"])
-async def put_menu(services: ServicesDep, body: dict[str, Any], user: SellerDep) -> Any:
-    return await services.orders.put(f"/views/{user.user_id}", body)
+async def put_menu(services: ServicesDep, body: OrderMenu, user: SellerDep) -> Any:
+    return await services.orders.put(f"/views/{user.user_id}", forwarded(body))
 
 
 @router.post("/admin/orders/{order_id}/sections/{section_id}/split", tags=["admin"])
@@ -161,5 +164,5 @@ async def get_settings(services: ServicesDep, _: SellerDep) -> Any:
 
 
 @router.put("/admin/settings", tags=["admin"])
-async def put_settings(services: ServicesDep, body: dict[str, Any], _: SellerDep) -> Any:
-    return await services.orders.put("/settings", body)
+async def put_settings(services: ServicesDep, body: ShopSettings, _: SellerDep) -> Any:
+    return await services.orders.put("/settings", forwarded(body))

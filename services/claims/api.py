@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query
 
 from claims import repository as repo
 from claims.claim import Claim
-from claims.commands import ClaimCommand, ClaimSettings, OpenClaim
+from claims.commands import ClaimCommand, OpenClaim
 from claims.service import ClaimsService
+from contracts.claims.requests import ClaimSettings
 from contracts.claims.v1 import ClaimState
 
 

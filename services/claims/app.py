@@ -6,10 +6,10 @@ from faststream.specification import AsyncAPI
 
 from claims import handlers, repository
 from claims.api import router
-from claims.commands import ClaimSettings
 from claims.service import ClaimsService
 from claims.settings import ClaimsSettings
 from contracts import topics
+from contracts.claims.requests import ClaimSettings
 from contracts.claims.v1 import ClaimsEvent
 from kit.runtime import Runtime
 from kit.web import service_app

@@ -10,11 +10,12 @@ from typing import Any, TypeVar
 from claims import projection
 from claims import repository as repo
 from claims.claim import SYSTEM, Claim, ClaimLine
-from claims.commands import ClaimCommand, ClaimSettings, OpenClaim
+from claims.commands import ClaimCommand, OpenClaim
 from claims.domain import REFUSAL
 from claims.money import Fees, apply, claim_fee, quote
 from claims.view import OrderView, SectionView, Wanted, check, claimable
 from contracts.claimability import allowed_claims
+from contracts.claims.requests import ClaimSettings
 from contracts.claims.v1 import ClaimKind, ClaimState, ReasonCode
 from contracts.envelope import Actor, Event
 from contracts.integrations.v1 import RefundFailed, RefundSucceeded

@@ -8,13 +8,14 @@ from faststream.specification import AsyncAPI
 from pydantic import BaseModel, Field
 
 from contracts import topics
+from contracts.coupons.requests import CouponDef, ShopRules
 from contracts.coupons.v1 import CouponsEvent
 from coupons import catalog, handlers, locks
-from coupons.catalog import Catalog, CouponDef, Issue
+from coupons.catalog import Catalog, Issue
 from coupons.checkout import Checkout, Lock, Quote
 from coupons.locks import Locks
 from coupons.points import PointsService
-from coupons.rules import RulesStore, ShopRules
+from coupons.rules import RulesStore
 from coupons.runner import BestRunner
 from coupons.settings import CouponsSettings
 from coupons.usage import Usage

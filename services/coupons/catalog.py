@@ -6,13 +6,13 @@ import builtins
 import functools
 import uuid
 from datetime import datetime, timedelta, timezone
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt, model_validator
+from pydantic import BaseModel, Field
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
-from contracts.inputs import Moment
+from contracts.coupons.requests import CouponDef
 from kit.clock import Clock
 from kit.errors import DomainError, InvalidInput, NotFound
 from kit.store import Store, Tx
@@ -24,38 +24,6 @@ class HeldStatus:
     AVAILABLE = "AVAILABLE"  # held and usable while the definition is valid
     LOCKED = "LOCKED"  # taken by a checkout that is placing its order
     USED = "USED"  # used on an order (never usable again unless that order is cancelled)
-
-
-class CouponDef(BaseModel):
-    """A coupon definition (what the seller creates)."""
-
-    name: str = Field(min_length=1, max_length=100)
-    kind: Literal["product", "order", "shipping"]
-    type: Literal["fixed", "percent"]
-    value: StrictInt = Field(ge=1, le=100_000_000, description="KRW, or percent 1..100")
-    max_discount: StrictInt | None = Field(default=None, ge=1, le=100_000_000)
-    min_purchase: StrictInt = Field(default=0, ge=0, le=100_000_000)
-    eligible_product_ids: list[str] = Field(default_factory=list, max_length=200)
-    eligible_category_ids: list[str] = Field(default_factory=list, max_length=200)
-    valid_from: Moment
-    valid_until: Moment
-    issue_limit: StrictInt = Field(default=0, ge=0, le=10_000_000, description="0 = unlimited")
-    downloadable: StrictBool = Field(default=False, description="Buyers may download it themselves")
-    exclusive: StrictBool = Field(default=False, description="Only usable alone")
-    conflicts_with: list[str] = Field(default_factory=list, max_length=100,
-                                      description="Coupon ids it cannot be combined with")
-
-    @model_validator(mode="after")
-    def _rules(self) -> CouponDef:
-        for f in ("valid_from", "valid_until"):  # a date without a zone is Korean time
-            v = getattr(self, f)
-            if v.tzinfo is None:
-                object.__setattr__(self, f, v.replace(tzinfo=KST))
-        if self.type == "percent" and self.value > 100:
-            raise ValueError("a percent coupon's value is 1..100")
-        if self.valid_until <= self.valid_from:
-            raise ValueError("valid_until must be after valid_from")
-        return self
 
 
 class Issue(BaseModel):

@@ -9,10 +9,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, StrictInt
 from pymongo import ReturnDocument
 
+from contracts.coupons.requests import ShopRules
 from coupons.catalog import Catalog
 from coupons.optimizer.model import Coupon, Instance, Line
 from coupons.optimizer.rules import NEG, Problem
-from coupons.rules import RulesStore, ShopRules, check_points, max_points
+from coupons.rules import RulesStore, check_points, max_points
 from coupons.runner import Best, BestRunner
 from kit.clock import Clock
 from kit.errors import DomainError, InvalidInput

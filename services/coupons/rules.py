@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt
-
+from contracts.coupons.requests import ShopRules
 from kit.errors import InvalidInput
 from kit.store import Store
-
-
-class ShopRules(BaseModel):
-    auto_best: StrictBool = Field(default=True, description="주문서 최대 할인: apply the best coupons")
-    points_min_balance: StrictInt = Field(default=1000, ge=0, le=100_000_000,
-                                    description="Points can be spent once the balance reaches it")
-    points_unit: StrictInt = Field(default=10, ge=1, le=100_000, description="Spend in multiples of it")
-    points_max_share_percent: StrictInt = Field(default=100, ge=0, le=100,
-                                          description="Share of the amount to pay points may cover")
-    points_rate_percent: StrictInt = Field(default=1, ge=0, le=100,
-                                     description="Purchase points, % of the confirmed paid amount")
-    reward_coupon_id: str = Field(default="", max_length=40,
-                                  description="Coupon given at each purchase confirmation")
 
 
 class RulesStore:

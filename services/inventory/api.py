@@ -6,17 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, StrictBool
 
 from contracts.inputs import INT64_MAX
+from contracts.inventory.requests import (
+    ConvertOption,
+    DropLegacyStock,
+    LegacyImport,
+    ProductIn,
+    SoldOut,
+    StockAdjust,
+)
 from inventory.products import Catalogue
-from inventory.schemas import ConvertOption, DropLegacyStock, LegacyImport, ProductIn, StockAdjust
 from inventory.stock import Stock
 from kit.errors import InvalidInput
-
-
-class SoldOut(BaseModel):
-    sold_out: StrictBool
 
 
 def router(catalogue: Catalogue, stock: Stock, low_stock_threshold: int) -> APIRouter:

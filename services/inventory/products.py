@@ -7,6 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from contracts.envelope import Actor
+from contracts.inventory.requests import (
+    ConvertOption,
+    DropLegacyStock,
+    IndependentValueIn,
+    ProductIn,
+)
 from inventory.book import StockBook
 from inventory.catalogue import (
     PLAIN_OPTION,
@@ -26,7 +32,6 @@ from inventory.catalogue import (
     value_code,
 )
 from inventory.domain import Kind, SkuStock
-from inventory.schemas import ConvertOption, DropLegacyStock, IndependentValueIn, ProductIn
 from kit.errors import DomainError, InvalidInput, NotFound
 from kit.store import Store, Tx
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from pymongo import ASCENDING
 
+from contracts.inventory.requests import StockAdjust
 from inventory.book import StockBook, ledger_id
 from inventory.domain import STOCK_IN_OUT, Kind
-from inventory.schemas import StockAdjust
 from kit.errors import DomainError, NotFound
 from kit.store import Store, Tx
 

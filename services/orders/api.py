@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from contracts.inputs import Moment
+from contracts.orders.requests import COLUMNS, ListFilter, ListRequest, OrderMenu, ShopSettings
 from contracts.orders.v1 import (
     ActorCommand,
     AddNote,
@@ -21,9 +22,7 @@ from contracts.orders.v1 import (
 from orders import listing, views
 from orders import repository as repo
 from orders.domain import Order
-from orders.listing import ListFilter, ListRequest
-from orders.service import OrderService, ShopSettings
-from orders.views import OrderMenu
+from orders.service import OrderService
 
 
 def public(order: Order) -> dict[str, Any]:
@@ -130,7 +129,7 @@ def router(service: OrderService) -> APIRouter:
 
     @r.get("/views-catalogue")
     async def catalogue() -> dict[str, Any]:
-        return {"columns": views.COLUMNS, "default_columns": views.DEFAULT_COLUMNS,
+        return {"columns": COLUMNS, "default_columns": views.DEFAULT_COLUMNS,
                 "default_tabs": [t.model_dump(mode="json") for t in views.default_tabs()]}
 
     @r.get("/shipping-fee")

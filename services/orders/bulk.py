@@ -23,12 +23,12 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, Field, StrictInt, model_validator
 from pymongo import ASCENDING, DESCENDING
 
 from contracts.envelope import Actor, Event
+from contracts.orders.requests import CreateJob, ListFilter, Target
 from contracts.orders.v1 import SectionStatus
 from kit.errors import DomainError, InvalidInput, NotFound
 from kit.store import Tx
@@ -36,12 +36,10 @@ from orders import listing
 from orders import repository as repo
 from orders.domain import Order
 from orders.list_barrier import ListBarrier
-from orders.listing import ListFilter
 from orders.service import OrderService
 
 log = logging.getLogger("orders.bulk")
 S = SectionStatus
-Action = Literal["CONFIRM_DEPOSIT", "READY_TO_SHIP", "SHIP", "DELIVER", "CANCEL", "MERGE_AND_SHIP"]
 # Section actions target sections in these statuses; order actions target the order.
 SOURCE: dict[str, tuple[SectionStatus, ...]] = {
     "READY_TO_SHIP": (S.PREPARING,),
@@ -53,32 +51,6 @@ CHUNK = 250  # items per chunk document: one transaction each
 LANES = 3  # chunks committed in parallel
 LOOKUP = 1000  # targets looked up per query when a job is created
 LEASE = timedelta(seconds=10)  # renewed after every batch; a dead worker frees it soon
-
-
-class Target(BaseModel):
-    """One row of a selection or of a spreadsheet."""
-
-    order_id: str = Field(default="", max_length=64)
-    order_no: str = Field(default="", max_length=40)
-    section_id: str = Field(default="", max_length=60)
-    carrier: str = Field(default="", max_length=40)
-    invoice_no: str = Field(default="", max_length=40)
-    row: StrictInt | None = Field(default=None, ge=0, le=10_000_000, description="Spreadsheet row, for the report")
-
-
-class CreateJob(BaseModel):
-    action: Action
-    targets: list[Target] = Field(default_factory=list, description="Selected rows")
-    filter: ListFilter | None = Field(default=None, description="Or: every order matching a tab")
-    carrier: str = Field(default="", max_length=40, description="Default carrier for SHIP")
-    source: str = Field(default="", max_length=200, description="e.g. the uploaded file name")
-    actor: Actor
-
-    @model_validator(mode="after")
-    def one_selection(self) -> CreateJob:
-        if bool(self.targets) == (self.filter is not None):
-            raise ValueError("give either targets or filter")
-        return self
 
 
 async def ensure_indexes(db: Any) -> None:

@@ -8,14 +8,13 @@ import base64
 import json
 import re
 from datetime import UTC, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field, StrictInt
 from pymongo import ASCENDING, DESCENDING, ReplaceOne, UpdateOne
 
-from contracts.inputs import Day, moment
-from contracts.orders.v1 import Channel, PaymentMethod, SectionStatus
+from contracts.inputs import moment
+from contracts.orders.requests import ListFilter, ListPage
 from kit.errors import InvalidInput
 from kit.store import Store, Tx
 from orders.domain import Order, is_replacement
@@ -154,89 +153,66 @@ async def add_rows(db: Any, rows: list[dict[str, Any]]) -> None:
     await db.list_meta.bulk_write([_bounds_op(rows)])
 
 
-class ListFilter(BaseModel):
-    """A saved tab is one of these; the list applies it, plus the search box."""
+def countable_by_cells(flt: ListFilter) -> bool:
+    return not (flt.q.strip() or flt.date_from or flt.date_to)
 
-    statuses: list[SectionStatus] = Field(default_factory=list)
-    claim_kinds: list[Literal["CANCEL", "RETURN", "EXCHANGE"]] = Field(default_factory=list)
-    payment_methods: list[PaymentMethod] = Field(default_factory=list)
-    channels: list[Channel] = Field(default_factory=list)
-    date_from: Day | None = Field(default=None, description="First day (Asia/Seoul)")
-    date_to: Day | None = Field(default=None, description="Last day (Asia/Seoul), inclusive")
-    q: str = Field(default="", max_length=100, description="Order no., name, phone, invoice no.")
-
-    def countable_by_cells(self) -> bool:
-        return not (self.q.strip() or self.date_from or self.date_to)
-
-    def matches_cell(self, cell: dict[str, Any]) -> bool:
-        by_status = bool(set(cell["statuses"]) & {s.value for s in self.statuses})
-        by_claim = bool(set(cell["claim_kinds"]) & set(self.claim_kinds))
-        if self.statuses and self.claim_kinds:
-            if not (by_status or by_claim):
-                return False
-        elif (self.statuses and not by_status) or (self.claim_kinds and not by_claim):
+def matches_cell(flt: ListFilter, cell: dict[str, Any]) -> bool:
+    by_status = bool(set(cell["statuses"]) & {s.value for s in flt.statuses})
+    by_claim = bool(set(cell["claim_kinds"]) & set(flt.claim_kinds))
+    if flt.statuses and flt.claim_kinds:
+        if not (by_status or by_claim):
             return False
-        if self.payment_methods and cell["payment_method"] not in {
-                m.value for m in self.payment_methods}:
-            return False
-        return not self.channels or cell["channel"] in {c.value for c in self.channels}
+    elif (flt.statuses and not by_status) or (flt.claim_kinds and not by_claim):
+        return False
+    if flt.payment_methods and cell["payment_method"] not in {
+            m.value for m in flt.payment_methods}:
+        return False
+    return not flt.channels or cell["channel"] in {c.value for c in flt.channels}
 
-    def leads(self) -> list[dict[str, Any]]:
-        """Equality queries on one leading index field (one per status, claim kind, ...).
+def leads(flt: ListFilter) -> list[dict[str, Any]]:
+    """Equality queries on one leading index field (one per status, claim kind, ...).
 
-        A server may not bound the next index field (placed_at) under `$in`, and may leave a
-        residual filter unindexed, so the windowed list asks for each leading value alone and
-        checks the other conditions itself (`matches_cell` works on rows too)."""
-        if self.statuses or self.claim_kinds:
-            return ([{"statuses": s.value} for s in self.statuses]
-                    + [{"claim_kinds": k} for k in self.claim_kinds])
-        if self.payment_methods:
-            return [{"payment_method": m.value} for m in self.payment_methods]
-        if self.channels:
-            return [{"channel": c.value} for c in self.channels]
-        return [{}]
+    A server may not bound the next index field (placed_at) under `$in`, and may leave a
+    residual filter unindexed, so the windowed list asks for each leading value alone and
+    checks the other conditions itself (`matches_cell` works on rows too)."""
+    if flt.statuses or flt.claim_kinds:
+        return ([{"statuses": s.value} for s in flt.statuses]
+                + [{"claim_kinds": k} for k in flt.claim_kinds])
+    if flt.payment_methods:
+        return [{"payment_method": m.value} for m in flt.payment_methods]
+    if flt.channels:
+        return [{"channel": c.value} for c in flt.channels]
+    return [{}]
 
-    def mongo(self) -> dict[str, Any]:
-        f: dict[str, Any] = {}
-        by_status = {"statuses": {"$in": [s.value for s in self.statuses]}}
-        by_claim = {"claim_kinds": {"$in": list(self.claim_kinds)}}
-        if self.statuses and self.claim_kinds:
-            f["$or"] = [by_status, by_claim]  # a tab shows sections in a status or a claim
-        elif self.statuses:
-            f.update(by_status)
-        elif self.claim_kinds:
-            f.update(by_claim)
-        if self.payment_methods:
-            f["payment_method"] = {"$in": [m.value for m in self.payment_methods]}
-        if self.channels:
-            f["channel"] = {"$in": [c.value for c in self.channels]}
-        if self.date_from or self.date_to:
-            if self.date_from and self.date_to and self.date_from > self.date_to:
-                raise InvalidInput("date_range", "date_from is after date_to")
-            span: dict[str, datetime] = {}
-            if self.date_from:
-                span["$gte"] = datetime.combine(self.date_from, time(), KST)
-            if self.date_to:
-                span["$lt"] = datetime.combine(self.date_to + timedelta(days=1), time(), KST)
-            f["placed_at"] = span
-        term = self.q.strip()
-        if term:
-            # Order and invoice numbers match as typed; phones match by their digits.
-            forms = {term, digits(term)} if re.fullmatch(r"[\d\s-]+", term) else {term}
-            f["search"] = {"$in": sorted(x for x in forms if x)}
-        return f
-
-
-class ListPage(BaseModel):
-    sort: Literal["placed_at", "amount", "order_no"] = "placed_at"
-    direction: Literal["desc", "asc"] = "desc"
-    cursor: str | None = Field(default=None, max_length=400)
-    limit: StrictInt = Field(default=50, ge=1, le=500)
-
-
-class ListRequest(BaseModel):
-    filter: ListFilter = Field(default_factory=ListFilter)
-    page: ListPage = Field(default_factory=ListPage)
+def mongo(flt: ListFilter) -> dict[str, Any]:
+    f: dict[str, Any] = {}
+    by_status = {"statuses": {"$in": [s.value for s in flt.statuses]}}
+    by_claim = {"claim_kinds": {"$in": list(flt.claim_kinds)}}
+    if flt.statuses and flt.claim_kinds:
+        f["$or"] = [by_status, by_claim]  # a tab shows sections in a status or a claim
+    elif flt.statuses:
+        f.update(by_status)
+    elif flt.claim_kinds:
+        f.update(by_claim)
+    if flt.payment_methods:
+        f["payment_method"] = {"$in": [m.value for m in flt.payment_methods]}
+    if flt.channels:
+        f["channel"] = {"$in": [c.value for c in flt.channels]}
+    if flt.date_from or flt.date_to:
+        if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
+            raise InvalidInput("date_range", "date_from is after date_to")
+        span: dict[str, datetime] = {}
+        if flt.date_from:
+            span["$gte"] = datetime.combine(flt.date_from, time(), KST)
+        if flt.date_to:
+            span["$lt"] = datetime.combine(flt.date_to + timedelta(days=1), time(), KST)
+        f["placed_at"] = span
+    term = flt.q.strip()
+    if term:
+        # Order and invoice numbers match as typed; phones match by their digits.
+        forms = {term, digits(term)} if re.fullmatch(r"[\d\s-]+", term) else {term}
+        f["search"] = {"$in": sorted(x for x in forms if x)}
+    return f
 
 
 def _encode(value: Any, ident: str) -> str:
@@ -256,7 +232,7 @@ def _decode(cursor: str, sort: str) -> tuple[Any, str]:
 
 
 async def page(db: Any, flt: ListFilter, pg: ListPage) -> dict[str, Any]:
-    query = flt.mongo()
+    query = mongo(flt)
     cursor = _decode(pg.cursor, pg.sort) if pg.cursor else None
     if pg.sort == "placed_at" and "search" not in query:  # a search range is small already
         rows = await _windowed(db, flt, pg, cursor)
@@ -287,8 +263,8 @@ async def _windowed(db: Any, flt: ListFilter, pg: ListPage,
     meta = await db.list_meta.find_one({"_id": "bounds"})
     if meta is None:
         return []
-    leads = flt.leads()
-    span = flt.mongo().get("placed_at", {})
+    lead_queries = leads(flt)
+    span = mongo(flt).get("placed_at", {})
     desc = pg.direction == "desc"
     oldest = max(meta["oldest"], span.get("$gte", meta["oldest"]))
     newest = meta["newest"]
@@ -310,10 +286,10 @@ async def _windowed(db: Any, flt: ListFilter, pg: ListPage,
             lo = min(edge + width, newest)
             window = {"$gte" if inclusive else "$gt": edge, "$lte": lo}
         found: list[dict[str, Any]] = []
-        for lead in leads:
+        for lead in lead_queries:
             found += [r for r in await db.order_list.find(
                 {**lead, "placed_at": window}, {"search": 0}).sort(
-                [("placed_at", order), ("_id", order)]).to_list() if flt.matches_cell(r)]
+                [("placed_at", order), ("_id", order)]).to_list() if matches_cell(flt, r)]
         found.sort(key=lambda r: (r["placed_at"], r["_id"]), reverse=desc)
         for r in found:
             if r["_id"] in seen or (cursor and r["placed_at"] == cursor[0] and (
@@ -328,12 +304,12 @@ async def _windowed(db: Any, flt: ListFilter, pg: ListPage,
 
 
 async def count(db: Any, flt: ListFilter) -> int:
-    if flt.countable_by_cells():
-        return sum([c["n"] async for c in db.list_cells.find() if flt.matches_cell(c)])
-    return int(await db.order_list.count_documents(flt.mongo()))
+    if countable_by_cells(flt):
+        return sum([c["n"] async for c in db.list_cells.find() if matches_cell(flt, c)])
+    return int(await db.order_list.count_documents(mongo(flt)))
 
 
 async def all_rows(db: Any, flt: ListFilter, fields: dict[str, int] | None = None) -> Any:
     """Every row matching the filter, newest first (exports, bulk jobs on a whole tab)."""
-    return db.order_list.find(flt.mongo(), fields).sort([("placed_at", DESCENDING),
+    return db.order_list.find(mongo(flt), fields).sort([("placed_at", DESCENDING),
                                                          ("_id", DESCENDING)])

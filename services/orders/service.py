@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field, StrictInt
 from pymongo.errors import DuplicateKeyError
 
 from contracts.envelope import Actor, Event
+from contracts.orders.requests import ShopSettings
 from contracts.orders.v1 import (
     ChangeSectionStatus,
     Channel,
@@ -31,19 +31,6 @@ from orders import repository as repo
 from orders.domain import CouponDiscounts, Order
 
 KST = ZoneInfo("Asia/Seoul")
-
-
-class ShopSettings(BaseModel):
-    """The seller's shop rules. A PUT may leave out the shipping fields: they keep their values."""
-
-    auto_confirm_days: StrictInt = Field(ge=0, le=60)
-    deposit_deadline_days: StrictInt = Field(ge=1, le=30)
-    shipping_fee: StrictInt = Field(default=3000, ge=0, le=1_000_000)
-    free_shipping_over: StrictInt = Field(default=50000, ge=0, le=1_000_000_000)
-
-    def shipping_fee_for(self, items_total: int) -> int:
-        """A storefront order's shipping fee: free from `free_shipping_over` on."""
-        return 0 if items_total >= self.free_shipping_over else self.shipping_fee
 
 
 class OrderService:

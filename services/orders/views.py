@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
+from contracts.orders.requests import ListFilter, OrderMenu, Tab
 from contracts.orders.v1 import SectionStatus
-from orders.listing import ListFilter
 
-# The column catalogue: key -> Korean label (the web app translates).
-COLUMNS: dict[str, str] = {
-    "order_no": "주문번호", "placed_at": "주문일시", "buyer": "구매자", "recipient": "수령인",
-    "phone": "연락처", "items": "상품", "quantity": "수량", "amount": "결제금액",
-    "payment_method": "결제수단", "payment_status": "결제상태", "status": "주문상태",
-    "invoice": "택배사/송장", "channel": "판매채널", "memo": "배송메모", "address": "배송지",
-}
 DEFAULT_COLUMNS = ["order_no", "placed_at", "buyer", "items", "quantity", "amount",
                    "payment_method", "status", "invoice"]
 S = SectionStatus
-
-
-class Tab(BaseModel):
-    tab_id: str = Field(default_factory=lambda: uuid.uuid4().hex[:8], pattern=r"^[a-z0-9_-]{1,32}$")
-    name: str = Field(min_length=1, max_length=20)
-    filter: ListFilter = Field(default_factory=ListFilter)
 
 
 def default_tabs() -> list[Tab]:
@@ -44,28 +30,6 @@ def default_tabs() -> list[Tab]:
         tab("return", "반품", claim_kinds=["RETURN"]),
         tab("exchange", "교환", claim_kinds=["EXCHANGE"]),
     ]
-
-
-class OrderMenu(BaseModel):
-    tabs: list[Tab] = Field(min_length=1, max_length=30)
-    columns: list[str] = Field(min_length=1, max_length=len(COLUMNS))
-
-    @field_validator("columns")
-    @classmethod
-    def known_columns(cls, columns: list[str]) -> list[str]:
-        unknown = [c for c in columns if c not in COLUMNS]
-        if unknown:
-            raise ValueError(f"unknown columns: {', '.join(unknown)}")
-        if len(set(columns)) != len(columns):
-            raise ValueError("a column appears twice")
-        return columns
-
-    @field_validator("tabs")
-    @classmethod
-    def unique_tabs(cls, tabs: list[Tab]) -> list[Tab]:
-        if len({t.tab_id for t in tabs}) != len(tabs):
-            raise ValueError("two tabs share an id")
-        return tabs
 
 
 async def menu(db: Any, user_id: str) -> OrderMenu:

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
+from contracts.orders.requests import ListFilter, ListPage
 from orders import listing
-from orders.listing import ListFilter, ListPage
 from tests.stack import Infra
 
 STATUSES = ["PAYMENT_PENDING", "PREPARING", "READY_TO_SHIP", "SHIPPING", "DELIVERED",
@@ -63,7 +63,7 @@ FILTERS = [
 async def test_pages_walk_every_matching_row_in_order_exactly_once(
         db: Any, flt: ListFilter, direction: str) -> None:
     order = -1 if direction == "desc" else 1
-    expected = [r["_id"] async for r in db.order_list.find(flt.mongo(), {"_id": 1}).sort(
+    expected = [r["_id"] async for r in db.order_list.find(listing.mongo(flt), {"_id": 1}).sort(
         [("placed_at", order), ("_id", order)])]
     seen: list[str] = []
     cursor = None
@@ -78,4 +78,4 @@ async def test_pages_walk_every_matching_row_in_order_exactly_once(
 
 @pytest.mark.parametrize("flt", FILTERS, ids=lambda f: f.model_dump_json(exclude_defaults=True))
 async def test_counts_from_cells_equal_counting_rows(db: Any, flt: ListFilter) -> None:
-    assert await listing.count(db, flt) == await db.order_list.count_documents(flt.mongo())
+    assert await listing.count(db, flt) == await db.order_list.count_documents(listing.mongo(flt))

@@ -17,3 +17,18 @@ def test_every_api_route_is_documented_and_no_page_is() -> None:
     assert ("/api/admin/products", "GET") in routes  # the admin inventory API
     assert routes - documented == set()
     assert not [p for p, _ in documented if p.startswith("/admin") or p == "/"]
+
+
+def test_every_json_body_has_a_model() -> None:
+    """A body typed `dict[str, Any]` shows as a bare object: the gateway would forward anything."""
+    untyped = []
+    for path, ops in app.openapi()["paths"].items():
+        for method, op in ops.items():
+            content = op.get("requestBody", {}).get("content", {})
+            schema = content.get("application/json", {}).get("schema")
+            if schema is None:
+                continue
+            inner = schema if "$ref" in schema else schema.get("additionalProperties", schema)
+            if not isinstance(inner, dict) or "$ref" not in inner:
+                untyped.append(f"{method.upper()} {path}")
+    assert untyped == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from contracts.inventory.requests import ProductIn
 from inventory.catalogue import (
     MAX_SKU_ID,
     CatalogueError,
@@ -22,7 +23,6 @@ from inventory.catalogue import (
     value_code,
 )
 from inventory.products import normalize
-from inventory.schemas import ProductIn
 from kit.errors import InvalidInput, NotFound
 
 

@@ -11,9 +11,9 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from contracts.inputs import Moment
+from contracts.orders.requests import ListFilter, ListPage
 from kit.errors import InvalidInput
 from orders import listing, views
-from orders.listing import ListFilter, ListPage
 
 
 @pytest.mark.parametrize("flt", [{"date_to": "9999-12-31"}, {"date_from": "0001-01-01"},
@@ -26,7 +26,7 @@ def test_a_filter_with_a_date_at_the_edges_is_refused(flt: dict[str, str]) -> No
 def test_a_filter_within_the_range_builds_its_query() -> None:
     flt = ListFilter(date_from=date(2000, 1, 1), date_to=date(2099, 12, 31))
 
-    span = flt.mongo()["placed_at"]
+    span = listing.mongo(flt)["placed_at"]
     assert span["$gte"] < span["$lt"]
 
 

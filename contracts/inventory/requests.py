@@ -1,4 +1,5 @@
-"""Request bodies of the inventory HTTP API (validated; a refusal answers 4xx)."""
+"""Request bodies of the inventory HTTP API: its public contract (the gateway validates what it
+forwards with the same models; a refusal answers 4xx)."""
 
 from __future__ import annotations
 
@@ -107,3 +108,7 @@ class ConvertOption(BaseModel):
 class DropLegacyStock(BaseModel):
     option: str = Field(min_length=1, max_length=30)
     actor: Actor = SELLER
+
+
+class SoldOut(BaseModel):
+    sold_out: StrictBool
