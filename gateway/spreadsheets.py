@@ -8,7 +8,6 @@ import csv
 import io
 import re
 import tempfile
-import uuid
 import zipfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -24,13 +23,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from starlette.concurrency import run_in_threadpool
 
-from gateway.auth import Accounts, User
+from contracts.orders.requests import CARRIERS
+from gateway.auth import User
 from gateway.clients import ServiceError, Services
 from gateway.i18n import KST, Translator, translator
 from gateway.order_menu import SORTS, catalogue, find_tab, order_menu, tab_filter
 from gateway.orders import actor_of
 from gateway.settings import GatewaySettings
-from gateway.web import CARRIERS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -49,21 +48,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "action": ("처리", "action"),
 }
 TEMPLATE_HEADERS = ["주문번호", "섹션번호", "택배사", "송장번호", "처리"]
-# 처리 values → bulk action.
-ACTIONS: dict[str, str] = {
-    "배송대기": "READY_TO_SHIP", "ready to ship": "READY_TO_SHIP", "ready_to_ship": "READY_TO_SHIP",
-    "배송중": "SHIP", "shipping": "SHIP", "ship": "SHIP", "shipped": "SHIP",
-}
-INVOICE = re.compile(r"^[0-9A-Za-z-]{4,40}$")
+CELL_MAX = 200  # characters of a cell sent on (the orders service flags a longer value)
 WIDTHS = {"order_no": 18, "placed_at": 17, "buyer": 10, "recipient": 10, "phone": 15,
           "items": 30, "quantity": 7, "amount": 12, "payment_method": 12,
           "payment_status": 10, "status": 16, "invoice": 24, "channel": 10, "memo": 24,
           "address": 40}
-
-
-def uploads_db(accounts: Accounts) -> Any:
-    """The gateway's own database (where accounts live) keeps upload reports."""
-    return accounts.users.database["invoice_uploads"]
 
 
 # ---- export ----
@@ -306,119 +295,42 @@ def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
     raise ServiceError(400, "sheet_columns", "no header row with 주문번호, 택배사, 송장번호, 처리")
 
 
-def check_rows(rows: list[list[str]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Validate every data row: (good rows as bulk targets with their action, bad rows with
-    their error codes). Row numbers are the sheet's (1 = the first line)."""
+def sheet_rows(rows: list[list[str]]) -> list[dict[str, Any]]:
+    """The data rows under the header as the orders service checks them (it owns the rules):
+    row number (the sheet's, 1 = the first line), order no., section no., carrier, invoice no.
+    and 처리 as typed; empty lines left out, every cell cut at CELL_MAX characters."""
     head, cols = find_header(rows)
-    good: list[dict[str, Any]] = []
-    bad: list[dict[str, Any]] = []
-    seen: dict[tuple[str, str], int] = {}
+    found: list[dict[str, Any]] = []
     for n, raw in enumerate(rows[head + 1:], start=head + 2):
         def get(key: str, r: list[str] = raw) -> str:
             i = cols.get(key)
-            return r[i].strip() if i is not None and i < len(r) else ""
+            return r[i].strip()[:CELL_MAX] if i is not None and i < len(r) else ""
 
         entry = {"order_no": get("order_no"), "section_id": get("section_id"),
                  "carrier": get("carrier"), "invoice_no": get("invoice_no"),
                  "action_text": get("action")}
-        if not any(entry[k] for k in ("order_no", "section_id", "carrier", "invoice_no",
-                                      "action_text")):
-            continue  # an empty line
-        errors: list[dict[str, Any]] = []
-        if not entry["order_no"] and not entry["section_id"]:
-            errors.append({"code": "row_no_order"})
-        elif entry["order_no"] and entry["section_id"] and not entry["section_id"].startswith(
-                entry["order_no"] + "-"):
-            errors.append({"code": "row_section_mismatch"})
-        if not entry["carrier"]:
-            errors.append({"code": "row_no_carrier"})
-        elif entry["carrier"] not in CARRIERS:
-            errors.append({"code": "row_unknown_carrier", "value": entry["carrier"]})
-        if not entry["invoice_no"]:
-            errors.append({"code": "row_no_invoice"})
-        elif not INVOICE.match(entry["invoice_no"]):
-            errors.append({"code": "row_bad_invoice", "value": entry["invoice_no"]})
-        action = ACTIONS.get(entry["action_text"].lower())
-        if action is None:
-            errors.append({"code": "row_unknown_action", "value": entry["action_text"]})
-        key = (entry["order_no"] or entry["section_id"].rsplit("-", 1)[0], entry["section_id"])
-        if not errors and key in seen:
-            errors.append({"code": "row_duplicate", "value": str(seen[key])})
-        if errors:
-            bad.append({"row": n, **entry, "errors": errors})
-            continue
-        seen[key] = n
-        good.append({"row": n, "action": action, "order_no": key[0],
-                     "section_id": entry["section_id"], "carrier": entry["carrier"],
-                     "invoice_no": entry["invoice_no"], "action_text": entry["action_text"]})
-    return good, bad
+        if any(entry.values()):
+            found.append({"row": n, **entry})
+    return found
 
 
-async def process_upload(s: Services, accounts: Accounts, user: User, filename: str,
-                         data: bytes) -> dict[str, Any]:
-    """Validate the sheet; good rows become one bulk job per target status; the report keeps
-    the bad rows (which changed nothing) and the jobs' ids."""
+async def process_upload(s: Services, user: User, filename: str, data: bytes) -> dict[str, Any]:
+    """Read the sheet into rows; the orders service checks them, starts one bulk job per target
+    status for the good ones and keeps the upload's report."""
     if not data:
         raise ServiceError(400, "bad_file", "the file is empty")
     if len(data) > MAX_UPLOAD_BYTES:
         raise ServiceError(413, "file_too_large", "the file is larger than 20 MB")
     # Parsing a sheet takes CPU time and memory: in a worker thread, never on the event loop.
-    good, bad = await run_in_threadpool(lambda: check_rows(read_sheet(filename, data)))
-    jobs: dict[str, str] = {}
-    for action in ("READY_TO_SHIP", "SHIP"):
-        targets = [{k: g[k] for k in ("order_no", "section_id", "carrier", "invoice_no", "row")}
-                   for g in good if g["action"] == action]
-        if targets:
-            job = await s.orders.post("/bulk-jobs", {
-                "action": action, "targets": targets, "actor": actor_of(user).model_dump(),
-                "source": f"invoice upload · {filename}"[:200]})
-            jobs[action] = job["job_id"]
-    upload = {"_id": uuid.uuid4().hex[:12], "filename": filename[:200],
-              "created_at": datetime.now(UTC), "actor": actor_of(user).model_dump(),
-              "rows": len(good) + len(bad), "good": len(good), "bad_rows": bad,
-              "good_rows": [{k: g[k] for k in ("row", "action_text")} for g in good],
-              "jobs": jobs}
-    await uploads_db(accounts).insert_one(upload)
-    return public_upload(upload)
+    rows = await run_in_threadpool(lambda: sheet_rows(read_sheet(filename, data)))
+    return dict(await s.orders.post("/invoice-uploads", {
+        "filename": filename[:200] or "upload", "rows": rows,
+        "actor": actor_of(user).model_dump()}))
 
 
-def public_upload(upload: dict[str, Any]) -> dict[str, Any]:
-    doc = {k: v for k, v in upload.items() if k not in ("_id", "good_rows")}
-    doc["upload_id"] = upload["_id"]
-    return doc
-
-
-async def report(s: Services, accounts: Accounts, upload_id: str) -> dict[str, Any]:
+async def report(s: Services, upload_id: str) -> dict[str, Any]:
     """The upload's per-row result: validation errors, and each job item's outcome."""
-    upload = await uploads_db(accounts).find_one({"_id": upload_id})
-    if upload is None:
-        raise ServiceError(404, "not_found", f"upload {upload_id} not found")
-    jobs = {action: await s.orders.get(f"/bulk-jobs/{job_id}")
-            for action, job_id in upload["jobs"].items()}
-    finished = all(j["status"] == "DONE" for j in jobs.values())
-    action_text = {g["row"]: g["action_text"] for g in upload.get("good_rows", [])}
-    rows: list[dict[str, Any]] = [
-        {**b, "state": "INVALID", "action": ACTIONS.get(b["action_text"].lower(), "")}
-        for b in upload["bad_rows"]]
-    if finished:
-        for action, job in jobs.items():
-            after = -1
-            while after is not None:
-                page = await s.orders.get(f"/bulk-jobs/{job['job_id']}/items",
-                                          params={"after": after, "limit": 1000})
-                for item in page["items"]:
-                    rows.append({"row": item.get("row"), "order_no": item["order_no"],
-                                 "section_id": item["section_id"], "carrier": item["carrier"],
-                                 "invoice_no": item["invoice_no"], "action": action,
-                                 "action_text": action_text.get(item.get("row"), ""),
-                                 "state": item["state"], "reason": item["reason"]})
-                after = page["next_after"]
-    rows.sort(key=lambda x: (x["row"] is None, x["row"] or 0))
-    done = sum(r["state"] == "DONE" for r in rows)
-    return {**public_upload(upload), "finished": finished,
-            "job_states": {a: j for a, j in jobs.items()}, "rows": rows,
-            "summary": {"rows": upload["rows"], "invalid": len(upload["bad_rows"]),
-                        "done": done, "failed": sum(r["state"] == "FAILED" for r in rows)}}
+    return dict(await s.orders.get(f"/invoice-uploads/{upload_id}"))
 
 
 # ---- the upload template ----

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from contracts.orders.requests import CARRIERS
 from gateway.auth import session_user
 from gateway.clients import ServiceError
 from gateway.csrf import csrf_token
@@ -21,8 +22,6 @@ from gateway.i18n import krw, kst, translator
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["krw"] = krw
 templates.env.filters["kst"] = kst
-# Carriers a seller may choose (and that an invoice spreadsheet may name).
-CARRIERS = ["CJ대한통운", "우체국택배", "한진택배", "롯데택배", "로젠택배"]
 
 
 def flash(request: Request, kind: str, code: str, message: str = "", **params: Any) -> None:

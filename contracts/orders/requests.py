@@ -12,6 +12,9 @@ from contracts.envelope import Actor
 from contracts.inputs import Day
 from contracts.orders.v1 import Channel, PaymentMethod, SectionStatus
 
+# The carriers a section may ship with (a seller's form or invoice spreadsheet names one).
+CARRIERS = ["CJ대한통운", "우체국택배", "한진택배", "롯데택배", "로젠택배"]
+
 
 class ListFilter(BaseModel):
     """A saved tab is one of these; the list applies it, plus the search box."""

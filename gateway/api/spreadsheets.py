@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import Response
 
 from gateway import spreadsheets
-from gateway.deps import AccountsDep, SellerDep, ServicesDep
+from gateway.deps import SellerDep, ServicesDep
 from gateway.ids import PathId
 
 router = APIRouter(prefix="/api")
@@ -26,14 +26,14 @@ async def export_list(services: ServicesDep, request: Request, user: SellerDep,
 
 
 @router.post("/admin/invoice-uploads", status_code=201, tags=["admin spreadsheets"])
-async def upload_invoices(accounts: AccountsDep, services: ServicesDep, file: UploadFile, user: SellerDep) -> Any:
+async def upload_invoices(services: ServicesDep, file: UploadFile, user: SellerDep) -> Any:
     """Columns 주문번호 or 섹션번호, 택배사, 송장번호, 처리 (배송대기 | 배송중): invalid rows
     are reported and change nothing; valid rows become one bulk job per target status."""
     data = await file.read(spreadsheets.MAX_UPLOAD_BYTES + 1)
-    return await spreadsheets.process_upload(services, accounts, user, file.filename or "upload",
+    return await spreadsheets.process_upload(services, user, file.filename or "upload",
                                              data)
 
 
 @router.get("/admin/invoice-uploads/{upload_id}", tags=["admin spreadsheets"])
-async def upload_report(accounts: AccountsDep, services: ServicesDep, upload_id: PathId, _: SellerDep) -> Any:
-    return await spreadsheets.report(services, accounts, upload_id)
+async def upload_report(services: ServicesDep, upload_id: PathId, _: SellerDep) -> Any:
+    return await spreadsheets.report(services, upload_id)

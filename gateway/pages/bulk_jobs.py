@@ -8,13 +8,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from contracts.orders.requests import CARRIERS
 from gateway.clients import ServiceError
 from gateway.deps import SellerPage, ServicesDep
 from gateway.ids import PathId
 from gateway.order_menu import BULK_ACTIONS, OrderListSeller, find_tab, order_menu, tab_filter
 from gateway.orders import actor_of
 from gateway.web import (
-    CARRIERS,
     back,
     flash,
     flash_error,

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
+from contracts.orders.requests import CARRIERS
 from contracts.orders.v1 import ShipTo
 from gateway.auth import (
     Accounts,
@@ -34,7 +35,6 @@ from gateway.order_menu import (
 )
 from gateway.orders import CartLine, SellerOrder, actor_of
 from gateway.web import (
-    CARRIERS,
     back,
     flash,
     flash_error,

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from gateway.auth import User
 from gateway.clients import ServiceError
-from gateway.deps import AccountsDep, SellerPage, ServicesDep, seller_page
+from gateway.deps import SellerPage, ServicesDep, seller_page
 from gateway.ids import PathId
 from gateway.spreadsheets import (
     MAX_UPLOAD_BYTES,
@@ -18,7 +18,6 @@ from gateway.spreadsheets import (
     process_upload,
     report,
     template,
-    uploads_db,
 )
 from gateway.web import back, flash_error, render
 
@@ -42,17 +41,17 @@ async def template_page(services: ServicesDep, request: Request, user: UploadsSe
 
 
 @router.get("/admin/invoice-uploads")
-async def uploads_page(accounts: AccountsDep, request: Request, _: SellerPage, tab: str | None = None) -> Response:
-    recent = await uploads_db(accounts).find({}, {"bad_rows": 0, "good_rows": 0}).sort(
-        "created_at", -1).limit(20).to_list()
+async def uploads_page(services: ServicesDep, request: Request, _: SellerPage,
+                       tab: str | None = None) -> Response:
+    recent = (await services.orders.get("/invoice-uploads", params={"limit": 20}))["uploads"]
     return render(request, "admin/uploads.html", recent=recent, tab=tab)
 
 
 @router.post("/admin/invoice-uploads")
-async def upload(accounts: AccountsDep, services: ServicesDep, request: Request, user: SellerPage, file: UploadFile) -> Response:
+async def upload(services: ServicesDep, request: Request, user: SellerPage, file: UploadFile) -> Response:
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     try:
-        done = await process_upload(services, accounts, user, file.filename or "upload", data)
+        done = await process_upload(services, user, file.filename or "upload", data)
     except ServiceError as exc:
         if exc.status_code >= 500:
             raise
@@ -62,9 +61,9 @@ async def upload(accounts: AccountsDep, services: ServicesDep, request: Request,
 
 
 @router.get("/admin/invoice-uploads/{upload_id}")
-async def report_page(accounts: AccountsDep, services: ServicesDep, request: Request, _: SellerPage, upload_id: PathId, show: str = "all",
+async def report_page(services: ServicesDep, request: Request, _: SellerPage, upload_id: PathId, show: str = "all",
                       page: int = 1) -> Response:
-    rep = await report(services, accounts, upload_id)
+    rep = await report(services, upload_id)
     rows = rep["rows"]
     if show == "failed":
         rows = [x for x in rows if x["state"] != "DONE"]

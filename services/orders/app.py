@@ -8,7 +8,7 @@ from contracts import topics
 from contracts.orders.v1 import OrdersEvent
 from kit.runtime import Runtime
 from kit.web import service_app
-from orders import bulk, handlers, listing, repository, scheduler
+from orders import bulk, handlers, invoice_uploads, listing, repository, scheduler
 from orders.api import router
 from orders.bulk import BulkJobs
 from orders.bulk_api import router as bulk_router
@@ -34,10 +34,12 @@ runtime.background.append(lambda: scheduler.loop(service, settings.scheduler_int
 
 jobs = BulkJobs(service, ListBarrier(runtime.db, settings.kafka_bootstrap_servers))
 runtime.startup.append(lambda: bulk.ensure_indexes(runtime.db))
+runtime.startup.append(lambda: invoice_uploads.ensure_indexes(runtime.db))
 runtime.background.append(jobs.run)
 
 app = service_app(runtime, "orders service")
 app.include_router(router(service))
 app.include_router(bulk_router(jobs))
+app.include_router(invoice_uploads.router(invoice_uploads.InvoiceUploads(jobs)))
 asyncapi = AsyncAPI(runtime.broker, title="orders service", version="1.0.0",
                     description="Order aggregate: placement, payment, fulfilment, confirmation")

@@ -100,5 +100,5 @@ async def test_an_upload_is_parsed_off_the_event_loop(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(spreadsheets, "read_sheet", spy)
     with pytest.raises(ServiceError):
-        await spreadsheets.process_upload(None, None, None, "a.csv", b"x")  # type: ignore[arg-type]
+        await spreadsheets.process_upload(None, None, "a.csv", b"x")  # type: ignore[arg-type]
     assert threads and threads[0] is not threading.main_thread()
