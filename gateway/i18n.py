@@ -251,6 +251,7 @@ _MORE: dict[str, dict[str, str]] = {
         "upload_intro": "주문번호(또는 섹션번호), 택배사, 송장번호, 처리(배송대기 또는 배송중)를 적은 "
                         "엑셀/CSV 파일을 올리면 행마다 처리하고 결과를 보여 줍니다.",
         "choose_file": "파일 선택 (XLSX, CSV)", "max_20mb": "최대 20MB",
+        "no_file_chosen": "선택한 파일 없음",
         "sheet_format": "시트 형식", "column": "열", "content": "내용",
         "fmt_order_no": "주문번호 (섹션번호가 있으면 생략 가능). 주문의 상품준비·배송대기 묶음 모두에 적용",
         "fmt_section": "섹션번호 (선택). 한 묶음만 처리할 때",
@@ -408,6 +409,7 @@ _MORE: dict[str, dict[str, str]] = {
                         "invoice no. and action (배송대기 = ready to ship, 배송중 = shipped); each "
                         "row is processed and reported.",
         "choose_file": "Choose a file (XLSX, CSV)", "max_20mb": "up to 20 MB",
+        "no_file_chosen": "No file chosen",
         "sheet_format": "Sheet format", "column": "Column", "content": "Content",
         "fmt_order_no": "Order no. (optional with a section no.); applies to all its preparing / "
                         "ready-to-ship parcels",

@@ -388,9 +388,13 @@ async def test_invoice_upload_reports_each_row(shop: Shop, page: Page, shot: Sho
     assert template.ok
     ws = load_workbook(io.BytesIO(await template.body())).worksheets[0]
     assert [c.value for c in ws[1]] == ["주문번호", "섹션번호", "택배사", "송장번호", "처리"]
+    # The browser's own (English) file button is out of sight; the page names the file.
+    await expect(page.locator("#file-name")).to_have_text("선택한 파일 없음")
+    assert (await page.locator("#file").bounding_box() or {}).get("width", 0) <= 1
     await page.set_input_files("#file", files=[{
         "name": "송장_0101.xlsx", "buffer": sheet,
         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    await expect(page.locator("#file-name")).to_have_text("송장_0101.xlsx")
     await shot(page, "upload")
     await page.click("#upload")
 
