@@ -78,8 +78,7 @@ class Throttle:
     async def check(self, limits: dict[str, int]) -> None:
         now = self.now()
         async for doc in self.failures.find({"_id": {"$in": list(limits)}}):
-            ends = doc["window_ends"].replace(tzinfo=UTC) if doc["window_ends"].tzinfo is None \
-                else doc["window_ends"]
+            ends = doc["window_ends"]  # tz-aware: the gateway's client reads with tz_aware=True
             if ends > now and doc["count"] >= limits[doc["_id"]]:
                 raise TooManyAttempts(int((ends - now).total_seconds()) + 1)
 
