@@ -39,7 +39,6 @@ class GatewaySettings(BaseSettings):
     login_attempts_per_address: int = 30
     login_window_minutes: float = 15
     log_level: str = "INFO"
-    # Shop shipping policy (KRW).
     # How long placing an order waits for inventory's answer before replying 202.
     reservation_wait_seconds: float = 10.0
     # Request bodies over this answer 413 (invoice uploads may be larger, up to the sheet limit).
