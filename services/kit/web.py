@@ -60,9 +60,7 @@ def service_app(runtime: Runtime, title: str, open_prefixes: Iterable[str] = ())
 
     @app.exception_handler(DomainError)
     async def refused(_request: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse(
-            {"error": exc.code, "message": exc.message}, status_code=exc.status_code
-        )
+        return JSONResponse(exc.as_json(), status_code=exc.status_code)
 
     @app.get("/health", tags=["ops"])
     async def health() -> JSONResponse:
