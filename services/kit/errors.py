@@ -55,7 +55,7 @@ class NotFound(DomainError):
 
     def __init__(self, what: str, ident: str) -> None:
         super().__init__("not_found", f"{what} {{id}} not found",
-                         key=f"{what.replace(' ', '_')}_not_found", id=ident)
+                         key=f"{what.lower().replace(' ', '_')}_not_found", id=ident)
 
 
 class InvalidInput(DomainError):
