@@ -53,9 +53,15 @@ class DomainError(Exception):
 class NotFound(DomainError):
     status_code = 404
 
-    def __init__(self, what: str, ident: str) -> None:
-        super().__init__("not_found", f"{what} {{id}} not found",
-                         key=f"{what.lower().replace(' ', '_')}_not_found", id=ident)
+    def __init__(self, what: str, ident: str = "", *, message: str = "", key: str = "",
+                 **params: Any) -> None:
+        """`NotFound("order", order_id)`: "order X not found", key `order_not_found`. A thing
+        named by more than one id gives its own message template, key and params."""
+        if message:
+            super().__init__("not_found", message, key=key, **params)
+        else:
+            super().__init__("not_found", f"{what} {{id}} not found",
+                             key=key or f"{what.lower().replace(' ', '_')}_not_found", id=ident)
 
 
 class InvalidInput(DomainError):

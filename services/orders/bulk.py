@@ -137,7 +137,7 @@ class BulkJobs:
         for t in cmd.targets:
             order_id = t.order_id or ids.get(t.order_no, "")
             yield _item(order_id, t.order_no, t.section_id, t,
-                        failed="" if order_id else f"order {t.order_no} not found")
+                        failed=None if order_id else NotFound("order", t.order_no))
 
     @staticmethod
     def _expand(action: str, carrier: str, order_id: str, order_no: str,
@@ -149,7 +149,7 @@ class BulkJobs:
         chosen = [s["section_id"] for s in sections if s["status"] in wanted]
         if not chosen:
             why = _no_fitting_section(action, [s["status"] for s in sections])
-            return [_item(order_id, order_no, "", t, failed=f"order {order_no}: {why}")]
+            return [_item(order_id, order_no, "", t, failed=why, where=f"order {order_no}")]
         return [_item(order_id, order_no, sid, t) for sid in chosen]
 
     # ---- running jobs ----
@@ -226,10 +226,11 @@ class BulkJobs:
     async def _apply_batch(self, tx: Tx, job_id: str, lane: int, chunk: dict[str, Any],
                            indexes: list[int],
                            change: Callable[[Order, dict[str, Any], datetime], list[Event]],
-                           ) -> dict[str, list[str]]:
+                           ) -> dict[str, list[Any]]:
         """Apply the chunk's items at `indexes` (all its pending ones, or one); returns the
         chunk's item states and reasons as committed."""
         states, reasons = list(chunk["states"]), list(chunk["reasons"])
+        whys = list(chunk.get("whys") or [None] * len(states))
         now = self.service.clock.now()
         items = [chunk["items"][i] for i in indexes]
         order_ids = list({i["order_id"] for i in items if i["order_id"]})
@@ -242,11 +243,12 @@ class BulkJobs:
         done = failed = 0
         for index, item in zip(indexes, items, strict=True):
             order = orders.get(item["order_id"])
-            state, reason = "DONE", ""
+            state, reason, why = "DONE", "", None
             if item.get("failed"):
-                state, reason = "FAILED", item["failed"]
+                state, reason, why = "FAILED", item["failed"], item.get("failed_why")
             elif order is None:
-                state, reason = "FAILED", f"order {item['order_no'] or item['order_id']} not found"
+                missing = NotFound("order", item["order_no"] or item["order_id"])
+                state, reason, why = "FAILED", missing.message, _why(missing)
             else:
                 # An order with several items in the batch keeps a copy, so an item that fails
                 # half-way leaves nothing of itself behind for the next item's write.
@@ -260,30 +262,33 @@ class BulkJobs:
                     where = f"section {item['section_id']}" if item["section_id"] \
                         else f"order {order.order_no}"
                     state, reason = "FAILED", f"{where}: {refused.message}"
+                    why = _why(refused, where)
             done += state == "DONE"
             failed += state == "FAILED"
-            states[index], reasons[index] = state, reason
+            states[index], reasons[index], whys[index] = state, reason, why
         if changed:
             writes = [repo.update_op(docs[oid], orders[oid]) for oid in changed]
             result = await tx.db.orders.bulk_write(writes, ordered=False, session=tx.session)
             if result.matched_count != len(writes):
-                raise DomainError("conflict", "an order changed during the batch", retryable=True)
+                raise DomainError("conflict", "an order changed during the batch", key="batch_conflict",
+                                  retryable=True)
         for e in events:
             tx.emit(e)
         # The chunk is DONE once no item is left PENDING. Its states must be as this worker
         # read them (a worker that lost its lease, or a crash and retry, finds them changed).
         updated = await tx.db.bulk_chunks.update_one(
             {"_id": chunk["_id"], "states": chunk["states"]},
-            {"$set": {"states": states, "reasons": reasons, "updated_at": now,
+            {"$set": {"states": states, "reasons": reasons, "whys": whys, "updated_at": now,
                       **({"state": "DONE"} if "PENDING" not in states else {})},
              "$inc": {"done": done, "failed": failed}}, session=tx.session)
         if updated.modified_count != 1:
-            raise DomainError("conflict", "bulk items changed meanwhile", retryable=True)
+            raise DomainError("conflict", "bulk items changed meanwhile", key="batch_conflict",
+                              retryable=True)
         await tx.db.bulk_progress.update_one(
             {"_id": f"{job_id}:{lane}"},
             {"$inc": {"done": done, "failed": failed}, "$setOnInsert": {"job_id": job_id}},
             upsert=True, session=tx.session)
-        return {"states": states, "reasons": reasons}
+        return {"states": states, "reasons": reasons, "whys": whys}
 
     # ---- reading ----
 
@@ -318,12 +323,14 @@ class BulkJobs:
         elif state == "PENDING":
             query["state"] = "PENDING"
         rows: list[dict[str, Any]] = []
-        cursor = self.db.bulk_chunks.find(query, {"items": 1, "states": 1, "reasons": 1})
+        cursor = self.db.bulk_chunks.find(query, {"items": 1, "states": 1, "reasons": 1,
+                                                  "whys": 1})
         async with cursor.sort("n", 1).batch_size(4):
             async for chunk in cursor:
-                rows += [{"job_id": job_id, **item, "state": s, "reason": why}
-                         for item, s, why in zip(chunk["items"], chunk["states"],
-                                                 chunk["reasons"], strict=True)
+                whys = chunk.get("whys") or [None] * len(chunk["states"])
+                rows += [{"job_id": job_id, **item, "state": s, "reason": reason, "why": why}
+                         for item, s, reason, why in zip(chunk["items"], chunk["states"],
+                                                         chunk["reasons"], whys, strict=True)
                          if item["seq"] > after and (state is None or s == state)]
                 if len(rows) >= limit:
                     break
@@ -342,15 +349,27 @@ def _wall_clock() -> datetime:
 
 
 def _item(order_id: str, order_no: str, section_id: str, t: Target,
-          failed: str = "") -> dict[str, Any]:
-    return {"order_id": order_id, "order_no": order_no, "section_id": section_id,
+          failed: DomainError | None = None, where: str = "") -> dict[str, Any]:
+    item = {"order_id": order_id, "order_no": order_no, "section_id": section_id,
             "carrier": t.carrier.strip(), "invoice_no": t.invoice_no.strip(), "row": t.row,
-            "failed": failed}
+            "failed": ""}
+    if failed is not None:
+        item["failed"] = f"{where}: {failed.message}" if where else failed.message
+        item["failed_why"] = _why(failed, where)
+    return item
 
 
-def _no_fitting_section(action: str, statuses: list[str]) -> str:
-    wanted = "/".join(sorted(s.value for s in SOURCE[action]))
-    return f"no section in {wanted} (sections are {', '.join(sorted(set(statuses)))})"
+def _why(refused: DomainError, where: str = "") -> dict[str, Any]:
+    """What the gateway translates an item's reason from: the refusal's key and params, and
+    where it happened ("order X" / "section X-1"), as it is written before the message."""
+    kind, _, ident = where.partition(" ")
+    return {"key": refused.key, "params": refused.params, "at": kind, "id": ident}
+
+
+def _no_fitting_section(action: str, statuses: list[str]) -> DomainError:
+    return DomainError("invalid_transition", "no section in {wanted} (sections are {statuses})",
+                       key="no_fitting_section", wanted=sorted(s.value for s in SOURCE[action]),
+                       statuses=sorted(set(statuses)))
 
 
 def _change_for(action: str, actor: Actor,
@@ -360,7 +379,7 @@ def _change_for(action: str, actor: Actor,
             return change_one(o, item["section_id"], item, now)
         chosen = [s.section_id for s in o.sections if s.status in SOURCE[action]]
         if not chosen:
-            raise DomainError("invalid_transition", _no_fitting_section(action, o.statuses))
+            raise _no_fitting_section(action, o.statuses)
         return [e for sid in chosen for e in change_one(o, sid, item, now)]
 
     def change_one(o: Order, sid: str, item: dict[str, Any], now: datetime) -> list[Event]:
@@ -378,7 +397,7 @@ def _change_for(action: str, actor: Actor,
                 return o.change_section(sid, S.DELIVERED, actor, now, days)
             case "MERGE_AND_SHIP":
                 return _merge_and_ship(o, item, actor, now, days)
-        raise InvalidInput("action", f"unknown bulk action {action}")
+        raise InvalidInput("action", "unknown bulk action {action}", action=action)
 
     return change
 
@@ -388,7 +407,8 @@ def _merge_and_ship(o: Order, item: dict[str, Any], actor: Actor, now: datetime,
     waiting = [s.section_id for s in o.sections if s.status in (S.PREPARING, S.READY_TO_SHIP)]
     if not waiting:
         raise DomainError("invalid_transition",
-                          f"no PREPARING or READY_TO_SHIP section (statuses: {', '.join(o.statuses)})")
+                          "no PREPARING or READY_TO_SHIP section (statuses: {statuses})",
+                          key="nothing_to_merge", statuses=o.statuses)
     events: list[Event] = []
     preparing = [s.section_id for s in o.sections if s.status is S.PREPARING]
     ready = [s.section_id for s in o.sections if s.status is S.READY_TO_SHIP]

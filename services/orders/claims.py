@@ -84,18 +84,20 @@ def open_claim(order: Order, claim_id: str, kind: ClaimKind, claim_section_id: s
 def _check(order: Order, kind: ClaimKind,
            items: list[ClaimItem]) -> tuple[dict[str, Section], SectionStatus]:
     if order.payment_status is PaymentStatus.CANCELLED:
-        raise DomainError("order_cancelled", f"order {order.order_no} is CANCELLED")
+        raise DomainError("order_cancelled", "order {order_no} is CANCELLED",
+                          key="claim_order_cancelled", order_no=order.order_no)
     sources: dict[str, Section] = {}
     wanted: dict[tuple[str, str], int] = {}
     for item in items:
         section = order.section(item.section_id)
         if section.claim and section.claim.open:
-            raise DomainError("under_claim", f"section {section.section_id} is already under a "
-                                             f"{section.claim.kind} claim")
+            raise DomainError("under_claim", "section {section_id} is already under a {kind} claim",
+                              key="section_under_claim", section_id=section.section_id,
+                              kind=section.claim.kind)
         if kind not in allowed_claims(section.status):
-            raise DomainError("invalid_transition",
-                              f"section {section.section_id} is {section.status.value}: "
-                              f"a {kind.value} is not possible")
+            raise DomainError("invalid_transition", "section {section_id} is {status}: a {kind} is "
+                              "not possible", key="claim_not_possible",
+                              section_id=section.section_id, status=section.status, kind=kind)
         sources[section.section_id] = section
         key = (section.section_id, item.line_id)
         wanted[key] = wanted.get(key, 0) + item.quantity
@@ -105,8 +107,9 @@ def _check(order: Order, kind: ClaimKind,
     for (sid, line_id), qty in wanted.items():
         have = sum(i.quantity for i in sources[sid].items if i.line_id == line_id)
         if qty > have:
-            raise DomainError("too_many_units", f"section {sid} holds {have} units of line "
-                                                f"{line_id}, cannot claim {qty}")
+            raise DomainError("too_many_units", "section {section_id} holds {have} units of line "
+                              "{line_id}, cannot claim {quantity}", key="claim_too_many_units",
+                              section_id=sid, have=have, line_id=line_id, quantity=qty)
     return sources, statuses.pop()
 
 

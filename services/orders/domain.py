@@ -135,7 +135,9 @@ class Order:
         for s in self.sections:
             if s.section_id == section_id:
                 return s
-        raise DomainError("not_found", f"section {section_id} is not part of order {self.order_no}")
+        raise DomainError("not_found", "section {section_id} is not part of order {order_no}",
+                          key="section_not_in_order", section_id=section_id,
+                          order_no=self.order_no)
 
     def line(self, line_id: str) -> LineData:
         return next(line for line in self.lines if line.line_id == line_id)
@@ -201,8 +203,9 @@ class Order:
                                                    "order or exceeds its line")
         after_product = {k: amounts[k] - product.get(k, 0) for k in amounts}
         if discount + c.order > sum(after_product.values()):
-            raise InvalidInput("discount", f"discount {discount + c.order} exceeds the items total "
-                                           f"{sum(after_product.values())}")
+            raise InvalidInput("discount", "discount {discount} exceeds the items total {items_total}",
+                               discount=discount + c.order,
+                               items_total=sum(after_product.values()))
         if c.shipping > shipping_fee:
             raise InvalidInput("shipping_discount", "a shipping discount exceeds the shipping fee")
         shares = allocate(discount + c.order, after_product)
@@ -242,15 +245,16 @@ class Order:
     def _refuse_if_claimed(self, section: Section) -> None:
         if section.claim is not None:
             raise DomainError("under_claim",
-                              f"section {section.section_id} belongs to {section.claim.kind} "
-                              f"claim {section.claim.claim_id} ({section.claim.state})")
+                              "section {section_id} belongs to {kind} claim {claim_id} ({state})",
+                              key="section_in_claim", section_id=section.section_id,
+                              kind=section.claim.kind, claim_id=section.claim.claim_id,
+                              state=section.claim.state)
 
     def _refuse_if_cancelled(self, what: str) -> None:
         if self.payment_status is PaymentStatus.CANCELLED:
-            raise DomainError(
-                "order_cancelled",
-                f"order {self.order_no} is CANCELLED ({self.cancel_reason}): cannot {what}",
-            )
+            raise DomainError("order_cancelled",
+                              "order {order_no} is CANCELLED ({reason}): cannot {what}",
+                              order_no=self.order_no, reason=self.cancel_reason, what=what)
 
     def stock_reserved(self, now: datetime) -> list[Event]:
         # Cancelled meanwhile: inventory sees OrderCancelled after this on the same partition
@@ -274,11 +278,13 @@ class Order:
                         method: PaymentMethod | None = None) -> list[Event]:
         self._refuse_if_cancelled("confirm its payment")
         if self.payment_status is PaymentStatus.PAID:
-            raise DomainError("already_paid", f"order {self.order_no} is already paid")
+            raise DomainError("already_paid", "order {order_no} is already paid",
+                              order_no=self.order_no)
         if amount != self.paid_amount:
             raise InvalidInput(
                 "amount_mismatch",
-                f"payment of {amount} KRW does not match the order amount {self.paid_amount} KRW",
+                "payment of {amount} KRW does not match the order amount {order_amount} KRW",
+                amount=amount, order_amount=self.paid_amount,
             )
         if self.payment_method is PaymentMethod.UNSELECTED:
             self.payment_method = method or PaymentMethod.BANK_TRANSFER
@@ -295,7 +301,8 @@ class Order:
         by any method); a card payment is confirmed by the PG alone."""
         if self.payment_method is PaymentMethod.CARD:
             raise DomainError("not_bank_transfer",
-                              f"order {self.order_no} is paid by card: only the PG confirms it")
+                              "order {order_no} is paid by card: only the PG confirms it",
+                              order_no=self.order_no)
         return self.confirm_payment(self.paid_amount, actor, now)
 
     def _start_preparing(self, now: datetime, actor: Actor) -> list[Event]:
@@ -316,10 +323,10 @@ class Order:
         section = self.section(section_id)
         self._refuse_if_claimed(section)
         if SELLER_MOVES.get(section.status) is not to:
-            raise DomainError(
-                "invalid_transition",
-                f"section {section_id} is {section.status.value}: cannot move to {to.value}",
-            )
+            raise DomainError("invalid_transition",
+                              "section {section_id} is {status}: cannot move to {to}",
+                              key="section_cannot_move", section_id=section_id,
+                              status=section.status, to=to)
         if to is S.SHIPPING and not (carrier.strip() and invoice_no.strip()):
             if not (section.carrier and section.invoice_no):
                 raise InvalidInput("invoice_required",
@@ -327,7 +334,8 @@ class Order:
             carrier, invoice_no = section.carrier, section.invoice_no
         if to in (S.READY_TO_SHIP, S.SHIPPING) and (carrier.strip() or invoice_no.strip()):
             if not (carrier.strip() and invoice_no.strip()):
-                raise InvalidInput("invoice_required", "give both the carrier and the invoice number")
+                raise InvalidInput("invoice_required", "give both the carrier and the invoice number",
+                                   key="invoice_both")
             section.carrier, section.invoice_no = carrier.strip(), invoice_no.strip()
         if to is S.DELIVERED:
             section.auto_confirm_at = now + timedelta(days=auto_confirm_days)
@@ -343,8 +351,9 @@ class Order:
             raise InvalidInput("invoice_required", "shipping needs a carrier and an invoice number")
         if section.status not in (S.PREPARING, S.READY_TO_SHIP):
             raise DomainError("invalid_transition",
-                              f"section {section_id} is {section.status.value}: cannot move to "
-                              "SHIPPING")
+                              "section {section_id} is {status}: cannot move to {to}",
+                              key="section_cannot_move", section_id=section_id,
+                              status=section.status, to=S.SHIPPING)
         events: list[Event] = []
         if section.status is S.PREPARING:
             events += self.change_section(section_id, S.READY_TO_SHIP, actor, now,
@@ -361,19 +370,23 @@ class Order:
         self._refuse_if_claimed(section)
         if section.status is not S.PREPARING:
             raise DomainError("invalid_transition",
-                              f"section {section_id} is {section.status.value}: "
-                              "only PREPARING sections can be split")
+                              "section {section_id} is {status}: only PREPARING sections can be "
+                              "split", key="split_needs_preparing", section_id=section_id,
+                              status=section.status)
         have = {i.line_id: i.quantity for i in section.items}
         move: dict[str, int] = {}
         for item in items:
             move[item.line_id] = move.get(item.line_id, 0) + item.quantity
         for line_id, qty in move.items():
             if line_id not in have:
-                raise InvalidInput("unknown_item", f"line {line_id} is not in section {section_id}")
+                raise InvalidInput("unknown_item", "line {line_id} is not in section {section_id}",
+                                   line_id=line_id, section_id=section_id)
             if qty > have[line_id]:
                 raise InvalidInput("too_many_units",
-                                   f"line {line_id}: section {section_id} holds {have[line_id]} "
-                                   f"units, cannot move {qty}")
+                                   "line {line_id}: section {section_id} holds {have} units, "
+                                   "cannot move {quantity}", key="split_too_many_units",
+                                   line_id=line_id, section_id=section_id, have=have[line_id],
+                                   quantity=qty)
         if sum(move.values()) == sum(have.values()):
             raise InvalidInput("split_everything",
                                "choose fewer units than the whole section; nothing would stay")
@@ -397,15 +410,17 @@ class Order:
         chosen = [s for s in self.sections if s.section_id in set(section_ids)]
         if len(chosen) != len(set(section_ids)):
             missing = set(section_ids) - {s.section_id for s in chosen}
-            raise DomainError("not_found", f"sections {', '.join(sorted(missing))} are not part "
-                                           f"of order {self.order_no}")
+            raise DomainError("not_found", "sections {section_ids} are not part of order {order_no}",
+                              key="sections_not_in_order", section_ids=sorted(missing),
+                              order_no=self.order_no)
         for s in chosen:
             self._refuse_if_claimed(s)
         statuses = {s.status for s in chosen}
         if len(statuses) != 1 or next(iter(statuses)) not in MERGEABLE:
             raise DomainError("invalid_transition",
                               "only sections in the same status, PREPARING or READY_TO_SHIP, can "
-                              f"be merged (these are {', '.join(sorted(x.value for x in statuses))})")
+                              "be merged (these are {statuses})", key="merge_same_status",
+                              statuses=sorted(x.value for x in statuses))
         into, rest = chosen[0], chosen[1:]
         totals: dict[str, int] = {}
         for s in chosen:
@@ -430,11 +445,10 @@ class Order:
             and (section_ids is None or s.section_id in section_ids)
         ]
         if not targets:
-            raise DomainError(
-                "invalid_transition",
-                f"order {self.order_no} has no DELIVERED section to confirm "
-                f"(statuses: {', '.join(self.statuses)})",
-            )
+            raise DomainError("invalid_transition",
+                              "order {order_no} has no DELIVERED section to confirm "
+                              "(statuses: {statuses})", key="nothing_to_confirm",
+                              order_no=self.order_no, statuses=self.statuses)
         events: list[Event] = []
         for s in targets:
             s.auto_confirm_at = None
@@ -467,11 +481,10 @@ class Order:
     def cancel(self, reason: str, actor: Actor, now: datetime) -> list[Event]:
         self._refuse_if_cancelled("cancel it again")
         if self.payment_status is not PaymentStatus.PENDING:
-            raise DomainError(
-                "invalid_transition",
-                f"order {self.order_no} is paid ({', '.join(self.statuses)}): "
-                "cancel it through a claim",
-            )
+            raise DomainError("invalid_transition",
+                              "order {order_no} is paid ({statuses}): cancel it through a claim",
+                              key="paid_cancel_by_claim", order_no=self.order_no,
+                              statuses=self.statuses)
         return self._cancel(reason, actor, now)
 
     def _cancel(self, reason: str, actor: Actor, now: datetime) -> list[Event]:

@@ -65,10 +65,13 @@ def refunded_by_hand(order: Order, payment_id: str, bank: str, account: str, hol
                      note: str, actor: Actor, now: datetime) -> list[Event]:
     payment = next((p for p in order.refused_payments if p.payment_id == payment_id), None)
     if payment is None:
-        raise NotFound("payment to refund", f"{payment_id} of order {order.order_no}")
+        raise NotFound("payment to refund",
+                       message="payment to refund {payment_id} of order {order_no} not found",
+                       key="refund_payment_not_found", payment_id=payment_id,
+                       order_no=order.order_no)
     if payment.status == REFUNDED:
-        raise DomainError("already_refunded", f"payment {payment_id} of order {order.order_no} "
-                                              "was already refunded")
+        raise DomainError("already_refunded", "payment {payment_id} of order {order_no} was "
+                          "already refunded", payment_id=payment_id, order_no=order.order_no)
     if not (bank.strip() and account.strip()):
         raise InvalidInput("account_required", "give the bank and the account refunded to")
     payment.status, payment.refunded_at = REFUNDED, now

@@ -162,8 +162,8 @@ async def save(tx: Tx, order: Order, before: dict[str, Any]) -> None:
     """Write back an order loaded as `before`; refused if someone else changed it meanwhile."""
     result = await tx.db.orders.bulk_write([update_op(before, order)], session=tx.session)
     if result.matched_count != 1:
-        raise DomainError("conflict", f"order {order.order_no} changed meanwhile; try again",
-                          retryable=True)
+        raise DomainError("conflict", "order {order_no} changed meanwhile; try again",
+                          key="order_conflict", retryable=True, order_no=order.order_no)
     order.version = before["version"] + 1
 
 

@@ -76,8 +76,8 @@ class OrderService:
             # shipping coupon was locked against): a fee changed meanwhile refuses the order.
             fee = settings.shipping_fee_for(sum(x.unit_price * x.quantity for x in cmd.lines))
             if cmd.shipping_fee != fee:
-                raise DomainError("shipping_fee_changed",
-                                  f"the shipping fee is now {fee}, not {cmd.shipping_fee}")
+                raise DomainError("shipping_fee_changed", "the shipping fee is now {fee}, not {sent}",
+                                  fee=fee, sent=cmd.shipping_fee)
         lines = [
             LineData(line_id=f"L{n}", product_id=x.product_id, sku_id=x.sku_id, name=x.name,
                      option_label=x.option_label, unit_price=x.unit_price, quantity=x.quantity)
@@ -138,7 +138,8 @@ class OrderService:
 
         def change(o: Order, now: datetime) -> list[Event]:
             if cmd.expected_version is not None and cmd.expected_version != o.version:
-                raise DomainError("stale", f"order {o.order_no} changed since you loaded it")
+                raise DomainError("stale", "order {order_no} changed since you loaded it",
+                                  key="order_stale", order_no=o.order_no)
             return o.change_section(section_id, cmd.to_status, cmd.actor, now, days,
                                     cmd.carrier, cmd.invoice_no)
 
