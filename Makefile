@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 VAR ?= var
 
-.PHONY: install up down status test test-unit bench asyncapi lint logs clean
+.PHONY: install up down status test test-unit bench asyncapi i18n lint logs clean
 
 .venv/.installed: pyproject.toml
 	python3 -m venv .venv
@@ -11,10 +11,23 @@ VAR ?= var
 	.venv/bin/pip install -q -e ".[dev]"
 	touch $@
 
-install: .venv/.installed ## Python deps in .venv; Debian chromium + Korean fonts for browser tests
+LOCALES := gateway/locale
+CATALOGS := $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po)
+
+install: .venv/.installed $(CATALOGS:.po=.mo) ## Python deps in .venv; compiled catalogs; Debian chromium + Korean fonts for browser tests
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi nanum; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; \
 	  else echo "install Debian packages chromium and fonts-nanum for the browser tests"; fi; fi
+
+$(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po .venv/.installed
+	.venv/bin/pybabel --quiet compile -D messages -d $(LOCALES) -l $*
+
+i18n: .venv/.installed ## extract the gateway's message ids into messages.pot, merge them into ko and en, compile
+	.venv/bin/pybabel --quiet extract -F gateway/babel.cfg -k t -k flash:3 -k N_ --no-location \
+	  --sort-output --project oms --version 0.1.0 -o $(LOCALES)/messages.pot .
+	.venv/bin/pybabel --quiet update -D messages -i $(LOCALES)/messages.pot -d $(LOCALES) \
+	  --no-fuzzy-matching --ignore-obsolete --width 100
+	.venv/bin/pybabel --quiet compile -D messages -d $(LOCALES)
 
 up: install ## Kafka + MongoDB + every service + gateway, with demo data
 	@SECONDS=0; \

@@ -150,10 +150,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
     detail = guard.http_detail(exc)
     if _wants_html(request):
         # Autoescaped template: the message may echo the request (e.g. an unknown order id).
-        lang = request.cookies.get("lang", "ko")
+        t = translator(request.cookies.get("lang", "ko"))
         return web.render(request, "error.html", status_code=exc.status_code,
-                            status=exc.status_code,
-                            message=translator(lang).error(detail["error"], detail["message"]))
+                          status=exc.status_code,
+                          message=t.error(detail["error"], detail.get("key"), detail.get("params")))
     return JSONResponse(detail, status_code=exc.status_code, headers=exc.headers)
 
 
@@ -162,8 +162,13 @@ async def invalid(request: Request, exc: Exception) -> Response:
     bad_ids = [e for e in exc.errors() if e["loc"][:1] == ("path",)]
     if not _wants_html(request):
         return guard.invalid_input(exc)
-    message = (f"not a valid id: {guard.safe_text(bad_ids[0].get('input', ''), 100)}" if bad_ids
-               else guard.problem(guard.validation_errors(exc))[1])
+    t = translator(request.cookies.get("lang", "ko"))
+    if bad_ids:
+        message = t.error("invalid_id", "bad_id",
+                          {"value": guard.safe_text(str(bad_ids[0].get("input", "")), 100)})
+    else:
+        p = guard.problem(guard.validation_errors(exc))
+        message = t.error(p.code, p.key, p.params)
     return web.render(request, "error.html", status_code=422, status=422, message=message)
 
 

@@ -20,10 +20,18 @@ def forwarded(body: BaseModel) -> dict[str, Any]:
 
 
 class ServiceError(HTTPException):
-    def __init__(self, status_code: int, code: str, message: str) -> None:
-        super().__init__(status_code=status_code, detail={"error": code, "message": message})
+    """A refusal, the service's or the gateway's own, in the services' shape (kit/errors.py):
+    `code` the broad kind, `key` the exact case (its message id is `err_<key>`), `params` the
+    values it names; `message` is the English template filled with them."""
+
+    def __init__(self, status_code: int, code: str, message: str, *, key: str | None = None,
+                 params: dict[str, Any] | None = None, **values: Any) -> None:
         self.code = code
-        self.message = message
+        self.key = key or code
+        self.params: dict[str, Any] = {**(params or {}), **values}
+        self.message = message.format(**values) if values else message
+        super().__init__(status_code=status_code, detail={
+            "error": code, "message": self.message, "key": self.key, "params": self.params})
 
 
 # A path segment of an internal URL: ids never change which request the service sees.
@@ -66,9 +74,12 @@ class ServiceClient:
             if not isinstance(body, dict):
                 body = {}
             if resp.status_code >= 500:
-                raise ServiceError(502, "upstream_error", f"{self.name} service failed")
-            raise ServiceError(resp.status_code, body.get("error", "refused"),
-                               body.get("message", resp.text))
+                raise ServiceError(502, "upstream_error", "{service} service failed",
+                                   service=self.name)
+            params = body.get("params")
+            raise ServiceError(resp.status_code, str(body.get("error", "refused")),
+                               str(body.get("message", resp.text)), key=body.get("key"),
+                               params=params if isinstance(params, dict) else None)
         return resp.json()
 
     async def _send(self, method: str, path: str, headers: dict[str, str],
@@ -80,9 +91,11 @@ class ServiceClient:
             except BROKEN as exc:
                 if attempt == 1 and method in IDEMPOTENT:
                     continue  # the pool dropped the broken connection: a fresh one is used
-                raise ServiceError(503, "unavailable", f"{self.name} service unavailable") from exc
+                raise ServiceError(503, "unavailable", "{service} service unavailable",
+                                   service=self.name) from exc
             except httpx.TransportError as exc:
-                raise ServiceError(503, "unavailable", f"{self.name} service unavailable") from exc
+                raise ServiceError(503, "unavailable", "{service} service unavailable",
+                                   service=self.name) from exc
         raise AssertionError("unreachable")
 
     async def get(self, path: str, **kwargs: Any) -> Any:

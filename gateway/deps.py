@@ -101,7 +101,7 @@ def seller_page(come_back_to: str | None = None) -> Callable[[Request], User]:
         if user is None:
             raise LoginRequired("/admin/login", _next(request, come_back_to))
         if user.role != "seller":
-            raise ServiceError(403, "forbidden", "this needs a seller account")
+            raise ServiceError(403, "forbidden", "this needs a seller account", key="seller_only")
         return user
 
     return dependency

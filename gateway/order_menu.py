@@ -102,7 +102,8 @@ def filter_from_form(form: Any) -> dict[str, Any]:
             try:
                 flt[key] = date.fromisoformat(raw).isoformat()
             except ValueError as exc:
-                raise ServiceError(400, "bad_date", f"{key}: not a date ({raw})") from exc
+                raise ServiceError(400, "bad_date", "{field}: not a date ({value})", field=key,
+                                   value=raw) from exc
     return flt
 
 
@@ -117,7 +118,7 @@ async def save_menu(services: Services, request: Request, user: User, menu: dict
 
 
 def _new_tab_id(menu: dict[str, Any]) -> str:
-    taken = {t["tab_id"] for t in menu["tabs"]}
+    taken = {tab["tab_id"] for tab in menu["tabs"]}
     n = 1
     while f"tab{n}" in taken:
         n += 1

@@ -73,6 +73,12 @@ def applied_discounts(taken: dict[str, Any] | None) -> dict[str, Any]:
     return {k: taken[k] for k in keep if k in taken}
 
 
+def refused_stock(order: dict[str, Any]) -> ServiceError:
+    """Inventory refused the order's stock; its cancel reason says which item and why."""
+    return ServiceError(409, "out_of_stock", "{reason}", key="out_of_stock_reason",
+                        reason=order["cancel_reason"])
+
+
 def actor_of(user: User | None, guest_name: str = "") -> Actor:
     if user is None:
         return Actor(kind="buyer", id="guest", name=guest_name or "비회원")
@@ -137,7 +143,8 @@ class OrderGateway:
             raise ServiceError(400, "guest_required",
                                "log in, or give a guest name, phone and lookup password")
         if user is not None and user.role != "buyer":
-            raise ServiceError(403, "forbidden", "sellers create orders in the admin")
+            raise ServiceError(403, "forbidden", "sellers create orders in the admin",
+                               key="seller_cannot_order")
         lines = await self.price_lines(checkout.lines)
         if user is not None:
             buyer = Buyer(member_id=user.user_id, name=user.name,
@@ -186,7 +193,7 @@ class OrderGateway:
         discounts = applied_discounts(taken)
         order = await self.wait_for_stock(order["order_id"])
         if order["stock_status"] == "REJECTED":
-            raise ServiceError(409, "out_of_stock", order["cancel_reason"])
+            raise refused_stock(order)
         if order["stock_status"] == "PENDING":
             # Inventory is slow to answer: the order stands; it is paid from my page later.
             return {"order": order, "payment": None, "discounts": discounts}
@@ -206,16 +213,16 @@ class OrderGateway:
         })
         order = await self.wait_for_stock(order["order_id"])
         if order["stock_status"] == "REJECTED":
-            raise ServiceError(409, "out_of_stock", order["cancel_reason"])
+            raise refused_stock(order)
         return order
 
     async def start_payment(self, order: dict[str, Any], method: str,
                             return_url: str) -> dict[str, Any]:
         """Open a PG payment for an unpaid order (a payment request, or a retried card)."""
         if order["payment_status"] != "PENDING" or order["stock_status"] != "RESERVED":
-            raise ServiceError(409, "not_payable",
-                               f"order {order['order_no']} cannot be paid "
-                               f"(payment {order['payment_status']})")
+            raise ServiceError(409, "not_payable", "order {order_no} cannot be paid (payment "
+                               "{payment_status})", order_no=order["order_no"],
+                               payment_status=order["payment_status"])
         payment: dict[str, Any] = await self.s.integrations.post("/payments", {
             "order_id": order["order_id"], "order_no": order["order_no"],
             "amount": order["paid_amount"], "method": method, "return_url": return_url,
@@ -239,13 +246,15 @@ class OrderGateway:
             order: dict[str, Any] = await self.s.orders.get(f"/orders/{order_id}")
         except ServiceError as exc:
             if exc.status_code in (404, 422):
-                raise ServiceError(404, "not_found", f"order {order_id} not found") from exc
+                raise ServiceError(404, "not_found", "order {id} not found",
+                                   key="order_not_found", id=order_id) from exc
             raise
         member = order["buyer"]["member_id"]
         mine = (user is not None and user.role == "buyer" and member == user.user_id) or (
             not member and order_id in guest_orders)
         if not mine:
-            raise ServiceError(404, "not_found", f"order {order_id} not found")
+            raise ServiceError(404, "not_found", "order {id} not found", key="order_not_found",
+                               id=order_id)
         return order
 
     async def guest_lookup(self, order_no: str, phone: str, password: str, accounts: Accounts,
@@ -270,6 +279,7 @@ class OrderGateway:
                 and secret["phone"].replace("-", "") == phone.replace("-", "")):
             await accounts.throttle.failed(list(keys))
             raise ServiceError(404, "not_found",
-                               "no guest order matches this number, phone and password")
+                               "no guest order matches this number, phone and password",
+                               key="no_guest_order")
         await accounts.throttle.forget(f"guest:{order_no}")
         return str(found["order_id"])

@@ -206,7 +206,8 @@ def _text(value: Any) -> str:
 
 
 def too_many_rows(max_rows: int) -> ServiceError:
-    return ServiceError(413, "sheet_too_large", f"the sheet has more than {max_rows} rows")
+    return ServiceError(413, "sheet_too_large", "the sheet has more than {max_rows} rows",
+                        key="sheet_too_many_rows", max_rows=max_rows)
 
 
 def check_unpacked_size(data: bytes, max_bytes: int) -> None:
@@ -217,10 +218,11 @@ def check_unpacked_size(data: bytes, max_bytes: int) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             unpacked = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ServiceError(400, "bad_file", "the file is not a readable XLSX workbook") from exc
+        raise ServiceError(400, "bad_file", "the file is not a readable XLSX workbook",
+                           key="bad_xlsx") from exc
     if unpacked > max_bytes:
-        raise ServiceError(413, "sheet_too_large", "the workbook unpacks to more than "
-                                                   f"{max_bytes // (1024 * 1024)} MB")
+        raise ServiceError(413, "sheet_too_large", "the workbook unpacks to more than {mb} MB",
+                           key="sheet_unpacks_too_large", mb=max_bytes // (1024 * 1024))
 
 
 def read_sheet(filename: str, data: bytes, max_rows: int | None = None,
@@ -236,7 +238,8 @@ def read_sheet(filename: str, data: bytes, max_rows: int | None = None,
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # a damaged or non-XLSX file: openpyxl raises many kinds
-            raise ServiceError(400, "bad_file", "the file is not a readable XLSX workbook") from exc
+            raise ServiceError(400, "bad_file", "the file is not a readable XLSX workbook",
+                               key="bad_xlsx") from exc
         try:
             ws = wb.worksheets[0]
             ws.reset_dimensions()  # the declared size (A1:XFD1048576) is not padded out
@@ -249,8 +252,8 @@ def read_sheet(filename: str, data: bytes, max_rows: int | None = None,
             except ServiceError:
                 raise
             except Exception as exc:  # a damaged sheet part
-                raise ServiceError(400, "bad_file",
-                                   "the file is not a readable XLSX workbook") from exc
+                raise ServiceError(400, "bad_file", "the file is not a readable XLSX workbook",
+                                   key="bad_xlsx") from exc
             return rows
         finally:
             wb.close()
@@ -262,7 +265,8 @@ def read_sheet(filename: str, data: bytes, max_rows: int | None = None,
             except UnicodeDecodeError:
                 continue
         else:
-            raise ServiceError(400, "bad_file", "the CSV file is neither UTF-8 nor CP949 text")
+            raise ServiceError(400, "bad_file", "the CSV file is neither UTF-8 nor CP949 text",
+                               key="csv_encoding")
         rows = []
         try:
             for fields in csv.reader(io.StringIO(text)):
@@ -270,9 +274,10 @@ def read_sheet(filename: str, data: bytes, max_rows: int | None = None,
                     raise too_many_rows(max_rows)
                 rows.append([c.strip() for c in fields[:max_columns]])
         except csv.Error as exc:  # e.g. a field over the csv module's limit (128 KB)
-            raise ServiceError(400, "bad_file", "the CSV file is not readable") from exc
+            raise ServiceError(400, "bad_file", "the CSV file is not readable",
+                               key="bad_csv") from exc
         return rows
-    raise ServiceError(400, "bad_file", "upload an .xlsx or .csv file")
+    raise ServiceError(400, "bad_file", "upload an .xlsx or .csv file", key="bad_file_type")
 
 
 def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
@@ -289,10 +294,11 @@ def find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]]:
             if "order_no" not in found and "section_id" not in found:
                 missing.insert(0, "order_no")
             if missing:
-                raise ServiceError(400, "sheet_columns",
-                                   f"the sheet lacks the columns: {', '.join(missing)}")
+                raise ServiceError(400, "sheet_columns", "the sheet lacks the columns: {columns}",
+                                   columns=", ".join(missing))
             return n, found
-    raise ServiceError(400, "sheet_columns", "no header row with 주문번호, 택배사, 송장번호, 처리")
+    raise ServiceError(400, "sheet_columns", "no header row with 주문번호, 택배사, 송장번호, 처리",
+                       key="no_header")
 
 
 def sheet_rows(rows: list[list[str]]) -> list[dict[str, Any]]:
@@ -318,7 +324,7 @@ async def process_upload(s: Services, user: User, filename: str, data: bytes) ->
     """Read the sheet into rows; the orders service checks them, starts one bulk job per target
     status for the good ones and keeps the upload's report."""
     if not data:
-        raise ServiceError(400, "bad_file", "the file is empty")
+        raise ServiceError(400, "bad_file", "the file is empty", key="empty_file")
     if len(data) > MAX_UPLOAD_BYTES:
         raise ServiceError(413, "file_too_large", "the file is larger than 20 MB")
     # Parsing a sheet takes CPU time and memory: in a worker thread, never on the event loop.

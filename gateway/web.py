@@ -11,42 +11,62 @@ from urllib.parse import urlsplit
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 from pydantic import ValidationError
 
 from contracts.orders.requests import CARRIERS
 from gateway.auth import session_user
 from gateway.clients import ServiceError
 from gateway.csrf import csrf_token
-from gateway.i18n import krw, kst, translator
-
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-templates.env.filters["krw"] = krw
-templates.env.filters["kst"] = kst
+from gateway.i18n import LANGUAGES, krw, kst, language, translations, translator
+from kit.guard import FIELD_KEYS
 
 
-def flash(request: Request, kind: str, code: str, message: str = "", **params: Any) -> None:
-    """Queue a message for the next page. `code` is an i18n key (ours, e.g. "msg_job_created")
-    or a service error code; `message` the service's own text, translated when it is a known
-    one; `params` fill the translated text's {placeholders}."""
-    item = {"kind": kind, "code": code, "message": message, "params": params}
+def _environment(lang: str) -> Jinja2Templates:
+    """The templates of one language: autoescaped, `_` from its catalog (jinja2.ext.i18n)."""
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                      autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translations(lang), newstyle=False)  # type: ignore[attr-defined]
+    env.filters["krw"] = krw
+    env.filters["kst"] = kst
+    return Jinja2Templates(env=env)
+
+
+TEMPLATES = {lang: _environment(lang) for lang in LANGUAGES}
+
+
+def flash(request: Request, kind: str, msgid: str, **params: Any) -> None:
+    """Queue one of our messages for the next page: `msgid` (e.g. "msg_job_created") of the
+    catalogs, filled with `params`."""
+    _queue(request, {"kind": kind, "code": msgid, "key": None, "params": params})
+
+
+def flash_refusal(request: Request, code: str, key: str | None = None, **params: Any) -> None:
+    """Queue a refusal (the services' shape, see i18n.Translator.error) for the next page."""
+    _queue(request, {"kind": "error", "code": code, "key": key or code, "params": params})
+
+
+def _queue(request: Request, item: dict[str, Any]) -> None:
     request.session["flashes"] = [*request.session.get("flashes", []), item]
 
 
 def flash_error(request: Request, exc: Exception) -> None:
     if isinstance(exc, ServiceError):
-        flash(request, "error", exc.code, exc.message)
+        flash_refusal(request, exc.code, exc.key, **exc.params)
     elif isinstance(exc, ValidationError):
-        flash(request, "error", "invalid_input", readable(exc))
+        err = exc.errors()[0]
+        flash_refusal(request, "invalid_input", FIELD_KEYS.get(err["type"], "field_invalid"),
+                      field=".".join(str(p) for p in err["loc"]))
     else:
-        flash(request, "error", "invalid_input", str(exc))
+        flash_refusal(request, "invalid_input")
 
 
 def render(request: Request, name: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
-    lang = request.cookies.get("lang", "ko")
+    lang = language(request.cookies.get("lang"))
     ctx.update(request=request, lang=lang, t=translator(lang), user=session_user(request),
                flashes=request.session.pop("flashes", []), carriers=CARRIERS,
                csrf=csrf_token(request))
-    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    return TEMPLATES[lang].TemplateResponse(request, name, ctx, status_code=status_code)
 
 
 def back(url: str) -> RedirectResponse:
@@ -66,15 +86,6 @@ def path_of(url: str) -> str:
     """The path and query of a full URL (e.g. request.url): what a log-in `next` may carry."""
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def readable(exc: Exception) -> str:
-    if isinstance(exc, ServiceError):
-        return exc.message
-    if isinstance(exc, ValidationError):
-        err = exc.errors()[0]
-        return f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
-    return str(exc)
 
 
 def line_map(order: dict[str, Any]) -> dict[str, Any]:

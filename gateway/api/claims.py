@@ -68,7 +68,8 @@ async def claim_body(s: Services, order: dict[str, Any], req: ClaimRequest,
                 try:
                     sku = await s.inventory.get(f"/skus/{new}")
                 except ServiceError as exc:
-                    raise ServiceError(400, "unknown_sku", f"SKU {new} not found") from exc
+                    raise ServiceError(400, "unknown_sku", "SKU {sku_id} not found",
+                                       sku_id=new) from exc
                 out.update(new_product_id=sku["product_id"], new_option_label=sku.get("label", ""),
                            new_unit_price=sku["price"])
         elif req.kind != "EXCHANGE":
@@ -91,7 +92,8 @@ async def owned_claim(services: Services, gw: OrderGateway, request: Request, cl
         await mine(gw, request, claim["order_id"], user)
     except ServiceError as exc:
         if exc.status_code in (404, 422):
-            raise ServiceError(404, "not_found", f"claim {claim_id} not found") from exc
+            raise ServiceError(404, "not_found", "claim {id} not found", key="claim_not_found",
+                               id=claim_id) from exc
         raise
     return claim
 

@@ -39,7 +39,7 @@ async def issue_to(gw: OrderGateway, accounts: Accounts, coupon_id: str,
         members = [m.strip() for m in body.member_ids if m.strip()]
         for m in members:
             if await accounts.get(m) is None:
-                raise ServiceError(400, "unknown_member", f"member {m} does not exist")
+                raise ServiceError(400, "unknown_member", "member {member} does not exist", member=m)
     if not members:
         raise ServiceError(400, "no_members", "name at least one member, or all members")
     return dict(await gw.s.coupons.post(f"/coupons/{coupon_id}/issue", {"member_ids": members}))

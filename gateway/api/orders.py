@@ -68,7 +68,8 @@ async def admin_counts(services: ServicesDep, _: SellerDep) -> Any:
 async def create_order(gw: GatewayDep, accounts: AccountsDep, body: SellerOrder, user: SellerDep) -> Any:
     buyer = await accounts.get(body.member_id)
     if buyer is None or buyer.role != "buyer":
-        raise ServiceError(404, "not_found", f"member {body.member_id} not found")
+        raise ServiceError(404, "not_found", "member {id} not found", key="member_not_found",
+                           id=body.member_id)
     return await gw.create_for_buyer(body, buyer, user)
 
 

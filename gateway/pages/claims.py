@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from gateway import claims_i18n  # noqa: F401  (merges the claim labels into gateway.i18n)
 from gateway.api.claims import ClaimRequest, claim_body
 from gateway.auth import User, guest_orders, session_user
 from gateway.clients import ServiceError, Services

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from gateway import coupons_i18n  # noqa: F401  (coupons_i18n merges the labels)
 from gateway.api.coupons import IssueBody, issue_to
 from gateway.auth import User
 from gateway.clients import ServiceError

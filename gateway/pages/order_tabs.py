@@ -43,7 +43,7 @@ router = APIRouter(include_in_schema=False)
 async def tabs_page(services: ServicesDep, request: Request, user: SellerPage) -> Response:
     menu = await order_menu(services, user)
     counts = await services.orders.post("/list/counts",
-                                 {t["tab_id"]: tab_filter(t) for t in menu["tabs"]})
+                                 {tab["tab_id"]: tab_filter(tab) for tab in menu["tabs"]})
     return render(request, "admin/tabs.html", tabs=menu["tabs"], counts=counts)
 
 
@@ -60,9 +60,10 @@ async def new_tab_page(request: Request, _: SellerPage) -> Response:
 @router.get("/admin/orders/tabs/{tab_id}")
 async def edit_tab_page(services: ServicesDep, request: Request, user: SellerPage, tab_id: PathId) -> Response:
     menu = await order_menu(services, user)
-    tab = next((t for t in menu["tabs"] if t["tab_id"] == tab_id), None)
+    tab = next((tab for tab in menu["tabs"] if tab["tab_id"] == tab_id), None)
     if tab is None:
-        raise ServiceError(404, "not_found", f"tab {tab_id} not found")
+        raise ServiceError(404, "not_found", "tab {id} not found", key="tab_not_found",
+                           id=tab_id)
     return tab_form(request, tab)
 
 
@@ -80,7 +81,7 @@ async def save_tab(services: ServicesDep, request: Request, user: SellerPage) ->
         flash(request, "error", "msg_tab_name")
         return tab_form(request, {"tab_id": tab_id, "name": name, "filter": flt})
     menu = await order_menu(services, user)
-    existing = next((t for t in menu["tabs"] if t["tab_id"] == tab_id), None)
+    existing = next((tab for tab in menu["tabs"] if tab["tab_id"] == tab_id), None)
     if existing is not None:
         existing.update(name=name, filter=flt)
     else:
@@ -113,7 +114,7 @@ async def move_tab(services: ServicesDep, request: Request, user: TabsSeller, ta
                    to: str = Form("up")) -> Response:
     menu = await order_menu(services, user)
     tabs = menu["tabs"]
-    i = next((n for n, t in enumerate(tabs) if t["tab_id"] == tab_id), None)
+    i = next((n for n, tab in enumerate(tabs) if tab["tab_id"] == tab_id), None)
     j = None if i is None else i - 1 if to == "up" else i + 1
     if i is not None and j is not None and 0 <= j < len(tabs):
         tabs[i], tabs[j] = tabs[j], tabs[i]
@@ -124,11 +125,11 @@ async def move_tab(services: ServicesDep, request: Request, user: TabsSeller, ta
 @router.post("/admin/orders/tabs/{tab_id}/delete")
 async def delete_tab(services: ServicesDep, request: Request, user: TabsSeller, tab_id: PathId) -> Response:
     menu = await order_menu(services, user)
-    gone = [t for t in menu["tabs"] if t["tab_id"] == tab_id]
+    gone = [tab for tab in menu["tabs"] if tab["tab_id"] == tab_id]
     if gone and len(menu["tabs"]) == 1:
         flash(request, "error", "msg_last_tab")
         return back("/admin/orders/tabs")
-    menu["tabs"] = [t for t in menu["tabs"] if t["tab_id"] != tab_id]
+    menu["tabs"] = [tab for tab in menu["tabs"] if tab["tab_id"] != tab_id]
     if gone and await save_menu(services, request, user, menu):
         flash(request, "ok", "msg_tab_deleted", name=gone[0]["name"])
     return back("/admin/orders/tabs")

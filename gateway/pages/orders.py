@@ -38,6 +38,7 @@ from gateway.web import (
     back,
     flash,
     flash_error,
+    flash_refusal,
     line_map,
     render,
 )
@@ -57,11 +58,11 @@ async def orders_page(services: ServicesDep, request: Request, user: SellerPage,
     size = size if size in PAGE_SIZES else PAGE_SIZES[0]
     menu, cat = await order_menu(services, user), await catalogue(services)
     if tab is None and status:  # old links (?status=PREPARING): the tab of that status
-        tab = next((t["tab_id"] for t in menu["tabs"]
-                    if tab_filter(t) == {"statuses": [status]}), None)
+        tab = next((x["tab_id"] for x in menu["tabs"]
+                    if tab_filter(x) == {"statuses": [status]}), None)
     current = find_tab(menu, tab)
     flt = tab_filter(current, q)
-    wanted = {t["tab_id"]: tab_filter(t) for t in menu["tabs"]}
+    wanted = {tab["tab_id"]: tab_filter(tab) for tab in menu["tabs"]}
     if q.strip():
         wanted[SEARCH_COUNT] = flt
     counts = await services.orders.post("/list/counts", wanted)
@@ -115,7 +116,8 @@ async def create_order(gw: GatewayDep, accounts: AccountsDep, services: Services
             raise ServiceError(400, "no_lines", "an order needs at least one line")
         buyer = await accounts.get(v["member_id"])
         if buyer is None or buyer.role != "buyer":
-            raise ServiceError(404, "not_found", f"member {v['member_id'] or '-'} not found")
+            raise ServiceError(404, "not_found", "member {id} not found", key="member_not_found",
+                               id=v["member_id"] or "-")
         req = SellerOrder(
             member_id=buyer.user_id,
             lines=[CartLine(sku_id=k, quantity=n) for k, n in qty_by_sku.items()],
@@ -178,8 +180,7 @@ async def ship(services: ServicesDep, request: Request, user: OrderSeller, order
     checked against the version the seller saw."""
     url = f"/admin/orders/{order_id}"
     if carrier not in CARRIERS or not invoice_no.strip():
-        flash(request, "error", "invoice_required",
-              "shipping needs a carrier and an invoice number")
+        flash_refusal(request, "invoice_required")
         return back(url)
     order = await services.orders.get(f"/orders/{order_id}")
     section = next((x for x in order["sections"] if x["section_id"] == section_id), None)
@@ -198,7 +199,8 @@ async def ship(services: ServicesDep, request: Request, user: OrderSeller, order
             raise
         flash_error(request, exc)
     else:
-        flash(request, "ok", "msg_shipped", invoice=f"{carrier} {invoice_no.strip()}")
+        shipped = f"{carrier} {invoice_no.strip()}"
+        flash(request, "ok", "msg_shipped", invoice=shipped)
     return back(url)
 
 
@@ -230,7 +232,7 @@ async def merge(services: ServicesDep, request: Request, user: OrderSeller, orde
     form = await request.form()
     ids = list(dict.fromkeys(str(v) for v in form.getlist("section_ids")))
     if len(ids) < 2:
-        flash(request, "error", "merge_needs_two", "choose at least two different sections")
+        flash_refusal(request, "merge_needs_two")
         return back(f"/admin/orders/{order_id}")
     return await seller_call(services, request, user, order_id, "merge", {"section_ids": ids},
                              "msg_merge_done", n=len(ids))
@@ -248,7 +250,7 @@ async def refused_payment_refunded(services: ServicesDep, request: Request, user
                                    account: str = Form(""), holder: str = Form(""),
                                    note: str = Form("")) -> Response:
     if not re.fullmatch(r"RP\d{1,6}", payment_id):
-        flash(request, "error", "not_found")
+        flash_refusal(request, "not_found")
         return back(f"/admin/orders/{order_id}")
     return await seller_call(services, 
         request, user, order_id, f"refused-payments/{payment_id}/refunded-by-hand",

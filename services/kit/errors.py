@@ -45,6 +45,10 @@ class DomainError(Exception):
         # A race (someone changed the same record meanwhile): trying again may succeed.
         self.retryable = retryable
 
+    def why(self) -> dict[str, Any]:
+        """What a record of this refusal keeps for the pages to translate."""
+        return {"key": self.key, "params": self.params}
+
     def as_json(self) -> dict[str, Any]:
         return {"error": self.code, "message": self.message, "key": self.key,
                 "params": self.params}

@@ -13,7 +13,7 @@ import json
 import logging
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -187,28 +187,45 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
             for e in exc.errors()]
 
 
-def problem(errors: list[dict[str, Any]]) -> tuple[str, str]:
-    """The error code and message of the first problem."""
+# The exact case of a validation problem, by pydantic's error type (else `field_invalid`).
+FIELD_KEYS = {"missing": "field_required", "string_too_short": "field_required",
+              "string_pattern_mismatch": "field_pattern", "string_too_long": "field_too_long"}
+
+
+class Problem(NamedTuple):
+    code: str
+    message: str
+    key: str
+    params: dict[str, Any]
+
+
+def problem(errors: list[dict[str, Any]]) -> Problem:
+    """The first problem as a refusal: code, English message, key and params (the field)."""
     first: dict[str, Any] = errors[0] if errors else {"loc": [], "msg": "invalid input", "type": ""}
     if first["type"] == "json_invalid":
-        return "invalid_json", "the request body is not valid JSON"
+        return Problem("invalid_json", "the request body is not valid JSON", "invalid_json", {})
     loc = list(first["loc"])
     if loc[:1] and loc[0] in ("body", "query", "path", "header", "cookie"):
         loc = loc[1:]
     where = ".".join(str(p) for p in loc)
-    return "invalid_input", f"{where}: {first['msg']}" if where else first["msg"]
+    return Problem("invalid_input", f"{where}: {first['msg']}" if where else first["msg"],
+                   FIELD_KEYS.get(first["type"], "field_invalid"), {"field": where})
 
 
 def invalid_input(exc: RequestValidationError) -> JSONResponse:
     errors = validation_errors(exc)
-    code, message = problem(errors)
-    return refusal(422, code, message, errors=errors)
+    p = problem(errors)
+    return refusal(422, p.code, p.message, key=p.key, params=p.params, errors=errors)
 
 
-def http_detail(exc: StarletteHTTPException) -> dict[str, str]:
+def http_detail(exc: StarletteHTTPException) -> dict[str, Any]:
     if isinstance(exc.detail, dict) and "error" in exc.detail:
-        return {"error": safe_text(exc.detail["error"], 100),
-                "message": safe_text(exc.detail.get("message", ""), 500)}
+        detail = {"error": safe_text(exc.detail["error"], 100),
+                  "message": safe_text(exc.detail.get("message", ""), 500)}
+        if isinstance(exc.detail.get("params"), dict):
+            detail.update(key=safe_text(exc.detail.get("key") or detail["error"], 100),
+                          params=exc.detail["params"])
+        return detail
     return {"error": HTTP_CODES.get(exc.status_code, "error"),
             "message": safe_text(exc.detail, 500)}
 

@@ -18,14 +18,20 @@ class Entry:
     after: str = ""
     note: str = ""
     section_id: str = ""  # the order section the entry is about (status moves, claims), if one
+    # A refusal the entry records, as its key and params (kit.errors): the note holds its
+    # English message, the pages translate this.
+    why: dict[str, Any] | None = None
 
 
 def entry_doc(e: Entry) -> dict[str, Any]:
     """As stored; `section_id` is the caller's to add where its documents carry it."""
-    return {"at": e.at, "actor": e.actor.model_dump(), "action": e.action, "before": e.before,
-            "after": e.after, "note": e.note}
+    doc = {"at": e.at, "actor": e.actor.model_dump(), "action": e.action, "before": e.before,
+           "after": e.after, "note": e.note}
+    if e.why:
+        doc["why"] = e.why
+    return doc
 
 
 def entry_of(d: dict[str, Any]) -> Entry:
     return Entry(d["at"], Actor.model_construct(**d["actor"]), d["action"], d["before"],
-                 d["after"], d["note"], d.get("section_id", ""))
+                 d["after"], d["note"], d.get("section_id", ""), d.get("why"))

@@ -350,7 +350,7 @@ def _wall_clock() -> datetime:
 
 def _item(order_id: str, order_no: str, section_id: str, t: Target,
           failed: DomainError | None = None, where: str = "") -> dict[str, Any]:
-    item = {"order_id": order_id, "order_no": order_no, "section_id": section_id,
+    item: dict[str, Any] = {"order_id": order_id, "order_no": order_no, "section_id": section_id,
             "carrier": t.carrier.strip(), "invoice_no": t.invoice_no.strip(), "row": t.row,
             "failed": ""}
     if failed is not None:
@@ -363,7 +363,7 @@ def _why(refused: DomainError, where: str = "") -> dict[str, Any]:
     """What the gateway translates an item's reason from: the refusal's key and params, and
     where it happened ("order X" / "section X-1"), as it is written before the message."""
     kind, _, ident = where.partition(" ")
-    return {"key": refused.key, "params": refused.params, "at": kind, "id": ident}
+    return {**refused.why(), "at": kind, "id": ident}
 
 
 def _no_fitting_section(action: str, statuses: list[str]) -> DomainError:

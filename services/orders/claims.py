@@ -50,7 +50,8 @@ def open_claim(order: Order, claim_id: str, kind: ClaimKind, claim_section_id: s
     try:
         sources, status = _check(order, kind, items)
     except DomainError as refused:
-        order.record(actor, "claim_refused", f"{claim_id}: {refused.message}", now)
+        order.record(actor, "claim_refused", f"{claim_id}: {refused.message}", now,
+                     why=refused.why())
         return [ClaimUnitsRefused(key=order.order_id, order_id=order.order_id,
                                   order_no=order.order_no, claim_id=claim_id,
                                   reason=refused.message)]

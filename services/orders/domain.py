@@ -166,8 +166,8 @@ class Order:
         return {"key": self.order_id, "order_id": self.order_id, "order_no": self.order_no}
 
     def _log(self, at: datetime, actor: Actor, action: str, before: str = "", after: str = "",
-             note: str = "", section_id: str = "") -> None:
-        self.timeline.append(Entry(at, actor, action, before, after, note, section_id))
+             note: str = "", section_id: str = "", why: dict[str, Any] | None = None) -> None:
+        self.timeline.append(Entry(at, actor, action, before, after, note, section_id, why))
 
     def _items(self, section: Section) -> list[ItemQty]:
         return [ItemQty(line_id=i.line_id, quantity=i.quantity) for i in section.items]
@@ -507,5 +507,6 @@ class Order:
     def add_note(self, text: str, actor: Actor, now: datetime) -> None:
         self._log(now, actor, "note", note=text)
 
-    def record(self, actor: Actor, action: str, note: str, now: datetime) -> None:
-        self._log(now, actor, action, note=note)
+    def record(self, actor: Actor, action: str, note: str, now: datetime,
+               why: dict[str, Any] | None = None) -> None:
+        self._log(now, actor, action, note=note, why=why)

@@ -76,7 +76,8 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
                 # it is kept as a payment to refund, which the seller sees and gives back.
                 log.warning("payment for %s refused: %s", o.order_no, refused.message)
                 return refused_payments.refuse(o, partner, event.partner_tx_id, event.method,
-                                               event.amount, refused.message, now)
+                                               event.amount, refused.message, now,
+                                               why=refused.why())
 
         await service.mutate(tx, event.order_id, change)
 

@@ -146,7 +146,8 @@ class InvoiceUploads:
                                      "section_id": item["section_id"], "carrier": item["carrier"],
                                      "invoice_no": item["invoice_no"], "action": action,
                                      "action_text": action_text.get(item.get("row"), ""),
-                                     "state": item["state"], "reason": item["reason"]})
+                                     "state": item["state"], "reason": item["reason"],
+                                     "why": item.get("why")})
                     after = page["next_after"]
         rows.sort(key=lambda x: (x["row"] is None, x["row"] or 0))
         done = sum(r["state"] == "DONE" for r in rows)

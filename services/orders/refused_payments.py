@@ -30,11 +30,12 @@ class RefusedPayment:
     status: str = TO_REFUND
     refunded_at: datetime | None = None
     refund: dict[str, str] = field(default_factory=dict)  # bank, account, holder, note, by
+    why: dict[str, Any] | None = None  # the refusal's key and params, for the pages
 
 
 def to_doc(p: RefusedPayment) -> dict[str, Any]:
     return {"payment_id": p.payment_id, "partner": p.partner, "partner_tx_id": p.partner_tx_id,
-            "method": p.method, "amount": p.amount, "reason": p.reason,
+            "method": p.method, "amount": p.amount, "reason": p.reason, "why": p.why,
             "received_at": p.received_at, "status": p.status, "refunded_at": p.refunded_at,
             "refund": p.refund}
 
@@ -44,16 +45,16 @@ def from_doc(d: dict[str, Any]) -> RefusedPayment:
 
 
 def refuse(order: Order, partner: Actor, partner_tx_id: str, method: str, amount: int,
-           reason: str, now: datetime) -> list[Event]:
+           reason: str, now: datetime, why: dict[str, Any] | None = None) -> list[Event]:
     """Keep a payment the order refused: on the timeline, and (when money came) as a payment
     to refund. The same partner transaction is kept once."""
     if any(p.partner_tx_id == partner_tx_id for p in order.refused_payments):
         return []
-    order.record(partner, "payment_refused", f"{partner_tx_id}: {reason}", now)
+    order.record(partner, "payment_refused", f"{partner_tx_id}: {reason}", now, why=why)
     if amount <= 0:
         return []
     payment = RefusedPayment(f"RP{len(order.refused_payments) + 1}", partner.id, partner_tx_id,
-                             method, amount, reason, now)
+                             method, amount, reason, now, why=why)
     order.refused_payments = [*order.refused_payments, payment]
     return [PaymentRefused(key=order.order_id, order_id=order.order_id, order_no=order.order_no,
                            payment_id=payment.payment_id, partner=partner.id,

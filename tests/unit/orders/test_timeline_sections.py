@@ -7,7 +7,7 @@ import re
 
 from contracts.orders.v1 import ItemQty, SectionStatus
 from gateway.i18n import translator
-from gateway.web import templates
+from gateway.web import TEMPLATES
 from orders.domain import Order
 from orders.repository import from_doc, to_doc
 from tests.unit.orders.test_order_state_machine import BUYER_ACTOR, LATER, place
@@ -56,7 +56,7 @@ def test_the_section_survives_storage_and_older_entries_without_one_still_load()
 def test_the_order_page_history_shows_the_section_of_each_move_in_korean() -> None:
     order = split_and_move_one()
 
-    html = templates.env.get_template("_timeline.html").render(
+    html = TEMPLATES["ko"].env.get_template("_timeline.html").render(
         order=to_doc(order), t=translator("ko"), buyer_view=False)
 
     entries = re.findall(r'<li class="section_status"[^>]*data-after="([A-Z_]+)".*?</li>', html,
