@@ -1,5 +1,5 @@
 // The seller's order list: picking rows (or every matching order), the bulk actions with their
-// confirmation (#bulk-bar data-confirm-text, "{n}" and "{action}" filled in), the invoice panel
+// confirmation (#bulk-bar data-confirm-text, "%(n)s" and "%(action)s" filled in), the invoice panel
 // of shipping actions, and Enter moving to the next picked row's invoice field.
 "use strict";
 (() => {
@@ -37,7 +37,7 @@
   });
   function run(a, label) {
     const k = scope.value === "filter" ? total : chosen().length;
-    const msg = bar.dataset.confirmText.replace("{n}", n(k)).replace("{action}", label);
+    const msg = bar.dataset.confirmText.replace("%(n)s", n(k)).replace("%(action)s", label);
     if (!window.confirm(msg)) return;
     action.value = a;
     btns.forEach((b) => { b.disabled = true; });
