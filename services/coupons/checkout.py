@@ -85,7 +85,8 @@ def apply(inst: Instance, choice: Choice) -> dict[str, Any]:
     lines = {ln.id: i for i, ln in enumerate(inst.lines)}
     for cid in choice.ids():
         if cid not in ix:
-            raise InvalidInput("coupon_unavailable", f"coupon {cid} is not usable on this order")
+            raise InvalidInput("coupon_unavailable", "coupon {coupon_id} is not usable on this order",
+                               coupon_id=cid)
     kinds = [(choice.cart, "cart"), (choice.shipping, "shipping"),
              *((c, "product") for c in choice.product.values())]
     if any(c and inst.coupons[ix[c]].kind != kind for c, kind in kinds):
@@ -212,7 +213,7 @@ async def move_points(tx: Tx, member_id: str, delta: int, reason: str, now: date
         {"_id": member_id, **cond}, {"$inc": {"points": delta}}, upsert=delta >= 0 or force,
         return_document=ReturnDocument.AFTER, session=tx.session)
     if member is None:
-        raise DomainError("points_balance", "not enough points")
+        raise DomainError("points_balance", "not enough points", key="points_not_enough")
     entry = {"member_id": member_id, "delta": delta, "balance": member["points"],
              "reason": reason, "order_id": "", "order_no": "", "at": now, **ref}
     if entry_id:
