@@ -90,7 +90,8 @@ def apply(inst: Instance, choice: Choice) -> dict[str, Any]:
     kinds = [(choice.cart, "cart"), (choice.shipping, "shipping"),
              *((c, "product") for c in choice.product.values())]
     if any(c and inst.coupons[ix[c]].kind != kind for c, kind in kinds):
-        raise InvalidInput("coupon_kind", "a coupon is used in the wrong place")
+        raise InvalidInput("coupon_kind", "a coupon is used in the wrong place",
+                           key="coupon_wrong_place")
     if any(line not in lines for line in choice.product):
         raise InvalidInput("coupon_line", "a product coupon names a line not in the order")
     assign = {lines[ln]: ix[c] for ln, c in choice.product.items()}

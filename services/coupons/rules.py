@@ -39,7 +39,7 @@ def check_points(points: int, balance: int, to_pay: int, r: ShopRules) -> None:
                            min_balance=r.points_min_balance)
     if points > balance:
         raise InvalidInput("points_balance", "only {balance:,} points are available",
-                           balance=balance)
+                           key="points_over_balance", balance=balance)
     if points > max_points(balance, to_pay, r):
         raise InvalidInput("points_share", "points may cover at most "
                                            "{percent}% of the amount to pay",
