@@ -22,17 +22,6 @@ NO_CLAIM: dict[SectionStatus, str] = {
 # A section held by an open claim (its claim section) accepts no other.
 IN_CLAIM = "in_claim"
 
-# reason code -> the English message template of the refused claim; its key is
-# `not_claimable_<reason code>`.
-MESSAGES: dict[str, str] = {
-    "confirmed": "the purchase is confirmed: returns and exchanges are no longer accepted",
-    "cancelled": "the section is cancelled: nothing to claim",
-    "returned": "the units were already returned: nothing to claim",
-    "exchanged": "the units were already exchanged: nothing to claim",
-    "shipped": "the section is {status}: it has shipped, request a return instead",
-    "not_shipped": "the section is {status}: it has not shipped yet, cancel it instead",
-}
-
 
 def why_refused(status: str, kind: ClaimKind) -> str:
     """The reason code: why `kind` is refused on a section in `status`."""
@@ -43,9 +32,26 @@ def why_refused(status: str, kind: ClaimKind) -> str:
 
 
 def refusal(status: str, kind: ClaimKind) -> DomainError:
-    """The error refusing `kind` on a section in `status` (English; the gateway translates)."""
+    """The error refusing `kind` on a section in `status` (English; the gateway translates its
+    key, `not_claimable_<reason code>`)."""
     why = why_refused(status, kind)
-    return DomainError("not_claimable", MESSAGES[why], key=f"not_claimable_{why}", status=status)
+    if why == "confirmed":
+        return DomainError("not_claimable", "the purchase is confirmed: returns and exchanges are "
+                           "no longer accepted", key="not_claimable_confirmed", status=status)
+    if why == "cancelled":
+        return DomainError("not_claimable", "the section is cancelled: nothing to claim",
+                           key="not_claimable_cancelled", status=status)
+    if why == "returned":
+        return DomainError("not_claimable", "the units were already returned: nothing to claim",
+                           key="not_claimable_returned", status=status)
+    if why == "exchanged":
+        return DomainError("not_claimable", "the units were already exchanged: nothing to claim",
+                           key="not_claimable_exchanged", status=status)
+    if why == "shipped":
+        return DomainError("not_claimable", "the section is {status}: it has shipped, request a "
+                           "return instead", key="not_claimable_shipped", status=status)
+    return DomainError("not_claimable", "the section is {status}: it has not shipped yet, cancel "
+                       "it instead", key="not_claimable_not_shipped", status=status)
 
 
 def reasons(status: str, held: bool) -> tuple[str, dict[str, str]]:

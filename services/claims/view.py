@@ -146,7 +146,7 @@ def check(kind: ClaimKind, wanted: list[Wanted], order: OrderView,
         if n > left:
             raise InvalidInput("too_many_units", "line {line_id}: section {section_id} holds "
                                                  "{left} units, cannot claim {quantity}",
-                               key="claim_too_many_units", line_id=line_id,
+                               key="claim_more_than_claimable", line_id=line_id,
                                section_id=section_id, left=left, quantity=n)
     if len(statuses) > 1:
         raise InvalidInput("mixed_statuses", "claim units of sections in one status at a time "

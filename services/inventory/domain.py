@@ -106,7 +106,10 @@ class SkuStock:
     def reserve(self, units: int) -> Movement:
         if units > self.orderable:
             short = Shortage(self.sku_id, self.label, units, self.orderable, self.product_name)
-            raise StockError("out_of_stock", short.template, key=short.key, **short.params)
+            if short.available <= 0:
+                raise StockError("out_of_stock", Shortage.SOLD_OUT, key="stock_sold_out",
+                                 **short.params)
+            raise StockError("out_of_stock", Shortage.SHORT, key="stock_short", **short.params)
         return self.move(Kind.RESERVE, units)
 
 
