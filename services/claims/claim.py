@@ -130,22 +130,25 @@ class Claim:
         self.history.append(Entry(at, actor, action, before, after, note))
 
     def _refuse(self, action: str) -> DomainError:
-        return DomainError("invalid_transition",
-                           f"claim {self.claim_no} is {self.state.value}: cannot {action}")
+        return DomainError("invalid_transition", "claim {claim_no} is {state}: cannot {action}",
+                           key="claim_cannot", claim_no=self.claim_no, state=self.state,
+                           action=action)
 
     def _require(self, action: str, *states: ClaimState, kinds: tuple[ClaimKind, ...] = ()) -> None:
         if kinds and self.kind not in kinds:
-            raise DomainError("invalid_transition",
-                              f"claim {self.claim_no} is a {self.kind.value}: cannot {action}")
+            raise DomainError("invalid_transition", "claim {claim_no} is a {kind}: cannot {action}",
+                              key="claim_kind_cannot", claim_no=self.claim_no, kind=self.kind,
+                              action=action)
         if self.state not in states:
             raise self._refuse(action)
         if self.on_hold:
-            raise DomainError("on_hold", f"claim {self.claim_no} is on hold ({self.hold_reason}): "
-                                         "release it first")
+            raise DomainError("on_hold", "claim {claim_no} is on hold ({hold_reason}): "
+                                         "release it first", key="claim_on_hold",
+                              claim_no=self.claim_no, hold_reason=self.hold_reason)
         if not self.moved:
-            raise DomainError("units_pending", f"claim {self.claim_no}: the order has not taken "
+            raise DomainError("units_pending", "claim {claim_no}: the order has not taken "
                                                "the units yet; try again in a moment",
-                              retryable=True)
+                              key="claim_units_pending", retryable=True, claim_no=self.claim_no)
 
     def _move(self, to: ClaimState, actor: Actor, now: datetime, note: str = "") -> Event:
         before = self.state
@@ -202,7 +205,8 @@ class Claim:
         if self.state not in (C.REQUESTED, C.APPROVED):
             raise self._refuse("reject it")
         if not reason.strip():
-            raise InvalidInput("reason_required", "give a reason for rejecting the claim")
+            raise InvalidInput("reason_required", "give a reason for rejecting the claim",
+                               key="claim_reject_reason_required")
         self.on_hold, self.hold_reason = False, ""
         return [self._move(C.REJECTED, actor, now, reason.strip())]
 
@@ -213,7 +217,8 @@ class Claim:
     def reship(self, carrier: str, invoice_no: str, actor: Actor, now: datetime) -> list[Event]:
         self._require("reship it", C.COLLECTED, kinds=(K.EXCHANGE,))
         if not (carrier.strip() and invoice_no.strip()):
-            raise InvalidInput("invoice_required", "reshipping needs a carrier and an invoice number")
+            raise InvalidInput("invoice_required", "reshipping needs a carrier and an invoice number",
+                               key="claim_invoice_required")
         self.carrier, self.invoice_no = carrier.strip(), invoice_no.strip()
         return [self._move(C.RESHIPPED, actor, now, f"{self.carrier} {self.invoice_no}")]
 
@@ -233,8 +238,9 @@ class Claim:
         due = int(q.get("due", 0))
         if due > 0 and not self.due_paid:
             raise DomainError("payment_due",
-                              f"claim {self.claim_no}: the buyer owes {due} KRW; record the "
-                              "payment first (or hold the claim)")
+                              "claim {claim_no}: the buyer owes {due} KRW; record the "
+                              "payment first (or hold the claim)", key="claim_payment_due",
+                              claim_no=self.claim_no, due=due)
         self.settled = dict(q)
         self.due = due
         amount, points = int(q.get("payment", 0)), int(q.get("points", 0))
@@ -248,16 +254,19 @@ class Claim:
         if self.state not in HOLDABLE:
             raise self._refuse("hold it")
         if self.on_hold:
-            raise DomainError("on_hold", f"claim {self.claim_no} is already on hold")
+            raise DomainError("on_hold", "claim {claim_no} is already on hold",
+                              key="claim_already_on_hold", claim_no=self.claim_no)
         if not reason.strip():
-            raise InvalidInput("reason_required", "give a reason for the hold")
+            raise InvalidInput("reason_required", "give a reason for the hold",
+                               key="claim_hold_reason_required")
         self.on_hold, self.hold_reason = True, reason.strip()
         self._log(now, actor, "hold", note=self.hold_reason)
         return []
 
     def release(self, actor: Actor, now: datetime) -> list[Event]:
         if not self.on_hold:
-            raise DomainError("not_on_hold", f"claim {self.claim_no} is not on hold")
+            raise DomainError("not_on_hold", "claim {claim_no} is not on hold",
+                              key="claim_not_on_hold", claim_no=self.claim_no)
         self._log(now, actor, "release", note=self.hold_reason)
         self.on_hold, self.hold_reason = False, ""
         return []
@@ -266,7 +275,8 @@ class Claim:
         if not self.is_open or self.state in (C.REFUNDING, C.REFUND_FAILED):
             raise self._refuse("record a payment")
         if self.due_paid:
-            raise DomainError("already_paid", f"claim {self.claim_no}: payment already recorded")
+            raise DomainError("already_paid", "claim {claim_no}: payment already recorded",
+                              key="claim_already_paid", claim_no=self.claim_no)
         self.due_paid, self.due_note = True, note.strip()
         self._log(now, actor, "due_paid", note=self.due_note)
         return []
@@ -301,7 +311,8 @@ class Claim:
         if self.state is not C.REFUND_FAILED:
             raise self._refuse("mark it refunded by hand")
         if not (manual.get("bank", "").strip() and manual.get("account", "").strip()):
-            raise InvalidInput("account_required", "give the bank and the account refunded to")
+            raise InvalidInput("account_required", "give the bank and the account refunded to",
+                               key="claim_account_required")
         self.refund.status = "MANUAL"
         self.refund.manual = {**manual, "by": actor.id}
         note = f"{manual.get('bank', '')} {manual.get('account', '')} {manual.get('note', '')}"

@@ -100,6 +100,16 @@ class Quote:
             "payment", "points", "due")}
 
 
+class TooManyUnits(ValueError):
+    """A claim of more units of a line than the line has left."""
+
+    TEMPLATE = "line {line_id}: {quantity} more units than the line holds"
+
+    def __init__(self, line_id: str, quantity: int) -> None:
+        self.line_id, self.quantity = line_id, quantity
+        super().__init__(self.TEMPLATE.format(line_id=line_id, quantity=quantity))
+
+
 def quote(money: OrderMoney, ledger: Ledger, kind: ClaimKind, units: dict[str, int], *,
           paid: bool, fee: int = 0, deduct_fee: bool = True,
           new_prices: dict[str, int] | None = None) -> Quote:
@@ -109,7 +119,7 @@ def quote(money: OrderMoney, ledger: Ledger, kind: ClaimKind, units: dict[str, i
         line = money.lines[line_id]
         done = ledger.cancelled.get(line_id, 0) if kind is ClaimKind.CANCEL else 0
         if n < 0 or ledger.units.get(line_id, 0) + n > line.quantity or done + n > line.quantity:
-            raise ValueError(f"line {line_id}: {n} more units than the line holds")
+            raise TooManyUnits(line_id, n)
     if not paid:
         return Quote()
     items = discount = difference = shipping = 0

@@ -85,8 +85,8 @@ async def save_claim(tx: Tx, claim: Claim) -> None:
     result = await tx.db.claims.replace_one({"_id": claim.claim_id, "version": claim.version}, doc,
                                             session=tx.session)
     if result.matched_count != 1:
-        raise DomainError("conflict", f"claim {claim.claim_no} changed meanwhile; reload it",
-                          retryable=True)
+        raise DomainError("conflict", "claim {claim_no} changed meanwhile; reload it",
+                          key="claim_conflict", retryable=True, claim_no=claim.claim_no)
     claim.version += 1
 
 
@@ -127,8 +127,8 @@ async def save_order(tx: Tx, order: OrderView) -> None:
         {"$set": {"ledger": ledger_doc(order.ledger), "claims_opened": order.claims_opened,
                   "version": order.version + 1}}, session=tx.session)
     if result.matched_count != 1:
-        raise DomainError("conflict", f"order {order.order_no} changed meanwhile; try again",
-                          retryable=True)
+        raise DomainError("conflict", "order {order_no} changed meanwhile; try again",
+                          key="claim_order_conflict", retryable=True, order_no=order.order_no)
     order.version += 1
 
 

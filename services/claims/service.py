@@ -11,8 +11,8 @@ from claims import projection
 from claims import repository as repo
 from claims.claim import SYSTEM, Claim, ClaimLine
 from claims.commands import ClaimCommand, OpenClaim
-from claims.domain import REFUSAL
-from claims.money import Fees, apply, claim_fee, quote
+from claims.domain import reasons
+from claims.money import Fees, TooManyUnits, apply, claim_fee, quote
 from claims.view import OrderView, SectionView, Wanted, check, claimable
 from contracts.claimability import allowed_claims
 from contracts.claims.requests import ClaimSettings
@@ -96,8 +96,9 @@ class ClaimsService:
             s = sections[sid]
             status = SectionStatus(s.status) if s.status in SectionStatus.__members__ else None
             allowed = list(allowed_claims(status)) if status and sid not in held else []
+            why, refused = reasons(s.status, sid in held)
             out.append({"section_id": sid, "status": s.status, "allowed": allowed,
-                        "refusal": REFUSAL.get(status, "") if status else "",
+                        "why": why, "refused": refused,
                         "claim_id": held[sid].claim_id if sid in held else "",
                         "items": [{"line_id": k, "quantity": v,
                                    "claimable": max(0, free.get(sid, {}).get(k, 0))}
@@ -141,7 +142,8 @@ class ClaimsService:
                    cmd: OpenClaim, settings: ClaimSettings) -> Claim:
         if cmd.kind is not ClaimKind.CANCEL and cmd.reason_code is ReasonCode.OTHER \
                 and not cmd.reason.strip():
-            raise InvalidInput("reason_required", "tell us the reason of the return or exchange")
+            raise InvalidInput("reason_required", "tell us the reason of the return or exchange",
+                               key="claim_reason_required")
         wanted = [Wanted(i.section_id, i.line_id, i.quantity) for i in cmd.items]
         status = check(cmd.kind, wanted, order, sections, claims)
         lines = []
@@ -153,8 +155,10 @@ class ClaimsService:
                 if new_sku == line.sku_id:
                     new_label, new_price = line.option_label, line.unit_price
                 elif i.new_product_id != line.product_id or i.new_unit_price is None:
-                    raise InvalidInput("other_product", f"SKU {new_sku} is not an option of "
-                                                        f"{line.name}: exchange within the product")
+                    raise InvalidInput("other_product", "SKU {sku_id} is not an option of "
+                                                        "{name}: exchange within the product",
+                                       key="claim_other_product", sku_id=new_sku,
+                                       name=line.name)
                 else:
                     new_label, new_price = i.new_option_label, i.new_unit_price
             lines.append(ClaimLine(i.section_id, i.line_id, line.sku_id, i.quantity, line.name,
@@ -183,8 +187,9 @@ class ClaimsService:
             return quote(money, order.ledger, claim.kind, claim.units, paid=order.paid,
                          fee=claim_fee(claim.kind, claim.reason_code, money, fees),
                          deduct_fee=claim.deduct_fee, new_prices=new_prices)
-        except ValueError as exc:
-            raise DomainError("over_refund", str(exc)) from exc
+        except TooManyUnits as exc:
+            raise DomainError("over_refund", TooManyUnits.TEMPLATE, key="claim_over_refund",
+                              line_id=exc.line_id, quantity=exc.quantity) from exc
 
     async def _settle(self, tx: Tx, claim: Claim, actor: Actor) -> list[Event]:
         order = await repo.load_order(tx, claim.order_id)
@@ -198,12 +203,14 @@ class ClaimsService:
 
     async def act(self, claim_id: str, action: str, cmd: ClaimCommand) -> Claim:
         if action not in ACTIONS:
-            raise InvalidInput("unknown_action", f"unknown claim action {action}")
+            raise InvalidInput("unknown_action", "unknown claim action {action}",
+                               key="claim_unknown_action", action=action)
 
         async def work(tx: Tx) -> Claim:
             claim = await repo.load_claim(tx, claim_id)
             if cmd.expected_version is not None and cmd.expected_version != claim.version:
-                raise DomainError("stale", f"claim {claim.claim_no} changed since you loaded it")
+                raise DomainError("stale", "claim {claim_no} changed since you loaded it",
+                                  key="claim_stale", claim_no=claim.claim_no)
             events = await self._decide(tx, claim, action, cmd)
             await repo.save_claim(tx, claim)
             for e in events:

@@ -18,6 +18,9 @@ from contracts.orders.v1 import SectionStatus
 from kit.errors import DomainError, InvalidInput, NotFound
 from kit.money import allocate
 
+UNDER_CLAIM = ("line {line_id}: {under} of {total} units in section {section_id} are already "
+               "under claim")
+
 
 @dataclass(frozen=True)
 class LineInfo:
@@ -94,15 +97,19 @@ def check(kind: ClaimKind, wanted: list[Wanted], order: OrderView,
           sections: dict[str, SectionView], claims: list[Claim]) -> str:
     """Refuse a claim that cannot be; returns the status its units come from."""
     if not wanted:
-        raise InvalidInput("no_items", "choose at least one item and a quantity")
+        raise InvalidInput("no_items", "choose at least one item and a quantity",
+                           key="claim_no_items")
     held = {c.claim_no for c in claims if c.is_open}
     free = claimable(sections, claims)
     asked: dict[tuple[str, str], int] = {}
     for w in wanted:
         if w.quantity < 1:
-            raise InvalidInput("bad_quantity", "quantities must be at least 1")
+            raise InvalidInput("bad_quantity", "quantities must be at least 1",
+                               key="claim_bad_quantity")
         if w.line_id not in order.lines:
-            raise InvalidInput("unknown_item", f"line {w.line_id} is not part of order {order.order_no}")
+            raise InvalidInput("unknown_item", "line {line_id} is not part of order {order_no}",
+                               key="claim_line_not_in_order", line_id=w.line_id,
+                               order_no=order.order_no)
         asked[w.section_id, w.line_id] = asked.get((w.section_id, w.line_id), 0) + w.quantity
     # Units open claims took out of each (section, line): moved, or still to be moved.
     taken: dict[tuple[str, str], int] = {}
@@ -114,36 +121,43 @@ def check(kind: ClaimKind, wanted: list[Wanted], order: OrderView,
     for (section_id, line_id), n in asked.items():
         under = taken.get((section_id, line_id), 0)
         if section_id in held:
-            raise DomainError("under_claim", f"section {section_id} is already under claim")
+            raise DomainError("under_claim", "section {section_id} is already under claim",
+                              key="claim_section_under_claim", section_id=section_id)
         section = sections.get(section_id)
         if section is None and under:
-            raise DomainError("under_claim", f"line {line_id}: {under} of {under} units in "
-                                             f"section {section_id} are already under claim")
+            raise DomainError("under_claim", UNDER_CLAIM, key="claim_units_under_claim",
+                              line_id=line_id, under=under, total=under, section_id=section_id)
         if section is None:
             raise NotFound("section", section_id)
         known = SectionStatus(section.status) if section.status in SectionStatus.__members__ else None
         if known is None or kind not in allowed_claims(known):
-            raise DomainError("not_claimable", refusal(section.status, kind))
+            raise refusal(section.status, kind)
         statuses.add(section.status)
         have = section.items.get(line_id, 0)  # still in the section (unmoved claims included)
         left = free.get(section_id, {}).get(line_id, 0)
         before = have + under - (have - left)  # what the section held before the open claims
         if before == 0:
-            raise InvalidInput("unknown_item", f"line {line_id} is not in section {section_id}")
+            raise InvalidInput("unknown_item", "line {line_id} is not in section {section_id}",
+                               key="claim_line_not_in_section", line_id=line_id,
+                               section_id=section_id)
         if n > left and under and n <= before:
-            raise DomainError("under_claim", f"line {line_id}: {under} of {before} units in "
-                                             f"section {section_id} are already under claim")
+            raise DomainError("under_claim", UNDER_CLAIM, key="claim_units_under_claim",
+                              line_id=line_id, under=under, total=before, section_id=section_id)
         if n > left:
-            raise InvalidInput("too_many_units", f"line {line_id}: section {section_id} holds "
-                                                 f"{left} units, cannot claim {n}")
+            raise InvalidInput("too_many_units", "line {line_id}: section {section_id} holds "
+                                                 "{left} units, cannot claim {quantity}",
+                               key="claim_more_than_claimable", line_id=line_id,
+                               section_id=section_id, left=left, quantity=n)
     if len(statuses) > 1:
         raise InvalidInput("mixed_statuses", "claim units of sections in one status at a time "
-                                             f"(these are {', '.join(sorted(statuses))})")
+                                             "(these are {statuses})",
+                           key="claim_mixed_statuses", statuses=sorted(statuses))
     [status] = statuses
     if status == SectionStatus.PAYMENT_PENDING:
         every = {(sid, lid): n for sid, s in sections.items() if s.status == status
                  for lid, n in s.items.items()}
         if asked != every or any(c.is_open for c in claims):
             raise InvalidInput("whole_order_only",
-                               "before payment only the whole order can be cancelled")
+                               "before payment only the whole order can be cancelled",
+                               key="claim_whole_order_only")
     return status

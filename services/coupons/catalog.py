@@ -49,7 +49,8 @@ class Catalog:
     async def create(self, d: CouponDef) -> dict[str, Any]:
         for other in d.conflicts_with:
             if not await self.db.coupons.find_one({"_id": other}, {"_id": 1}):
-                raise InvalidInput("conflicts_with", f"coupon {other} does not exist")
+                raise InvalidInput("conflicts_with", "coupon {coupon_id} does not exist",
+                                   key="conflicting_coupon_missing", coupon_id=other)
         doc = {"_id": f"C{uuid.uuid4().hex[:10].upper()}", **d.model_dump(), "issued": 0,
                "used": 0, "created_at": self.clock.now()}
         await self.db.coupons.insert_one(doc)
@@ -70,7 +71,8 @@ class Catalog:
         c = await self.get(coupon_id)
         now = self.clock.now()
         if now >= c["valid_until"]:
-            raise DomainError("coupon_expired", f"coupon {coupon_id} has expired")
+            raise DomainError("coupon_expired", "coupon {coupon_id} has expired",
+                              coupon_id=coupon_id)
         issued, skipped = 0, 0
         for member_id in dict.fromkeys(m for m in member_ids if m):
             try:
@@ -82,7 +84,8 @@ class Catalog:
                 skipped += 1
             except _SoldOut:
                 if issued == 0 and downloaded:
-                    raise DomainError("sold_out", f"coupon {coupon_id} is all given out") from None
+                    raise DomainError("sold_out", "coupon {coupon_id} is all given out",
+                                      key="coupon_sold_out", coupon_id=coupon_id) from None
                 return {"issued": issued, "already_held": skipped, "sold_out": True}
         return {"issued": issued, "already_held": skipped, "sold_out": False}
 
@@ -152,10 +155,12 @@ class Catalog:
     async def download(self, coupon_id: str, member_id: str) -> dict[str, Any]:
         c = await self.get(coupon_id)
         if not c["downloadable"] or not valid_at(c, self.clock.now()):
-            raise DomainError("not_downloadable", f"coupon {coupon_id} cannot be downloaded")
+            raise DomainError("not_downloadable", "coupon {coupon_id} cannot be downloaded",
+                              key="coupon_not_downloadable", coupon_id=coupon_id)
         r = await self.issue(coupon_id, [member_id], downloaded=True)
         if r["already_held"]:
-            raise DomainError("already_held", f"you already hold coupon {coupon_id}")
+            raise DomainError("already_held", "you already hold coupon {coupon_id}",
+                              key="coupon_already_held", coupon_id=coupon_id)
         return r
 
 

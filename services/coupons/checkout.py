@@ -85,11 +85,13 @@ def apply(inst: Instance, choice: Choice) -> dict[str, Any]:
     lines = {ln.id: i for i, ln in enumerate(inst.lines)}
     for cid in choice.ids():
         if cid not in ix:
-            raise InvalidInput("coupon_unavailable", f"coupon {cid} is not usable on this order")
+            raise InvalidInput("coupon_unavailable", "coupon {coupon_id} is not usable on this order",
+                               coupon_id=cid)
     kinds = [(choice.cart, "cart"), (choice.shipping, "shipping"),
              *((c, "product") for c in choice.product.values())]
     if any(c and inst.coupons[ix[c]].kind != kind for c, kind in kinds):
-        raise InvalidInput("coupon_kind", "a coupon is used in the wrong place")
+        raise InvalidInput("coupon_kind", "a coupon is used in the wrong place",
+                           key="coupon_wrong_place")
     if any(line not in lines for line in choice.product):
         raise InvalidInput("coupon_line", "a product coupon names a line not in the order")
     assign = {lines[ln]: ix[c] for ln, c in choice.product.items()}
@@ -212,7 +214,7 @@ async def move_points(tx: Tx, member_id: str, delta: int, reason: str, now: date
         {"_id": member_id, **cond}, {"$inc": {"points": delta}}, upsert=delta >= 0 or force,
         return_document=ReturnDocument.AFTER, session=tx.session)
     if member is None:
-        raise DomainError("points_balance", "not enough points")
+        raise DomainError("points_balance", "not enough points", key="points_not_enough")
     entry = {"member_id": member_id, "delta": delta, "balance": member["points"],
              "reason": reason, "order_id": "", "order_no": "", "at": now, **ref}
     if entry_id:

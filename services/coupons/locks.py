@@ -78,7 +78,8 @@ class Locks:
                     session=tx.session)
                 if r.matched_count == 0:
                     raise DomainError("coupon_taken",
-                                      f"coupon {cid} is being used on another order")
+                                      "coupon {coupon_id} is being used on another order",
+                                      coupon_id=cid)
             if req.points:
                 await move_points(tx, req.member_id, -req.points, "used", now,
                                   entry_id=entry_id, order_ref=req.order_ref)
@@ -89,13 +90,15 @@ class Locks:
             other = await self.db.locks.find_one({"_id": req.order_ref})
             if other is not None and (held := self._held_answer(other, req.member_id)):
                 return held
-            raise DomainError("lock_exists", f"{req.order_ref} is already locked") from None
+            raise DomainError("lock_exists", "{order_ref} is already locked",
+                              order_ref=req.order_ref) from None
         return answer
 
     @staticmethod
     def _held_answer(lock: dict[str, Any], member_id: str) -> dict[str, Any] | None:
         if lock["member_id"] != member_id:
-            raise DomainError("lock_exists", f"{lock['_id']} is already locked")
+            raise DomainError("lock_exists", "{order_ref} is already locked",
+                              order_ref=lock["_id"])
         if lock["state"] == LockState.RELEASED or "answer" not in lock:
             return None
         return dict(lock["answer"])
@@ -143,7 +146,8 @@ class Locks:
                                 lock["order_id"])
                     return
                 raise DomainError("lock_committed",
-                                  f"{order_ref} is committed to another order")
+                                  "{order_ref} is committed to another order",
+                                  order_ref=order_ref)
             return
         entry_id = lock.get("entry_id", f"use:{order_ref}")
         if lock["state"] == LockState.RELEASED:

@@ -20,7 +20,8 @@ class RulesStore:
     async def put(self, rules: ShopRules) -> ShopRules:
         if rules.reward_coupon_id and not await self.db.coupons.find_one(
                 {"_id": rules.reward_coupon_id}, {"_id": 1}):
-            raise InvalidInput("reward_coupon_id", f"coupon {rules.reward_coupon_id} does not exist")
+            raise InvalidInput("reward_coupon_id", "coupon {coupon_id} does not exist",
+                               key="reward_coupon_missing", coupon_id=rules.reward_coupon_id)
         await self.db.rules.replace_one({"_id": "rules"}, rules.model_dump(), upsert=True)
         return rules
 
@@ -30,15 +31,19 @@ def check_points(points: int, balance: int, to_pay: int, r: ShopRules) -> None:
     if points == 0:
         return
     if points % r.points_unit:
-        raise InvalidInput("points_unit", f"points are spent in multiples of {r.points_unit:,}")
+        raise InvalidInput("points_unit", "points are spent in multiples of {unit:,}",
+                           unit=r.points_unit)
     if balance < r.points_min_balance:
         raise InvalidInput("points_min_balance",
-                           f"points can be spent from a balance of {r.points_min_balance:,}")
+                           "points can be spent from a balance of {min_balance:,}",
+                           min_balance=r.points_min_balance)
     if points > balance:
-        raise InvalidInput("points_balance", f"only {balance:,} points are available")
+        raise InvalidInput("points_balance", "only {balance:,} points are available",
+                           key="points_over_balance", balance=balance)
     if points > max_points(balance, to_pay, r):
-        raise InvalidInput("points_share", f"points may cover at most "
-                                           f"{r.points_max_share_percent}% of the amount to pay")
+        raise InvalidInput("points_share", "points may cover at most "
+                                           "{percent}% of the amount to pay",
+                           percent=r.points_max_share_percent)
 
 
 def max_points(balance: int, to_pay: int, r: ShopRules) -> int:

@@ -84,7 +84,7 @@ class Usage:
             return
         order = await tx.db.orders.find_one({"_id": e.order_id}, session=tx.session)
         if order is None:
-            raise DomainError("unknown_order", f"order {e.order_id} used no points here",
-                              retryable=True)
+            raise DomainError("unknown_order", "order {order_id} used no points here",
+                              key="points_unknown_order", retryable=True, order_id=e.order_id)
         await move_points(tx, order["member_id"], e.points, "refund", self.clock.now(),
                           order_id=e.order_id, order_no=order["order_no"], claim_id=e.claim_id)

@@ -44,7 +44,8 @@ def router(store: Store, secret: str) -> APIRouter:
         try:
             hook = PgWebhook.model_validate_json(body)
         except ValidationError as exc:
-            raise InvalidInput("bad_payload", f"webhook payload invalid: {exc.errors()[0]['msg']}") from exc
+            raise InvalidInput("bad_payload", "webhook payload invalid: {problem}",
+                               key="webhook_bad_payload", problem=exc.errors()[0]["msg"]) from exc
 
         async def work(tx: Tx) -> None:
             await tx.db.inbound_webhooks.insert_one(

@@ -47,7 +47,8 @@ def router(catalogue: Catalogue, stock: Stock, low_stock_threshold: int) -> APIR
     @r.put("/products/{product_id}", tags=["catalogue"])
     async def upsert(product_id: str, product: ProductIn) -> dict[str, Any]:
         if product.product_id != product_id:
-            raise InvalidInput("id_mismatch", "product_id in the body differs from the URL")
+            raise InvalidInput("id_mismatch", "product_id in the body differs from the URL",
+                                   key="product_id_mismatch")
         return {**await catalogue.upsert(product), **low}
 
     @r.post("/products/import", tags=["catalogue"])

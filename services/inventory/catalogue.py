@@ -120,49 +120,58 @@ def check_options(combination: list[CombinationOption], independent: list[Indepe
         s = independent_stock[0]
         raise CatalogueError(
             "stock_on_independent_option",
-            f"option {s.option} is an independent option: independent options never carry "
-            f"stock; make it a combination option to keep stock per value")
+            "option {option} is an independent option: independent options never carry "
+            "stock; make it a combination option to keep stock per value", option=s.option)
     if len(combination) > MAX_COMBINATION_OPTIONS:
-        raise CatalogueError("too_many_options",
-                             f"at most {MAX_COMBINATION_OPTIONS} combination options")
+        raise CatalogueError("too_many_options", "at most {max} combination options",
+                             max=MAX_COMBINATION_OPTIONS)
     names = [o.name.strip() for o in combination] + [o.name.strip() for o in independent]
     if any(not n for n in names):
         raise CatalogueError("option_name_required", "every option needs a name")
     dup = _first_duplicate(names)
     if dup:
-        raise CatalogueError("duplicate_option", f"option name {dup} is used twice")
+        raise CatalogueError("duplicate_option", "option name {name} is used twice", name=dup)
     for opt in combination:
         if not opt.values:
             raise CatalogueError("option_values_required",
-                                 f"combination option {opt.name} needs at least one value")
+                                 "combination option {option} needs at least one value",
+                                 key="combination_option_values_required", option=opt.name)
         dup = _first_duplicate([v.value.strip() for v in opt.values])
         if dup:
-            raise CatalogueError("duplicate_option_value", f"option {opt.name} lists {dup} twice")
+            raise CatalogueError("duplicate_option_value", "option {option} lists {value} twice",
+                                 option=opt.name, value=dup)
         if any(not v.value.strip() for v in opt.values):
-            raise CatalogueError("option_values_required", f"option {opt.name} has an empty value")
+            raise CatalogueError("option_values_required", "option {option} has an empty value",
+                                 key="option_value_empty", option=opt.name)
         dup = _first_duplicate([v.code for v in opt.values])
         if dup:
             raise CatalogueError("duplicate_option_code",
-                                 f"option {opt.name}: two values share the code {dup}")
+                                 "option {option}: two values share the code {value_code}",
+                                 option=opt.name, value_code=dup)
         bad = next((v.code for v in opt.values if not _CODE.match(v.code)), None)
         if bad is not None:
             raise CatalogueError("invalid_option_code",
-                                 f"option {opt.name}: code {bad} must be 1-12 letters A-Z or digits")
+                                 "option {option}: code {value_code} must be 1-12 letters A-Z or "
+                                 "digits", option=opt.name, value_code=bad)
     for ind in independent:
         if ind.kind not in ("SELECT", "TEXT"):
-            raise CatalogueError("invalid_option_kind", f"option {ind.name}: kind SELECT or TEXT")
+            raise CatalogueError("invalid_option_kind", "option {option}: kind SELECT or TEXT",
+                                 option=ind.name)
         if ind.kind == "SELECT" and not ind.values:
             raise CatalogueError("option_values_required",
-                                 f"independent option {ind.name} needs values (or kind TEXT)")
+                                 "independent option {option} needs values (or kind TEXT)",
+                                 key="independent_option_values_required", option=ind.name)
         dup = _first_duplicate([v.strip() for v in ind.values])
         if dup:
-            raise CatalogueError("duplicate_option_value", f"option {ind.name} lists {dup} twice")
+            raise CatalogueError("duplicate_option_value", "option {option} lists {value} twice",
+                                 option=ind.name, value=dup)
     count = 1
     for opt in combination:
         count *= len(opt.values)
     if count > MAX_SKUS:
         raise CatalogueError("too_many_skus",
-                             f"{count} combinations: at most {MAX_SKUS} SKUs per product")
+                             "{count} combinations: at most {max} SKUs per product",
+                             count=count, max=MAX_SKUS)
 
 
 def grid(product_id: str, combination: list[CombinationOption],
@@ -178,7 +187,8 @@ def grid(product_id: str, combination: list[CombinationOption],
                              position, override))
     dup = _first_duplicate([s.sku_id for s in specs])
     if dup:
-        raise CatalogueError("duplicate_sku", f"SKU id {dup} is used by two combinations")
+        raise CatalogueError("duplicate_sku", "SKU id {sku_id} is used by two combinations",
+                             key="catalogue_duplicate_sku", sku_id=dup)
     return specs
 
 
@@ -212,7 +222,8 @@ def convert_option(combination: list[CombinationOption], independent: list[Indep
         raise NotFound("independent option", name)
     if found.kind != "SELECT" or not found.values:
         raise CatalogueError("not_convertible",
-                             f"option {name} has no values to make SKUs of (kind {found.kind})")
+                             "option {option} has no values to make SKUs of (kind {kind})",
+                             option=name, kind=found.kind)
     values = _coded(list(found.values))
     rest = [o for o in independent if o.name != name]
     return [*combination, CombinationOption(name, values)], rest

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from kit.errors import DomainError
 
@@ -85,7 +86,8 @@ class SkuStock:
             deltas = (units, 0, 0)
         else:
             if units <= 0:
-                raise StockError("invalid_quantity", f"{kind} needs a positive quantity")
+                raise StockError("invalid_quantity", "{kind} needs a positive quantity",
+                                 key="stock_invalid_quantity", kind=kind)
             a, r, s = _UNIT[kind]
             deltas = (a * units, r * units, s * units)
         before = self.counters
@@ -94,17 +96,20 @@ class SkuStock:
             names = ("available", "reserved", "sold")
             short = next(i for i in range(3) if after[i] < 0)
             raise StockError(
-                "negative_stock",
-                f"SKU {self.sku_id} has {before[short]} {names[short]}: cannot {kind} "
-                f"{abs(deltas[short])}")
+                "negative_stock", "SKU {sku_id} has {count} {counter}: cannot {kind} {quantity}",
+                key="stock_negative", sku_id=self.sku_id, count=before[short],
+                counter=names[short], kind=kind, quantity=abs(deltas[short]))
         self.available, self.reserved, self.sold = after
         self.seq += 1
         return Movement(self.sku_id, self.seq, kind, *deltas, before, after)
 
     def reserve(self, units: int) -> Movement:
         if units > self.orderable:
-            raise StockError("out_of_stock", Shortage(self.sku_id, self.label, units,
-                                                      self.orderable, self.product_name).message)
+            short = Shortage(self.sku_id, self.label, units, self.orderable, self.product_name)
+            if short.available <= 0:
+                raise StockError("out_of_stock", Shortage.SOLD_OUT, key="stock_sold_out",
+                                 **short.params)
+            raise StockError("out_of_stock", Shortage.SHORT, key="stock_short", **short.params)
         return self.move(Kind.RESERVE, units)
 
 
@@ -116,13 +121,28 @@ class Shortage:
     available: int
     product_name: str = ""
 
+    # The events' `reason` is Korean by contract (StockReservationRejected,
+    # ExchangeStockRejected); `key` and `params` name the same case for a translator.
+    SOLD_OUT = "{name} ({sku_id}) 품절: 요청 {requested}개, 남은 재고 0개"
+    SHORT = "{name} ({sku_id}) 재고 부족: 요청 {requested}개, 남은 재고 {available}개"
+
+    @property
+    def key(self) -> str:
+        return "stock_sold_out" if self.available <= 0 else "stock_short"
+
+    @property
+    def template(self) -> str:
+        return self.SOLD_OUT if self.available <= 0 else self.SHORT
+
+    @property
+    def params(self) -> dict[str, Any]:
+        name = f"{self.product_name} {self.label}" if self.product_name else self.label
+        return {"name": name, "sku_id": self.sku_id, "requested": self.requested,
+                "available": self.available}
+
     @property
     def message(self) -> str:
-        name = f"{self.product_name} {self.label}" if self.product_name else self.label
-        if self.available <= 0:
-            return f"{name} ({self.sku_id}) 품절: 요청 {self.requested}개, 남은 재고 0개"
-        return (f"{name} ({self.sku_id}) 재고 부족: 요청 {self.requested}개, "
-                f"남은 재고 {self.available}개")
+        return self.template.format(**self.params)
 
 
 def merge_quantities(pairs: list[tuple[str, int]]) -> dict[str, int]:

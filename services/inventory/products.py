@@ -108,8 +108,9 @@ def normalize(p: ProductIn) -> tuple[list[CombinationOption], list[IndependentOp
         try:
             key = tuple(s.options[n].strip() for n in names)
         except KeyError as exc:
-            raise CatalogueError("sku_options", f"skus.{i}: give the value of every combination "
-                                                f"option ({', '.join(names)})") from exc
+            raise CatalogueError("sku_options", "skus.{index}: give the value of every "
+                                                "combination option ({options})",
+                                 key="sku_options", index=i, options=names) from exc
         overrides[key] = override(s)
     return combination, independent, stock, overrides
 
@@ -126,8 +127,9 @@ class Catalogue:
         specs = grid(p.product_id, combination, overrides)
         bad = next((s for s in specs if p.base_price + s.override.price_delta < 0), None)
         if bad:
-            raise InvalidInput("negative_price", f"{bad.label}: price delta {bad.override.price_delta} "
-                                                 f"takes the price below zero")
+            raise InvalidInput("negative_price", "{label}: price delta {price_delta} "
+                                                 "takes the price below zero",
+                               label=bad.label, price_delta=bad.override.price_delta)
 
         async def work(tx: Tx) -> None:
             before = await tx.db.products.find_one({"_id": p.product_id}, session=tx.session)
@@ -169,7 +171,8 @@ class Catalogue:
                       "sold_out": o.sold_out, "active": True}
             if found is None:
                 if sku is not None:
-                    raise InvalidInput("sku_taken", f"SKU {spec.sku_id} belongs to another product")
+                    raise InvalidInput("sku_taken", "SKU {sku_id} belongs to another product",
+                                       sku_id=spec.sku_id)
                 await tx.db.skus.insert_one({"_id": spec.sku_id, **fields, "available": 0,
                                              "reserved": 0, "sold": 0, "seq": 0}, session=s)
                 sku = SkuStock(spec.sku_id, spec.label, product_name=product["name"])
@@ -195,7 +198,7 @@ class Catalogue:
                 results.append({"product_id": p.product_id, "ok": True})
             except DomainError as exc:
                 results.append({"product_id": p.product_id, "ok": False, "error": exc.code,
-                                "message": exc.message})
+                                "message": exc.message, "key": exc.key, "params": exc.params})
         return {"imported": sum(r["ok"] for r in results), "failed": sum(not r["ok"] for r in results),
                 "results": results}
 
@@ -249,8 +252,10 @@ class Catalogue:
                 continue
             if d.get("reserved", 0):
                 raise DomainError("units_reserved",
-                                  f"SKU {d['_id']} has {d['reserved']} units reserved by orders: "
-                                  f"convert after they ship or are cancelled")
+                                  "SKU {sku_id} has {reserved} units reserved by orders: "
+                                  "convert after they ship or are cancelled",
+                                  key="convert_units_reserved", sku_id=d["_id"],
+                                  reserved=d["reserved"])
             sku = await book.sku(d["_id"])
             if sku is not None and sku.available:
                 book.record([sku.move(Kind.ADJUST, -sku.available)], actor,

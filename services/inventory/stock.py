@@ -42,8 +42,9 @@ class Stock:
                 raise NotFound("SKU", sku_id)
             if cmd.expected_available is not None and cmd.expected_available != sku.available:
                 raise DomainError("stock_moved",
-                                  f"SKU {sku_id} now has {sku.available} available (not "
-                                  f"{cmd.expected_available}): check and try again")
+                                  "SKU {sku_id} now has {available} available (not "
+                                  "{expected}): check and try again", sku_id=sku_id,
+                                  available=sku.available, expected=cmd.expected_available)
             if cmd.delta == 0:
                 raise DomainError("nothing_to_adjust", "give a quantity other than 0")
             move = sku.move(Kind.ADJUST, cmd.delta)

@@ -115,6 +115,8 @@ def test_approving_twice_is_refused() -> None:
     c.approve(SELLER, NOW)
     e = refused(c, lambda: c.approve(SELLER, NOW), "is APPROVED", "cannot approve")
     assert e.status_code == 409
+    assert (e.key, e.params) == ("claim_cannot", {"claim_no": "N1-C1", "state": "APPROVED",
+                                                  "action": "approve it"})
 
 
 def test_orders_refusing_the_units_rejects_the_claim_with_its_reason() -> None:
@@ -136,8 +138,11 @@ def test_a_rejection_needs_a_reason_and_is_impossible_once_the_units_are_collect
 def test_a_held_claim_does_not_move_until_released_but_may_be_rejected() -> None:
     c = new()
     c.hold("반품비 미입금", SELLER, NOW)
-    refused(c, lambda: c.approve(SELLER, NOW), "on hold", "반품비 미입금")
-    refused(c, lambda: c.hold("again", SELLER, NOW), "already on hold")
+    e = refused(c, lambda: c.approve(SELLER, NOW), "on hold", "반품비 미입금")
+    assert (e.key, e.params) == ("claim_on_hold", {"claim_no": "N1-C1",
+                                                   "hold_reason": "반품비 미입금"})
+    assert refused(c, lambda: c.hold("again", SELLER, NOW), "already on hold").key == \
+        "claim_already_on_hold"
     c.release(SELLER, NOW)
     assert states(c.approve(SELLER, NOW)) == [("REQUESTED", "APPROVED")]
     c.hold("확인 중", SELLER, NOW)

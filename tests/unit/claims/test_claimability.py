@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from claims.domain import REFUSAL
+from claims.domain import NO_CLAIM, reasons, refusal
 from contracts.claimability import CLAIMS_BY_STATUS, allowed_claims
+from contracts.claims.v1 import ClaimKind
 from contracts.envelope import Actor
 from contracts.orders.v1 import (
     Buyer,
@@ -45,22 +46,60 @@ def test_after_purchase_confirmation_no_return_or_exchange_is_accepted() -> None
     assert allowed_claims(S.CONFIRMED) == ()
 
 
-def test_the_refusal_after_confirmation_tells_the_buyer_in_korean_why() -> None:
-    assert REFUSAL[S.CONFIRMED] == "구매확정된 주문은 반품/교환을 접수할 수 없습니다."
+def test_the_refusal_after_confirmation_names_its_reason_code_not_a_text() -> None:
+    assert reasons("CONFIRMED", held=False) == (
+        "confirmed", {"CANCEL": "confirmed", "RETURN": "confirmed", "EXCHANGE": "confirmed"})
 
 
 def test_a_cancelled_section_accepts_no_claim_and_says_it_is_cancelled() -> None:
     assert allowed_claims(S.CANCELLED) == ()
-    assert REFUSAL[S.CANCELLED] == "취소된 주문입니다."
+    assert reasons("CANCELLED", held=False)[0] == "cancelled"
 
 
 @pytest.mark.parametrize("status", list(S))
-def test_a_status_that_accepts_no_claim_always_comes_with_a_refusal_message(
+def test_a_status_that_accepts_no_claim_always_comes_with_a_reason_code(
         status: SectionStatus) -> None:
+    why, refused = reasons(status, held=False)
     if not allowed_claims(status):
-        assert REFUSAL.get(status, "").strip()
+        assert why == NO_CLAIM[status]
+        assert set(refused) == {"CANCEL", "RETURN", "EXCHANGE"}
     else:
-        assert status not in REFUSAL
+        assert why == ""
+        assert status not in NO_CLAIM
+        assert not set(refused) & set(allowed_claims(status))
+
+
+def test_each_refused_kind_names_why_a_shipped_section_is_not_cancelled_and_back() -> None:
+    assert reasons("SHIPPING", held=False) == ("", {"CANCEL": "shipped"})
+    assert reasons("PREPARING", held=False) == (
+        "", {"RETURN": "not_shipped", "EXCHANGE": "not_shipped"})
+
+
+def test_a_section_held_by_an_open_claim_refuses_every_kind_as_in_claim() -> None:
+    assert reasons("DELIVERED", held=True) == (
+        "in_claim", {"CANCEL": "in_claim", "RETURN": "in_claim", "EXCHANGE": "in_claim"})
+
+
+@pytest.mark.parametrize(("status", "kind", "key", "message"), [
+    ("CONFIRMED", ClaimKind.RETURN, "not_claimable_confirmed",
+     "the purchase is confirmed: returns and exchanges are no longer accepted"),
+    ("CANCELLED", ClaimKind.CANCEL, "not_claimable_cancelled",
+     "the section is cancelled: nothing to claim"),
+    ("RETURNED", ClaimKind.EXCHANGE, "not_claimable_returned",
+     "the units were already returned: nothing to claim"),
+    ("EXCHANGED", ClaimKind.RETURN, "not_claimable_exchanged",
+     "the units were already exchanged: nothing to claim"),
+    ("SHIPPING", ClaimKind.CANCEL, "not_claimable_shipped",
+     "the section is SHIPPING: it has shipped, request a return instead"),
+    ("PREPARING", ClaimKind.RETURN, "not_claimable_not_shipped",
+     "the section is PREPARING: it has not shipped yet, cancel it instead"),
+])
+def test_a_refused_claim_is_an_english_error_with_a_key_and_the_status(
+        status: str, kind: ClaimKind, key: str, message: str) -> None:
+    err = refusal(status, kind)
+
+    assert err.as_json() == {"error": "not_claimable", "message": message, "key": key,
+                             "params": {"status": status}}
 
 
 def test_only_the_three_claim_kinds_are_ever_offered() -> None:

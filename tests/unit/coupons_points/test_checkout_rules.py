@@ -92,17 +92,23 @@ def test_an_order_coupon_below_its_minimum_after_product_coupons_is_refused() ->
 RULES = ShopRules(points_min_balance=1000, points_unit=100, points_max_share_percent=50)
 
 
-@pytest.mark.parametrize("points, balance, to_pay, code", [
-    (150, 5000, 10_000, "points_unit"),
-    (500, 900, 10_000, "points_min_balance"),
-    (6000, 5000, 100_000, "points_balance"),
-    (5100, 50_000, 10_000, "points_share"),
+@pytest.mark.parametrize("points, balance, to_pay, code, key, params, message", [
+    (150, 5000, 10_000, "points_unit", "points_unit", {"unit": 100},
+     "points are spent in multiples of 100"),
+    (500, 900, 10_000, "points_min_balance", "points_min_balance", {"min_balance": 1000},
+     "points can be spent from a balance of 1,000"),
+    (6000, 5000, 100_000, "points_balance", "points_over_balance", {"balance": 5000},
+     "only 5,000 points are available"),
+    (5100, 50_000, 10_000, "points_share", "points_share", {"percent": 50},
+     "points may cover at most 50% of the amount to pay"),
 ])
-def test_points_spent_against_the_rules_are_refused(points: int, balance: int, to_pay: int,
-                                                    code: str) -> None:
+def test_points_spent_against_the_rules_are_refused(
+        points: int, balance: int, to_pay: int, code: str, key: str, params: dict[str, int],
+        message: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         check_points(points, balance, to_pay, RULES)
-    assert refused.value.code == code
+    assert refused.value.as_json() == {"error": code, "key": key, "params": params,
+                                       "message": message}
 
 
 def test_points_within_the_rules_pass_and_the_maximum_respects_unit_and_share() -> None:

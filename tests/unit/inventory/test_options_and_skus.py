@@ -185,6 +185,9 @@ def test_an_option_rule_refusal_is_kits_invalid_input_answered_400() -> None:
         check_options([COLOR, COLOR], [], [])
 
     assert (refused.value.status_code, refused.value.code) == (400, "duplicate_option")
+    assert refused.value.as_json() == {"error": "duplicate_option", "key": "duplicate_option",
+                                       "message": "option name 색상 is used twice",
+                                       "params": {"name": "색상"}}
 
 
 def test_converting_an_option_the_product_does_not_have_is_not_found_404() -> None:
@@ -193,3 +196,5 @@ def test_converting_an_option_the_product_does_not_have_is_not_found_404() -> No
 
     assert (refused.value.status_code, refused.value.code) == (404, "not_found")
     assert refused.value.message == "independent option 각인 not found"
+    assert (refused.value.key, refused.value.params) == ("independent_option_not_found",
+                                                         {"id": "각인"})

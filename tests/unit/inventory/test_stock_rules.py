@@ -130,11 +130,22 @@ def test_a_refused_movement_is_kits_domain_error_answered_409() -> None:
 
     assert (refused.value.status_code, refused.value.code) == (409, "negative_stock")
     assert refused.value.message == "SKU A has 0 reserved: cannot release 1"
+    assert (refused.value.key, refused.value.params) == (
+        "stock_negative", {"sku_id": "A", "count": 0, "counter": "reserved", "kind": "release",
+                           "quantity": 1})
 
 
 def test_reserving_more_than_is_orderable_is_refused_with_the_shortage_message() -> None:
-    with pytest.raises(StockError, match=r"품절: 요청 1개"):
+    with pytest.raises(StockError, match=r"품절: 요청 1개") as sold_out:
         sku("A", 3, sold_out=True).reserve(1)
+    with pytest.raises(StockError) as short:
+        sku("A", 3, label="블랙 / M").reserve(5)
+
+    assert (sold_out.value.key, sold_out.value.params) == (
+        "stock_sold_out", {"name": "A", "sku_id": "A", "requested": 1, "available": 0})
+    assert (short.value.key, short.value.params) == (
+        "stock_short", {"name": "블랙 / M", "sku_id": "A", "requested": 5, "available": 3})
+    assert short.value.message == Shortage("A", "블랙 / M", 5, 3).message
 
 
 def test_a_random_walk_of_movements_always_replays_from_its_ledger() -> None:
