@@ -56,15 +56,11 @@ def progress(claim: dict[str, Any]) -> list[tuple[str, str]]:
     return [(st, "done" if i < now else "now" if i == now else "") for i, st in enumerate(steps)]
 
 
-def why_not(kind: str, status: str, held: bool) -> str:
-    """An i18n key: why the units of a section cannot be claimed with `kind`."""
-    if held:
-        return "cl_why_in_claim"
-    if status == "CONFIRMED":
-        return "cl_why_confirmed"
-    if status in ("CANCELLED", "RETURNED", "EXCHANGED"):
-        return status
-    return "cl_why_shipped" if kind == "CANCEL" else "cl_why_not_shipped"
+def why_not(section: dict[str, Any], kind: str) -> str:
+    """The message id of why the units of a section cannot be claimed with `kind`: the claims
+    service's reason code (claimability `refused`); units left none by other claims are
+    `in_claim`."""
+    return f"cl_why_{section.get('refused', {}).get(kind) or 'in_claim'}"
 
 
 async def request_view(s: Services, order: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -94,8 +90,7 @@ async def request_view(s: Services, order: dict[str, Any], kind: str) -> dict[st
                            for x in products[pid].get("skus", []) if x["_id"] != line["sku_id"]]
             rows.append({"section_id": sec["section_id"], "status": sec["status"], "line": line,
                          "quantity": item["quantity"], "claimable": item["claimable"], "ok": ok,
-                         "why": "" if ok else why_not(kind, sec["status"], bool(sec["claim_id"])
-                                                      or item["claimable"] == 0),
+                         "why": "" if ok else why_not(sec, kind),
                          "options": options})
     whole = kind == "CANCEL" and any(r["ok"] for r in rows) and all(
         r["status"] == "PAYMENT_PENDING" for r in rows if r["ok"])

@@ -42,8 +42,10 @@ async def test_claiming_more_units_than_are_left_is_refused_and_opens_nothing(sh
     order, buyer, _ = await delivered_order(shop, 3)
     r = await open_claim(buyer, order["order_id"], "RETURN", [item(order, 4)])
     assert r.status_code == 400
-    assert r.json() == {"error": "too_many_units", "message": r.json()["message"]}
-    assert "holds 3 units, cannot claim 4" in r.json()["message"]
+    body = r.json()
+    assert (body["error"], body["key"]) == ("too_many_units", "claim_more_than_claimable")
+    assert (body["params"]["left"], body["params"]["quantity"]) == (3, 4)
+    assert "holds 3 units, cannot claim 4" in body["message"]
     r = await open_claim(buyer, order["order_id"], "RETURN", [item(order, 0)])
     assert r.status_code == 422
     assert await claims_of(shop, order["order_id"]) == []
