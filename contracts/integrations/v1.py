@@ -8,6 +8,7 @@ from pydantic import Field
 
 from contracts import topics
 from contracts.envelope import Event
+from contracts.orders.v1 import PlaceOrder, SectionStatus
 
 
 class _IntegrationsEvent(Event):
@@ -23,8 +24,6 @@ class PaymentConfirmed(_IntegrationsEvent):
     partner_tx_id: str = Field(description="The partner's transaction id")
     method: Literal["CARD", "BANK_TRANSFER"]
     amount: int = Field(ge=0, description="KRW")
-
-
 
 
 class RefundSucceeded(_IntegrationsEvent):
@@ -46,6 +45,36 @@ class RefundFailed(_IntegrationsEvent):
     reason: str
 
 
+SimplePay = Literal["NAVERPAY", "TALKCHECKOUT"]
+
+
+class ChannelOrderReceived(_IntegrationsEvent):
+    """A simple-pay partner (Naver Pay, Talk Checkout) took and was paid for an order: the
+    orders service records it as paid, with the amounts the partner gives. `order_id` is ours,
+    derived from the partner's order id; line n of `order.lines` is our line `L<n>`."""
+
+    type: Literal["ChannelOrderReceived"] = "ChannelOrderReceived"
+    partner: SimplePay
+    partner_order_id: str
+    order: PlaceOrder = Field(description="The order as the partner sold it (channel, payment "
+                                          "method and our order id set)")
+    paid_amount: int = Field(ge=0, description="What the buyer paid the partner, KRW")
+    partner_line_ids: list[str] = Field(description="The partner's id of each line, in order")
+
+
+class PartnerStatusReported(_IntegrationsEvent):
+    """The partner says some lines of a channel order moved: shipped (in the partner's own
+    center, so without an invoice we know), delivered, or purchase-decided."""
+
+    type: Literal["PartnerStatusReported"] = "PartnerStatusReported"
+    partner: SimplePay
+    line_ids: list[str] = Field(min_length=1, description="Our line ids (L1, L2, ...)")
+    to_status: Literal[SectionStatus.SHIPPING, SectionStatus.DELIVERED, SectionStatus.CONFIRMED]
+    shipped_outside: bool = Field(default=False, description="Shipped in the partner's center: "
+                                                             "its invoice does not flow back")
+
+
 IntegrationsEvent = Annotated[
-    PaymentConfirmed | RefundSucceeded | RefundFailed, Field(discriminator="type")
+    PaymentConfirmed | RefundSucceeded | RefundFailed | ChannelOrderReceived
+    | PartnerStatusReported, Field(discriminator="type")
 ]

@@ -35,6 +35,8 @@ class PaymentMethod(StrEnum):
     CARD = "CARD"
     BANK_TRANSFER = "BANK_TRANSFER"
     UNSELECTED = "UNSELECTED"  # seller-created order: the buyer picks a method when paying
+    NAVERPAY = "NAVERPAY"  # paid at Naver Pay: the partner holds the money and refunds it
+    TALKCHECKOUT = "TALKCHECKOUT"  # paid at Kakao Talk Checkout, likewise
 
 
 class Channel(StrEnum):
@@ -42,6 +44,11 @@ class Channel(StrEnum):
     SELLER = "SELLER"
     NAVERPAY = "NAVERPAY"
     TALKCHECKOUT = "TALKCHECKOUT"
+
+
+# Simple-pay channels: the partner took the order and the money. Their orders never count toward
+# the cumulative purchase nor earn site points (the partner gives its own), and ship line by line.
+SIMPLE_PAY = frozenset({Channel.NAVERPAY, Channel.TALKCHECKOUT})
 
 
 class Buyer(BaseModel):
@@ -303,6 +310,9 @@ class PlaceOrder(BaseModel):
     coupon_lock: str = Field(default="", max_length=100,
                              description="The coupons service's lock (order_ref) of these coupons "
                                          "and points; the coupons service commits it on OrderPlaced")
+    order_id: str = Field(default="", max_length=64, pattern=r"^[A-Za-z0-9_-]*$",
+                          description="Our id for the order, when the caller names it (an order "
+                                      "a partner channel took); else a new one")
     idempotency_key: str = Field(default="", max_length=200,
                                  description="A retried placement with the same key returns the "
                                              "first order instead of placing another")

@@ -8,13 +8,12 @@ from typing import Any
 from pymongo import ReturnDocument
 
 from contracts.coupons.v1 import PointsEarned
-from contracts.orders.v1 import Channel, PurchaseConfirmed
+from contracts.orders.v1 import SIMPLE_PAY, PurchaseConfirmed
 from coupons.catalog import Catalog
 from coupons.rules import RulesStore
 from kit.store import Store, Tx
 
-# Simple pay orders are guest purchases at the partner: they never count (seed, SPEC §8).
-SIMPLE_PAY = {Channel.NAVERPAY, Channel.TALKCHECKOUT}
+# Simple pay orders are purchases at the partner: they never count (seed, SPEC §8): SIMPLE_PAY.
 
 
 def points_for(amount: int, rate_percent: int) -> int:

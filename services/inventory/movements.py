@@ -21,6 +21,7 @@ from contracts.inventory.v1 import (
     StockSold,
 )
 from contracts.orders.v1 import (
+    SIMPLE_PAY,
     Channel,
     LineData,
     OrderCancelled,
@@ -76,7 +77,8 @@ async def reserve_order(book: StockBook, e: OrderPlaced) -> None:
         return  # one reservation per order, whatever is redelivered
     wanted = merge_quantities([(x.sku_id, x.quantity) for x in e.lines])
     skus = await book.load_skus(wanted)
-    if wrong := _wrong_price(book, e):
+    # A simple-pay partner sold at the price it showed and holds the money: its amounts stand.
+    if e.channel not in SIMPLE_PAY and (wrong := _wrong_price(book, e)):
         line, price = wrong
         reason = (f"{line.name} ({line.sku_id}) 가격이 변경되었습니다: 주문 {line.unit_price:,}원, "
                   f"현재 {price:,}원")

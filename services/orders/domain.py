@@ -12,6 +12,7 @@ from typing import Any, TypedDict
 
 from contracts.envelope import Actor, Event
 from contracts.orders.v1 import (
+    SIMPLE_PAY,
     Buyer,
     Channel,
     ItemQty,
@@ -188,7 +189,7 @@ class Order:
             raise InvalidInput("no_lines", "an order needs at least one line")
         if len({line.sku_id for line in lines}) != len(lines):
             raise InvalidInput("duplicate_sku", "each SKU may appear once; add to its quantity")
-        if not buyer.member_id and not guest_password_hash:
+        if not buyer.member_id and not guest_password_hash and channel not in SIMPLE_PAY:
             raise InvalidInput("guest_password", "a guest order needs a lookup password")
         if payment_method is PaymentMethod.UNSELECTED and channel is not Channel.SELLER:
             raise InvalidInput("payment_method", "choose a payment method")
@@ -387,6 +388,10 @@ class Order:
                                    "cannot move {quantity}", key="split_too_many_units",
                                    line_id=line_id, section_id=section_id, have=have[line_id],
                                    quantity=qty)
+        if self.channel in SIMPLE_PAY and any(qty != have[k] for k, qty in move.items()):
+            raise InvalidInput("partner_ships_whole_lines",
+                               "a {channel} order ships each line whole: move all its units, or "
+                               "none", channel=self.channel)
         if sum(move.values()) == sum(have.values()):
             raise InvalidInput("split_everything",
                                "choose fewer units than the whole section; nothing would stay")
@@ -459,6 +464,32 @@ class Order:
                 channel=self.channel, confirmed_amount=self.section_amount(s),
                 automatic=automatic, actor=actor,
             ))
+        return events
+
+    # ---- what a simple-pay partner reports ----
+
+    def partner_moved(self, line_ids: list[str], to: SectionStatus, actor: Actor, now: datetime,
+                      auto_confirm_days: int, shipped_outside: bool = False) -> list[Event]:
+        """The partner says these lines shipped, were delivered or purchase-decided: the
+        sections holding them follow, when they are not there yet (a report seen twice, or
+        about lines that moved on here, changes nothing). Shipping done in the partner's own
+        center carries no invoice we know: the section ships without one, and says so."""
+        wanted = set(line_ids)
+        sections = [x for x in self.sections if not x.claim
+                    and wanted & {i.line_id for i in x.items}]
+        events: list[Event] = []
+        for section in sections:
+            if to is S.SHIPPING and section.status in (S.PREPARING, S.READY_TO_SHIP):
+                events.append(self._move(section, S.SHIPPING, actor, now,
+                                         note="partner_center" if shipped_outside else ""))
+            elif to is S.DELIVERED and section.status is S.SHIPPING:
+                section.auto_confirm_at = now + timedelta(days=auto_confirm_days)
+                events.append(self._move(section, S.DELIVERED, actor, now))
+            elif to is S.CONFIRMED and section.status in (S.SHIPPING, S.DELIVERED):
+                if section.status is S.SHIPPING:
+                    events.append(self._move(section, S.DELIVERED, actor, now))
+                events += self.confirm_purchase(actor, now, automatic=False,
+                                                section_ids=[section.section_id])
         return events
 
     def _move(self, section: Section, to: SectionStatus, actor: Actor, now: datetime,

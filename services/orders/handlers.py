@@ -12,7 +12,11 @@ from contracts import topics
 from contracts.claims.v1 import ClaimOpened, ClaimStateChanged
 from contracts.coupons.v1 import PointsEarned
 from contracts.envelope import Actor
-from contracts.integrations.v1 import PaymentConfirmed
+from contracts.integrations.v1 import (
+    ChannelOrderReceived,
+    PartnerStatusReported,
+    PaymentConfirmed,
+)
 from contracts.inventory.v1 import StockReservationRejected, StockReserved
 from contracts.orders.v1 import PaymentMethod
 from kit.errors import DomainError
@@ -28,7 +32,10 @@ GROUP = "orders"
 # on integrations' topic, stock sold on inventory's, ...) is skipped by its `type` field.
 INVENTORY_TYPES: dict[str, type[StockReserved | StockReservationRejected]] = by_type(
     StockReserved, StockReservationRejected)
-INTEGRATIONS_TYPES = by_type(PaymentConfirmed)
+INTEGRATIONS_TYPES: dict[
+    str, type[PaymentConfirmed | ChannelOrderReceived | PartnerStatusReported]] = by_type(
+    PaymentConfirmed, ChannelOrderReceived, PartnerStatusReported)
+PARTNER_NAMES = {"NAVERPAY": "네이버페이", "TALKCHECKOUT": "톡체크아웃"}
 CLAIMS_TYPES: dict[str, type[ClaimOpened | ClaimStateChanged]] = by_type(
     ClaimOpened, ClaimStateChanged)
 COUPONS_TYPES = by_type(PointsEarned)
@@ -63,7 +70,22 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
         event = await wanted_event(broker, "orders.integrations", store.producer, body,
                                    INTEGRATIONS_TYPES)
         if event is not None:
-            await handle_once(store, broker, "orders.integrations", event, apply_payment)
+            await handle_once(store, broker, "orders.integrations", event, apply_partner)
+
+    async def apply_partner(tx: Tx, event: PaymentConfirmed | ChannelOrderReceived
+                            | PartnerStatusReported) -> None:
+        if isinstance(event, ChannelOrderReceived):
+            actor = Actor(kind="partner", id=event.partner.lower(),
+                          name=PARTNER_NAMES[event.partner])
+            await service.place_paid_by_partner(tx, event.order, event.paid_amount, actor)
+        elif isinstance(event, PartnerStatusReported):
+            actor = Actor(kind="partner", id=event.partner.lower(),
+                          name=PARTNER_NAMES[event.partner])
+            days = (await service.shop_settings()).auto_confirm_days
+            await service.mutate(tx, event.order_id, lambda o, now: o.partner_moved(
+                event.line_ids, event.to_status, actor, now, days, event.shipped_outside))
+        else:
+            await apply_payment(tx, event)
 
     async def apply_payment(tx: Tx, event: PaymentConfirmed) -> None:
         partner = Actor(kind="partner", id=event.partner, name="PG")

@@ -78,30 +78,45 @@ class OrderService:
             if cmd.shipping_fee != fee:
                 raise DomainError("shipping_fee_changed", "the shipping fee is now {fee}, not {sent}",
                                   fee=fee, sent=cmd.shipping_fee)
-        lines = [
-            LineData(line_id=f"L{n}", product_id=x.product_id, sku_id=x.sku_id, name=x.name,
-                     option_label=x.option_label, unit_price=x.unit_price, quantity=x.quantity)
-            for n, x in enumerate(cmd.lines, start=1)
-        ]
+        lines = _lines(cmd)
 
         async def work(tx: Tx) -> Order:
-            order, events = Order.place(
-                order_id=uuid.uuid4().hex, order_no=order_no, channel=cmd.channel,
-                buyer=cmd.buyer, ship_to=cmd.ship_to, payment_method=cmd.payment_method,
-                lines=lines, shipping_fee=cmd.shipping_fee, memo=cmd.memo,
-                guest_password_hash=cmd.guest_password_hash, actor=cmd.actor, now=now,
-                deposit_days=settings.deposit_deadline_days, discount=cmd.discount,
-                coupons=CouponDiscounts(
-                    product=cmd.product_discounts, order=cmd.order_coupon_discount,
-                    shipping=cmd.shipping_discount, points=cmd.points_used,
-                    coupon_ids=tuple(cmd.coupon_ids), lock=cmd.coupon_lock),
-            )
-            await repo.insert(tx, order, cmd.idempotency_key)
-            for e in events:
-                tx.emit(e)
-            return order
+            return await self._insert(tx, cmd, order_no, now, settings, lines)
 
         return await self.store.transaction(work)
+
+    async def place_paid_by_partner(self, tx: Tx, cmd: PlaceOrder, amount: int,
+                                    partner: Actor) -> Order | None:
+        """A simple-pay partner's order, placed and paid in `tx` (the partner took the money);
+        None when it exists already (`cmd.order_id` is derived from the partner's order id)."""
+        if await tx.db.orders.find_one({"_id": cmd.order_id}, {"_id": 1}, session=tx.session):
+            return None
+        now = self.clock.now()
+        order_no = await repo.next_order_no(self.store.db, now.astimezone(KST).strftime("%Y%m%d"))
+        return await self._insert(tx, cmd, order_no, now, await self.shop_settings(),
+                                  _lines(cmd), paid=(amount, partner))
+
+    async def _insert(self, tx: Tx, cmd: PlaceOrder, order_no: str, now: datetime,
+                      settings: ShopSettings, lines: list[LineData],
+                      paid: tuple[int, Actor] | None = None) -> Order:
+        """Place the order in `tx`; `paid`: the amount a partner was paid, and the partner."""
+        order, events = Order.place(
+            order_id=cmd.order_id or uuid.uuid4().hex, order_no=order_no, channel=cmd.channel,
+            buyer=cmd.buyer, ship_to=cmd.ship_to, payment_method=cmd.payment_method,
+            lines=lines, shipping_fee=cmd.shipping_fee, memo=cmd.memo,
+            guest_password_hash=cmd.guest_password_hash, actor=cmd.actor, now=now,
+            deposit_days=settings.deposit_deadline_days, discount=cmd.discount,
+            coupons=CouponDiscounts(
+                product=cmd.product_discounts, order=cmd.order_coupon_discount,
+                shipping=cmd.shipping_discount, points=cmd.points_used,
+                coupon_ids=tuple(cmd.coupon_ids), lock=cmd.coupon_lock),
+        )
+        if paid is not None:
+            events += order.confirm_payment(paid[0], paid[1], now, cmd.payment_method)
+        await repo.insert(tx, order, cmd.idempotency_key)
+        for e in events:
+            tx.emit(e)
+        return order
 
     async def get(self, order_id: str) -> Order:
         doc = await self.store.db.orders.find_one({"_id": order_id})
@@ -198,3 +213,9 @@ class OrderService:
             for status in cell["statuses"]:
                 counts[status] = counts.get(status, 0) + cell["n"]
         return counts
+
+
+def _lines(cmd: PlaceOrder) -> list[LineData]:
+    return [LineData(line_id=f"L{n}", product_id=x.product_id, sku_id=x.sku_id, name=x.name,
+                     option_label=x.option_label, unit_price=x.unit_price, quantity=x.quantity)
+            for n, x in enumerate(cmd.lines, start=1)]
