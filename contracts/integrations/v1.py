@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from contracts import topics
 from contracts.envelope import Event
@@ -69,9 +69,16 @@ class PartnerStatusReported(_IntegrationsEvent):
     type: Literal["PartnerStatusReported"] = "PartnerStatusReported"
     partner: SimplePay
     line_ids: list[str] = Field(min_length=1, description="Our line ids (L1, L2, ...)")
-    to_status: Literal[SectionStatus.SHIPPING, SectionStatus.DELIVERED, SectionStatus.CONFIRMED]
+    to_status: SectionStatus = Field(description="SHIPPING, DELIVERED or CONFIRMED")
     shipped_outside: bool = Field(default=False, description="Shipped in the partner's center: "
                                                              "its invoice does not flow back")
+
+    @field_validator("to_status")
+    @classmethod
+    def _forward(cls, v: SectionStatus) -> SectionStatus:
+        if v not in (SectionStatus.SHIPPING, SectionStatus.DELIVERED, SectionStatus.CONFIRMED):
+            raise ValueError("a partner reports SHIPPING, DELIVERED or CONFIRMED")
+        return v
 
 
 IntegrationsEvent = Annotated[

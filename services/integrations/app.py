@@ -1,4 +1,5 @@
-"""Composition root of the integrations service: partner webhooks, payments and refunds."""
+"""Composition root of the integrations service: partner webhooks, payments and refunds, the
+Naver Pay channel, durable outbound partner calls."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from faststream.specification import AsyncAPI
 
 from contracts import topics
 from contracts.integrations.v1 import IntegrationsEvent
-from integrations import pg, refunds, webhooks
+from integrations import channel_sync, partner_tasks, pg, refunds, webhooks
 from integrations.settings import IntegrationsSettings
 from kit.runtime import Runtime
 from kit.web import service_app
@@ -14,11 +15,21 @@ from kit.web import service_app
 settings = IntegrationsSettings()
 runtime = Runtime("integrations", settings)
 runtime.publishes(topics.INTEGRATIONS_EVENTS, IntegrationsEvent,
-                  "Payments confirmed by partners (verified webhooks); refund results")
+                  "Payments confirmed by partners (verified webhooks); refund results; "
+                  "simple-pay orders and what their partner reports")
 refunds.register(runtime.broker, runtime.store, settings)
+tasks = partner_tasks.PartnerTasks(runtime.store, runners={})
+naverpay = channel_sync.NaverPaySync(runtime.store, settings, tasks)
+naverpay.register(runtime.broker)
+runtime.startup.append(tasks.ensure_indexes)
+runtime.startup.append(naverpay.ensure_indexes)
+runtime.background.append(tasks.run)
+runtime.background.append(naverpay.run)
 
 app = service_app(runtime, "integrations service", open_prefixes=("/webhooks/",))
 app.include_router(webhooks.router(runtime.store, settings.pg_webhook_secret))
 app.include_router(pg.router(settings))
+app.include_router(channel_sync.router(naverpay))
+app.include_router(partner_tasks.router(tasks))
 asyncapi = AsyncAPI(runtime.broker, title="integrations service", version="1.0.0",
                     description="PG, simple pay, PayPal and Goodsflow partners")

@@ -9,3 +9,15 @@ class IntegrationsSettings(ServiceSettings):
     # simulator that `make up` and the tests start (simulators/pg); deployments name the real PG.
     pg_api_url: str = "http://127.0.0.1:8190"
     pg_api_key: str = "dev-pg-api-key-change-me"
+    # Naver Pay (Naver Commerce API): the API base, the application's id and secret (a bcrypt
+    # salt), how often to poll the changed product orders, how far back each poll re-reads (the
+    # feed lags), how far back the very first poll looks. Defaults: the simulator of `make up`.
+    naverpay_api_url: str = "http://127.0.0.1:8191/external"
+    naverpay_client_id: str = "dev-naver-client"
+    naverpay_client_secret: str = "$2a$10$abcdefghijklmnopqrstuu"
+    naverpay_poll_seconds: float = 2.0
+    naverpay_overlap_seconds: float = 120.0
+    naverpay_first_window_seconds: float = 3600.0
+    # Where a cart is registered for the Naver Pay button (the 주문형 order registration; its
+    # real path is not public, PARTNERS.md §1.1): the simulator's by default.
+    naverpay_order_register_url: str = "http://127.0.0.1:8191/_sim/orders"
