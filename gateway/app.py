@@ -94,7 +94,7 @@ REQUESTS = Counter("oms_gateway_requests_total", "Gateway requests", ["method", 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'self'",
-    "object-src 'none'", f"form-action 'self' {settings.pg_checkout_origin}"])
+    "object-src 'none'", f"form-action 'self' {settings.pg_checkout_origin} {settings.naverpay_checkout_origin}"])
 # FastAPI's own OpenAPI pages (/docs, /redoc) load Swagger UI and ReDoc from their CDN and start
 # them with an inline script; they show no user data. Every other response gets the policy above.
 DOCS_POLICY = "; ".join([

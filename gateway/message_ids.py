@@ -221,3 +221,9 @@ REFUSALS = [
     N_("err_unavailable"), N_("err_unknown_item"), N_("err_unknown_member"), N_("err_unknown_sku"),
     N_("err_upload_not_found"), N_("err_upstream_error"), N_("err_webhook_bad_payload"),
 ]
+# The Naver Pay sync panel: task kinds and states (partner_tasks.py)
+NAVERPAY = [
+    N_("np_task_dispatch"), N_("np_state_PENDING"), N_("np_state_DONE"), N_("np_state_DEAD"),
+    N_("err_partner_ships_whole_lines"), N_("err_partner_unavailable"),
+    N_("err_partner_order_not_found"), N_("err_partner_task_not_found"),
+]

@@ -51,6 +51,20 @@ class Checkout(BaseModel):
     points: StrictInt = Field(default=0, ge=0, le=100_000_000, description="Points to spend, KRW")
 
 
+class SimplePayCheckout(BaseModel):
+    """A cart paid with Naver Pay: the partner takes the order and the money (no site coupons or
+    points: the partner gives its own); the buyer is Naver's, the recipient as given here."""
+
+    lines: list[CartLine] = Field(min_length=1, max_length=100)
+    ship_to: ShipTo
+    memo: str = Field(default="", max_length=500)
+
+
+class SimplePayStarted(BaseModel):
+    partner_order_id: str
+    checkout_url: str
+
+
 class SellerOrder(BaseModel):
     """판매자 주문 생성: the seller orders for a member, who then pays with any method."""
 
@@ -200,6 +214,25 @@ class OrderGateway:
         payment = await self.start_payment(order, order["payment_method"],
                                            return_url.replace("{order_id}", order["order_id"]))
         return {"order": order, "payment": payment, "discounts": discounts}
+
+    async def start_simple_pay(self, cart: SimplePayCheckout, user: User | None,
+                               return_url: str) -> SimplePayStarted:
+        """Register the cart at Naver Pay (priced from the catalogue, the shop's shipping fee);
+        the buyer pays on the answered page, and the order comes back through the partner."""
+        if user is not None and user.role != "buyer":
+            raise ServiceError(403, "forbidden", "sellers create orders in the admin",
+                               key="seller_cannot_order")
+        lines = await self.price_lines(cart.lines)
+        fee = await self.shipping_fee(sum(x["unit_price"] * x["quantity"] for x in lines))
+        buyer = (Buyer(member_id=user.user_id, name=user.name,
+                       phone=user.phone or cart.ship_to.phone, email=user.email)
+                 if user is not None else Buyer(name=cart.ship_to.name, phone=cart.ship_to.phone))
+        started = await self.s.integrations.post("/channel-checkouts", {
+            "partner": "NAVERPAY", "member_id": buyer.member_id,
+            "lines": [{k: v for k, v in x.items() if k != "category_id"} for x in lines],
+            "shipping_fee": fee, "buyer": buyer.model_dump(), "ship_to": cart.ship_to.model_dump(),
+            "memo": cart.memo, "return_url": return_url})
+        return SimplePayStarted(**started)
 
     async def create_for_buyer(self, req: SellerOrder, buyer: User, seller: User) -> dict[str, Any]:
         """A seller-created order: PAYMENT_PENDING with a payment request to a member buyer."""

@@ -23,6 +23,8 @@ class GatewaySettings(BaseSettings):
     # origin). Placing a card order posts a form here that redirects there, so the
     # Content-Security-Policy's form-action allows this origin (the PG simulator's by default).
     pg_checkout_origin: str = "http://127.0.0.1:8190"
+    # Where Naver Pay's checkout page is (the Naver Pay simulator's by default), likewise.
+    naverpay_checkout_origin: str = "http://127.0.0.1:8191"
     mongodb_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
     orders_url: str = "http://127.0.0.1:8101"
     inventory_url: str = "http://127.0.0.1:8102"
@@ -50,7 +52,7 @@ class GatewaySettings(BaseSettings):
     upload_max_columns: int = 30
     upload_max_unpacked_bytes: int = 64 * 1024 * 1024
 
-    @field_validator("pg_checkout_origin")
+    @field_validator("pg_checkout_origin", "naverpay_checkout_origin")
     @classmethod
     def _origin(cls, value: str) -> str:
         parts = urlsplit(value.strip())

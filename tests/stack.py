@@ -24,10 +24,10 @@ SLOT = int(os.environ.get("OMS_TEST_SLOT", "0"))
 VAR = ROOT / "var" / f"test{SLOT or ''}"
 _BASE = 18000 + 1000 * SLOT
 # The partner simulators first, the gateway last (start order).
-PORTS = {"pgsim": _BASE + 190, "orders": _BASE + 101, "inventory": _BASE + 102,
+PORTS = {"pgsim": _BASE + 190, "naversim": _BASE + 191, "orders": _BASE + 101, "inventory": _BASE + 102,
          "claims": _BASE + 103, "coupons": _BASE + 104, "integrations": _BASE + 105,
          "gateway": _BASE}
-MODULES = {"pgsim": "simulators.pg"}
+MODULES = {"pgsim": "simulators.pg", "naversim": "simulators.naverpay"}
 KAFKA_PORT = 29092 + 10 * SLOT
 MONGO_PORT = 28018 + 10 * SLOT
 PG_SECRET = "test-pg-secret"
@@ -125,6 +125,13 @@ class Stack:
             "PGSIM_API_KEY": PG_API_KEY,
             "PGSIM_WEBHOOK_SECRET": PG_SECRET,
             "PGSIM_WEBHOOK_URL": f"{self.url('integrations')}/webhooks/pg",
+            "NAVERSIM_HTTP_PORT": str(PORTS["naversim"]),
+            "NAVERSIM_PUBLIC_URL": self.url("naversim"),
+            "NAVERSIM_MONGODB_URL": self.infra.mongo,
+            "NAVERPAY_API_URL": f"{self.url('naversim')}/external",
+            "NAVERPAY_ORDER_REGISTER_URL": f"{self.url('naversim')}/_sim/orders",
+            "NAVERPAY_CHECKOUT_ORIGIN": self.url("naversim"),
+            "NAVERPAY_POLL_SECONDS": "0.3",
             "PUBLIC_URL": self.url("gateway") if name == "gateway" else self.url(name),
             "SESSION_SECRET": "test-session-secret",
             # Wide enough that a test sees a budget-bound coupon search under way and other buyers

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from gateway.auth import client_address, remember_guest_order
 from gateway.deps import AccountsDep, GatewayDep, MaybeUserDep, ServicesDep
 from gateway.ids import PathId
-from gateway.orders import Checkout
+from gateway.orders import Checkout, SimplePayCheckout, SimplePayStarted
 
 
 class GuestLookup(BaseModel):
@@ -42,6 +42,17 @@ async def place(gw: GatewayDep, request: Request, checkout: Checkout, user: Mayb
     if user is None:
         remember_guest_order(request, placed["order"]["order_id"])
     return placed
+
+
+@router.post("/naverpay/checkout", status_code=201, tags=["storefront"])
+async def naverpay_checkout(gw: GatewayDep, request: Request, cart: SimplePayCheckout,
+                            user: MaybeUserDep) -> SimplePayStarted:
+    """Pay a cart with Naver Pay: registered at Naver, paid on the answered `checkout_url`;
+    the order (`np-<partner_order_id>`) reaches the shop through the partner."""
+    started = await gw.start_simple_pay(cart, user,
+                                        f"{gw.settings.public_url}/naverpay/complete")
+    request.session["naverpay_order"] = started.partner_order_id
+    return started
 
 
 @router.post("/guest/lookup", tags=["storefront"])

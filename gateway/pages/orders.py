@@ -143,9 +143,15 @@ async def order_page(services: ServicesDep, request: Request, _: SellerPage, ord
         if sec["status"] in ("PREPARING", "READY_TO_SHIP"):
             groups.setdefault(sec["status"], []).append(sec["section_id"])
     mergeable = {sid for ids in groups.values() if len(ids) > 1 for sid in ids}
+    partner = tasks = None
+    if order.get("channel") == "NAVERPAY":  # how it stands at Naver, and our calls to it
+        partner = await services.integrations.get(f"/partner-orders/{order_id}")
+        tasks = await services.integrations.get("/partner-tasks",
+                                                params={"order_id": order_id, "limit": 20})
     return render(request, "admin/order.html", order=order, lines=line_map(order),
                   mergeable=mergeable, open_request=order.get("channel") == "SELLER"
-                  and order["payment_status"] == "PENDING")
+                  and order["payment_status"] == "PENDING", partner=partner,
+                  partner_tasks=tasks)
 
 
 async def seller_call(services: Services, request: Request, user: User, order_id: str, path: str,

@@ -13,16 +13,17 @@ from pydantic import ValidationError
 from contracts.orders.v1 import ShipTo
 from gateway.auth import (
     TooManyAttempts,
+    User,
     client_address,
     guest_orders,
     remember_guest_order,
     remember_payment,
     session_user,
 )
-from gateway.clients import ServiceError
+from gateway.clients import SEGMENT, ServiceError
 from gateway.deps import AccountsDep, GatewayDep, ServicesDep
 from gateway.ids import PathId
-from gateway.orders import CartLine, Checkout, GuestInfo
+from gateway.orders import CartLine, Checkout, GuestInfo, OrderGateway, SimplePayCheckout
 from gateway.pages import coupons
 from gateway.web import (
     back,
@@ -75,6 +76,8 @@ async def checkout(gw: GatewayDep, request: Request) -> Response:
     form = await request.form()
     f = {k: str(v) for k, v in form.items()}
     user = session_user(request)
+    if f.get("payment_method") == "NAVERPAY":
+        return await naverpay_checkout(gw, request, f, user)
     try:
         order_in = Checkout(
             lines=[CartLine(sku_id=f.get("sku", ""), quantity=int(f.get("qty") or 0))],
@@ -103,6 +106,48 @@ async def checkout(gw: GatewayDep, request: Request) -> Response:
     if order["payment_method"] == "CARD":
         return back(placed["payment"]["checkout_url"])
     return back(f"/orders/{order['order_id']}/complete")
+
+
+def _ship_to(f: dict[str, str]) -> ShipTo:
+    return ShipTo(name=f.get("ship_name", ""), phone=f.get("ship_phone", ""),
+                  zipcode=f.get("zipcode", ""), address1=f.get("address1", ""),
+                  address2=f.get("address2", ""))
+
+
+async def naverpay_checkout(gw: OrderGateway, request: Request, f: dict[str, str],
+                            user: User | None) -> Response:
+    """네이버페이: the cart goes to Naver, the buyer pays there and comes back to
+    /naverpay/complete; the order reaches us through the partner."""
+    try:
+        started = await gw.start_simple_pay(SimplePayCheckout(
+            lines=[CartLine(sku_id=f.get("sku", ""), quantity=int(f.get("qty") or 0))],
+            ship_to=_ship_to(f), memo=f.get("memo", "")), user,
+            f"{gw.settings.public_url}/naverpay/complete")
+    except (ServiceError, ValidationError, ValueError) as exc:
+        flash_error(request, exc)
+        return back(f"/checkout?sku={quote(f.get('sku', ''))}&qty={quote(f.get('qty', '1'))}")
+    request.session["naverpay_order"] = started.partner_order_id
+    return back(started.checkout_url)
+
+
+@router.get("/naverpay/complete")
+async def naverpay_complete(services: ServicesDep, request: Request,
+                            n: int = 0) -> HTMLResponse:
+    """Back from Naver Pay: the order shows here once the partner reports it (a member sees it
+    in my page; a guest's Naver Pay order is looked up at Naver)."""
+    partner_order_id = str(request.session.get("naverpay_order", ""))
+    user = session_user(request)
+    order = None
+    if partner_order_id and user is not None and SEGMENT.fullmatch(partner_order_id):
+        try:
+            found = await services.orders.get(f"/orders/np-{partner_order_id}")
+        except ServiceError:
+            found = None
+        if found is not None and found["buyer"]["member_id"] == user.user_id:
+            order = found
+    return render(request, "shop/naverpay_complete.html", order=order,
+                  partner_order_id=partner_order_id, refresh=order is None and user is not None,
+                  tries=max(0, min(n, 30)))
 
 
 @router.get("/orders/{order_id}/complete")
