@@ -12,6 +12,13 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from contracts.claims.requests import ClaimSettings
+from contracts.claims.responses import (
+    ClaimCounts,
+    ClaimList,
+    ClaimOut,
+    ClaimQuote,
+    OrderClaims,
+)
 from gateway.auth import User, guest_orders
 from gateway.clients import ServiceError, Services, forwarded
 from gateway.deps import GatewayDep, MaybeUserDep, SellerDep, ServicesDep
@@ -98,14 +105,15 @@ async def owned_claim(services: Services, gw: OrderGateway, request: Request, cl
     return claim
 
 
-@router.get("/me/orders/{order_id}/claims", tags=["my page claims"])
+@router.get("/me/orders/{order_id}/claims", tags=["my page claims"], response_model=OrderClaims)
 async def my_claims(services: ServicesDep, gw: GatewayDep, request: Request, order_id: PathId, user: MaybeUserDep) -> Any:
     await mine(gw, request, order_id, user)
     claims = await services.claims.get(f"/orders/{order_id}/claims")
     return {**claims, **await services.claims.get(f"/orders/{order_id}/claimability")}
 
 
-@router.post("/me/orders/{order_id}/claims", status_code=201, tags=["my page claims"])
+@router.post("/me/orders/{order_id}/claims", status_code=201, tags=["my page claims"],
+             response_model=ClaimOut)
 async def request_claim(services: ServicesDep, gw: GatewayDep, request: Request, order_id: PathId, body: ClaimRequest,
                         user: MaybeUserDep) -> Any:
     order = await mine(gw, request, order_id, user)
@@ -113,7 +121,8 @@ async def request_claim(services: ServicesDep, gw: GatewayDep, request: Request,
                                await claim_body(services, order, body, user))
 
 
-@router.post("/me/orders/{order_id}/claims/estimate", tags=["my page claims"])
+@router.post("/me/orders/{order_id}/claims/estimate", tags=["my page claims"],
+             response_model=ClaimQuote)
 async def estimate(services: ServicesDep, gw: GatewayDep, request: Request, order_id: PathId, body: ClaimRequest,
                    user: MaybeUserDep) -> Any:
     order = await mine(gw, request, order_id, user)
@@ -121,12 +130,12 @@ async def estimate(services: ServicesDep, gw: GatewayDep, request: Request, orde
                                await claim_body(services, order, body, user))
 
 
-@router.get("/me/claims/{claim_id}", tags=["my page claims"])
+@router.get("/me/claims/{claim_id}", tags=["my page claims"], response_model=ClaimOut)
 async def my_claim(services: ServicesDep, gw: GatewayDep, request: Request, claim_id: PathId, user: MaybeUserDep) -> Any:
     return await owned_claim(services, gw, request, claim_id, user)
 
 
-@router.get("/admin/claims", tags=["admin claims"])
+@router.get("/admin/claims", tags=["admin claims"], response_model=ClaimList)
 async def claims(services: ServicesDep, _: SellerDep, state: str | None = None,
                  limit: int = Query(100, ge=1, le=500)) -> Any:
     params: dict[str, Any] = {"limit": limit}
@@ -135,23 +144,24 @@ async def claims(services: ServicesDep, _: SellerDep, state: str | None = None,
     return await services.claims.get("/claims", params=params)
 
 
-@router.get("/admin/claims/counts", tags=["admin claims"])
+@router.get("/admin/claims/counts", tags=["admin claims"], response_model=ClaimCounts)
 async def counts(services: ServicesDep, _: SellerDep) -> Any:
     return await services.claims.get("/claims/counts")
 
 
-@router.get("/admin/claims/{claim_id}", tags=["admin claims"])
+@router.get("/admin/claims/{claim_id}", tags=["admin claims"], response_model=ClaimOut)
 async def claim(services: ServicesDep, claim_id: PathId, _: SellerDep) -> Any:
     return await services.claims.get(f"/claims/{claim_id}")
 
 
-@router.get("/admin/orders/{order_id}/claims", tags=["admin claims"])
+@router.get("/admin/orders/{order_id}/claims", tags=["admin claims"], response_model=OrderClaims)
 async def order_claims(services: ServicesDep, order_id: PathId, _: SellerDep) -> Any:
     claims = await services.claims.get(f"/orders/{order_id}/claims")
     return {**claims, **await services.claims.get(f"/orders/{order_id}/claimability")}
 
 
-@router.post("/admin/orders/{order_id}/claims", status_code=201, tags=["admin claims"])
+@router.post("/admin/orders/{order_id}/claims", status_code=201, tags=["admin claims"],
+             response_model=ClaimOut)
 async def open_for_buyer(services: ServicesDep, order_id: PathId, body: ClaimRequest, user: SellerDep) -> Any:
     """A seller opens a claim on the buyer's behalf: it is approved as soon as the order
     has taken the units (a cancel is refunded at once)."""
@@ -160,24 +170,25 @@ async def open_for_buyer(services: ServicesDep, order_id: PathId, body: ClaimReq
                                await claim_body(services, order, body, user))
 
 
-@router.post("/admin/orders/{order_id}/claims/estimate", tags=["admin claims"])
+@router.post("/admin/orders/{order_id}/claims/estimate", tags=["admin claims"],
+             response_model=ClaimQuote)
 async def admin_estimate(services: ServicesDep, order_id: PathId, body: ClaimRequest, user: SellerDep) -> Any:
     order = await services.orders.get(f"/orders/{order_id}")
     return await services.claims.post(f"/orders/{order_id}/claims/estimate",
                                await claim_body(services, order, body, user))
 
 
-@router.post("/admin/claims/{claim_id}/{action}", tags=["admin claims"])
+@router.post("/admin/claims/{claim_id}/{action}", tags=["admin claims"], response_model=ClaimOut)
 async def decide(services: ServicesDep, claim_id: PathId, action: Action, body: Decision, user: SellerDep) -> Any:
     return await services.claims.post(f"/claims/{claim_id}/{action}",
                                {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
 
-@router.get("/admin/claim-settings", tags=["admin claims"])
+@router.get("/admin/claim-settings", tags=["admin claims"], response_model=ClaimSettings)
 async def get_settings(services: ServicesDep, _: SellerDep) -> Any:
     return await services.claims.get("/settings")
 
 
-@router.put("/admin/claim-settings", tags=["admin claims"])
+@router.put("/admin/claim-settings", tags=["admin claims"], response_model=ClaimSettings)
 async def put_settings(services: ServicesDep, body: ClaimSettings, _: SellerDep) -> Any:
     return await services.claims.put("/settings", forwarded(body))

@@ -9,11 +9,19 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from contracts.orders.requests import ListFilter, ListRequest, OrderMenu, ShopSettings
+from contracts.orders.responses import ListCounts, ListPageOut, OrderOut, OrderPage, StatusCounts
 from contracts.orders.v1 import ItemQty, SectionStatus
+from gateway.auth import User
 from gateway.clients import ServiceError, forwarded
 from gateway.deps import AccountsDep, GatewayDep, SellerDep, ServicesDep
 from gateway.ids import PathId
 from gateway.orders import SellerOrder, actor_of
+
+
+class Members(BaseModel):
+    """The shop's member buyers."""
+
+    members: list[User]
 
 
 class SectionMove(BaseModel):
@@ -52,19 +60,19 @@ class MergeBody(BaseModel):
 router = APIRouter(prefix="/api")
 
 
-@router.get("/admin/orders", tags=["admin"])
+@router.get("/admin/orders", tags=["admin"], response_model=OrderPage)
 async def admin_orders(services: ServicesDep, _: SellerDep, status: SectionStatus | None = None,
                        before: str | None = None) -> Any:
     params = {k: v for k, v in {"status": status, "before": before}.items() if v}
     return await services.orders.get("/orders", params=params)
 
 
-@router.get("/admin/orders/counts", tags=["admin"])
+@router.get("/admin/orders/counts", tags=["admin"], response_model=StatusCounts)
 async def admin_counts(services: ServicesDep, _: SellerDep) -> Any:
     return await services.orders.get("/orders/counts")
 
 
-@router.post("/admin/orders", status_code=201, tags=["admin"])
+@router.post("/admin/orders", status_code=201, tags=["admin"], response_model=OrderOut)
 async def create_order(gw: GatewayDep, accounts: AccountsDep, body: SellerOrder, user: SellerDep) -> Any:
     buyer = await accounts.get(body.member_id)
     if buyer is None or buyer.role != "buyer":
@@ -73,70 +81,73 @@ async def create_order(gw: GatewayDep, accounts: AccountsDep, body: SellerOrder,
     return await gw.create_for_buyer(body, buyer, user)
 
 
-@router.get("/admin/members", tags=["admin"])
+@router.get("/admin/members", tags=["admin"], response_model=Members)
 async def members(accounts: AccountsDep, _: SellerDep) -> Any:
     return {"members": [b.model_dump() for b in await accounts.buyers()]}
 
 
-@router.post("/admin/orders/list", tags=["admin"])
+@router.post("/admin/orders/list", tags=["admin"], response_model=ListPageOut)
 async def order_list(services: ServicesDep, body: ListRequest, _: SellerDep) -> Any:
     return await services.orders.post("/list", forwarded(body))
 
 
-@router.post("/admin/orders/list/counts", tags=["admin"])
+@router.post("/admin/orders/list/counts", tags=["admin"], response_model=ListCounts)
 async def order_list_counts(services: ServicesDep, body: dict[str, ListFilter],
                             _: SellerDep) -> Any:
     return await services.orders.post("/list/counts",
                                       {key: forwarded(f) for key, f in body.items()})
 
 
-@router.get("/admin/order-menu", tags=["admin"])
+@router.get("/admin/order-menu", tags=["admin"], response_model=OrderMenu)
 async def get_menu(services: ServicesDep, user: SellerDep) -> Any:
     return await services.orders.get(f"/views/{user.user_id}")
 
 
-@router.put("/admin/order-menu", tags=["admin"])
+@router.put("/admin/order-menu", tags=["admin"], response_model=OrderMenu)
 async def put_menu(services: ServicesDep, body: OrderMenu, user: SellerDep) -> Any:
     return await services.orders.put(f"/views/{user.user_id}", forwarded(body))
 
 
-@router.post("/admin/orders/{order_id}/sections/{section_id}/split", tags=["admin"])
+@router.post("/admin/orders/{order_id}/sections/{section_id}/split", tags=["admin"],
+             response_model=OrderOut)
 async def split(services: ServicesDep, order_id: PathId, section_id: PathId, body: SplitBody, user: SellerDep) -> Any:
     return await services.orders.post(f"/orders/{order_id}/sections/{section_id}/split",
                                {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
 
-@router.post("/admin/orders/{order_id}/sections/{section_id}/ship", tags=["admin"])
+@router.post("/admin/orders/{order_id}/sections/{section_id}/ship", tags=["admin"],
+             response_model=OrderOut)
 async def ship(services: ServicesDep, order_id: PathId, section_id: PathId, body: ShipBody, user: SellerDep) -> Any:
     return await services.orders.post(f"/orders/{order_id}/sections/{section_id}/ship",
                                {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
 
-@router.post("/admin/orders/{order_id}/merge", tags=["admin"])
+@router.post("/admin/orders/{order_id}/merge", tags=["admin"], response_model=OrderOut)
 async def merge(services: ServicesDep, order_id: PathId, body: MergeBody, user: SellerDep) -> Any:
     return await services.orders.post(f"/orders/{order_id}/merge",
                                {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
 
-@router.get("/admin/orders/{order_id}", tags=["admin"])
+@router.get("/admin/orders/{order_id}", tags=["admin"], response_model=OrderOut)
 async def admin_order(services: ServicesDep, order_id: PathId, _: SellerDep) -> Any:
     return await services.orders.get(f"/orders/{order_id}")
 
 
-@router.post("/admin/orders/{order_id}/sections/{section_id}/status", tags=["admin"])
+@router.post("/admin/orders/{order_id}/sections/{section_id}/status", tags=["admin"],
+             response_model=OrderOut)
 async def move(services: ServicesDep, order_id: PathId, section_id: PathId, body: SectionMove, user: SellerDep) -> Any:
     return await services.orders.post(f"/orders/{order_id}/sections/{section_id}/status",
                                {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
 
-@router.post("/admin/orders/{order_id}/deposit-confirmed", tags=["admin"])
+@router.post("/admin/orders/{order_id}/deposit-confirmed", tags=["admin"], response_model=OrderOut)
 async def deposit(services: ServicesDep, order_id: PathId, user: SellerDep) -> Any:
     return await services.orders.post(f"/orders/{order_id}/deposit-confirmed",
                                {"actor": actor_of(user).model_dump()})
 
 
 @router.post("/admin/orders/{order_id}/refused-payments/{payment_id}/refunded-by-hand",
-        tags=["admin"])
+              tags=["admin"], response_model=OrderOut)
 async def refused_payment_refunded(services: ServicesDep, order_id: str, body: RefundByHandBody, user: SellerDep,
                                    payment_id: str = Path(pattern=REFUSED_PAYMENT_ID),
                                    ) -> Any:
@@ -147,23 +158,23 @@ async def refused_payment_refunded(services: ServicesDep, order_id: str, body: R
         {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
 
-@router.post("/admin/orders/{order_id}/cancel", tags=["admin"])
+@router.post("/admin/orders/{order_id}/cancel", tags=["admin"], response_model=OrderOut)
 async def admin_cancel(services: ServicesDep, order_id: PathId, user: SellerDep) -> Any:
     return await services.orders.post(f"/orders/{order_id}/cancel",
                                {"actor": actor_of(user).model_dump(), "reason": "판매자 취소"})
 
 
-@router.post("/admin/orders/{order_id}/notes", tags=["admin"])
+@router.post("/admin/orders/{order_id}/notes", tags=["admin"], response_model=OrderOut)
 async def note(services: ServicesDep, order_id: PathId, body: Note, user: SellerDep) -> Any:
     return await services.orders.post(f"/orders/{order_id}/notes",
                                {"text": body.text, "actor": actor_of(user).model_dump()})
 
 
-@router.get("/admin/settings", tags=["admin"])
+@router.get("/admin/settings", tags=["admin"], response_model=ShopSettings)
 async def get_settings(services: ServicesDep, _: SellerDep) -> Any:
     return await services.orders.get("/settings")
 
 
-@router.put("/admin/settings", tags=["admin"])
+@router.put("/admin/settings", tags=["admin"], response_model=ShopSettings)
 async def put_settings(services: ServicesDep, body: ShopSettings, _: SellerDep) -> Any:
     return await services.orders.put("/settings", forwarded(body))

@@ -6,8 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Header, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.coupons.responses import CouponChoiceOut
+from contracts.inventory.responses import ProductDetail, Storefront
+from contracts.orders.responses import OrderOut
 from gateway.auth import client_address, remember_guest_order
 from gateway.deps import AccountsDep, GatewayDep, MaybeUserDep, ServicesDep
 from gateway.ids import PathId
@@ -20,20 +23,58 @@ class GuestLookup(BaseModel):
     password: str = Field(min_length=1, max_length=100)
 
 
+class PaymentOut(BaseModel):
+    """A payment opened at the PG: the buyer pays on its checkout page."""
+
+    model_config = ConfigDict(extra="allow")
+
+    payment_id: str
+    checkout_url: str
+    virtual_account: str = Field(description="Bank transfer: the account to pay to")
+
+
+class PlacedDiscounts(BaseModel):
+    """What the placement applied: the coupons and the points (KRW)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    source: str = Field(description="best | choice | none")
+    choice: CouponChoiceOut
+    product_discounts: dict[str, int]
+    order_discount: int
+    shipping_discount: int
+    total: int
+    points: int
+
+
+class Placed(BaseModel):
+    """The placed order and its payment (none while inventory has not answered yet)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    order: OrderOut
+    payment: PaymentOut | None
+    discounts: PlacedDiscounts
+
+
+class GuestOrder(BaseModel):
+    order_id: str
+
+
 router = APIRouter(prefix="/api")
 
 
-@router.get("/products", tags=["storefront"])
+@router.get("/products", tags=["storefront"], response_model=Storefront)
 async def products(services: ServicesDep) -> Any:
     return await services.inventory.get("/products")
 
 
-@router.get("/products/{product_id}", tags=["storefront"])
+@router.get("/products/{product_id}", tags=["storefront"], response_model=ProductDetail)
 async def product(services: ServicesDep, product_id: PathId) -> Any:
     return await services.inventory.get(f"/products/{product_id}")
 
 
-@router.post("/orders", status_code=201, tags=["storefront"])
+@router.post("/orders", status_code=201, tags=["storefront"], response_model=Placed)
 async def place(gw: GatewayDep, request: Request, checkout: Checkout, user: MaybeUserDep,
                 idempotency_key: str = Header(default="", max_length=100)) -> dict[str, Any]:
     placed = await gw.place(checkout, user,
@@ -55,7 +96,7 @@ async def naverpay_checkout(gw: GatewayDep, request: Request, cart: SimplePayChe
     return started
 
 
-@router.post("/guest/lookup", tags=["storefront"])
+@router.post("/guest/lookup", tags=["storefront"], response_model=GuestOrder)
 async def guest_lookup(gw: GatewayDep, accounts: AccountsDep, request: Request, body: GuestLookup) -> dict[str, str]:
     order_id = await gw.guest_lookup(body.order_no, body.phone, body.password, accounts,
                                      client_address(request))

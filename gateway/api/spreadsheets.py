@@ -8,6 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import Response
 
+from contracts.orders.responses import InvoiceUploadCreated, InvoiceUploadReport
 from gateway import spreadsheets
 from gateway.deps import SellerDep, ServicesDep
 from gateway.ids import PathId
@@ -25,7 +26,8 @@ async def export_list(services: ServicesDep, request: Request, user: SellerDep,
                                      request.cookies.get("lang", "ko"))
 
 
-@router.post("/admin/invoice-uploads", status_code=201, tags=["admin spreadsheets"])
+@router.post("/admin/invoice-uploads", status_code=201, tags=["admin spreadsheets"],
+             response_model=InvoiceUploadCreated)
 async def upload_invoices(services: ServicesDep, file: UploadFile, user: SellerDep) -> Any:
     """Columns 주문번호 or 섹션번호, 택배사, 송장번호, 처리 (배송대기 | 배송중): invalid rows
     are reported and change nothing; valid rows become one bulk job per target status."""
@@ -34,6 +36,7 @@ async def upload_invoices(services: ServicesDep, file: UploadFile, user: SellerD
                                              data)
 
 
-@router.get("/admin/invoice-uploads/{upload_id}", tags=["admin spreadsheets"])
+@router.get("/admin/invoice-uploads/{upload_id}", tags=["admin spreadsheets"],
+            response_model=InvoiceUploadReport)
 async def upload_report(services: ServicesDep, upload_id: PathId, _: SellerDep) -> Any:
     return await spreadsheets.report(services, upload_id)
