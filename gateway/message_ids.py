@@ -226,4 +226,16 @@ NAVERPAY = [
     N_("np_task_dispatch"), N_("np_state_PENDING"), N_("np_state_DONE"), N_("np_state_DEAD"),
     N_("err_partner_ships_whole_lines"), N_("err_partner_unavailable"),
     N_("err_partner_order_not_found"), N_("err_partner_task_not_found"),
+    N_("np_task_claim"), N_("np_task_claim-refund"),
+    N_("err_claim_partner_hold_code"), N_("err_claim_partner_no_cancel_hold"),
+    N_("err_claim_partner_no_cancel_reject"), N_("err_claim_partner_no_exchange"),
+    N_("err_partner_claim_early"), N_("err_partner_claim_not_found"),
+    N_("cl_partner_no_reject"), N_("cl_partner_claim"), N_("hold_code"),
+]
+# The partner's hold reason classes (contracts.claims.v1 RETURN_HOLD_CODES, EXCHANGE_HOLD_CODES)
+HOLD_CODES = [
+    N_("RETURN_DELIVERYFEE"), N_("EXTRAFEEE"), N_("RETURN_DELIVERYFEE_AND_EXTRAFEEE"),
+    N_("RETURN_PRODUCT_NOT_DELIVERED"), N_("ETC"), N_("EXCHANGE_DELIVERYFEE"),
+    N_("EXCHANGE_EXTRAFEE"), N_("EXCHANGE_PRODUCT_READY"), N_("EXCHANGE_PRODUCT_NOT_DELIVERED"),
+    N_("EXCHANGE_HOLDBACK"),
 ]

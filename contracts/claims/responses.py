@@ -99,6 +99,10 @@ class ClaimOut(_Answer):
     refund: ClaimRefund
     history: list[ClaimHistoryEntry]
     version: int
+    partner_claim_id: str = Field(default="", description="Opened at a simple-pay partner: "
+                                                          "the claim's id there")
+    hold_code: str = Field(default="", description="On hold, on a simple-pay order: the "
+                                                   "partner's hold reason class")
 
 
 class ClaimList(_Answer):

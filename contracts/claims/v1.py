@@ -80,6 +80,8 @@ class ClaimOpened(_ClaimsEvent):
     items: list[ClaimItem]
     reason_code: ReasonCode
     reason: str = ""
+    partner_claim_id: str = Field(default="", description="The claim's id at the simple-pay "
+                                                          "partner that opened it")
     actor: Actor
 
 
@@ -100,6 +102,21 @@ class ClaimStateChanged(_ClaimsEvent):
     actor: Actor
 
 
+class ClaimHoldChanged(_ClaimsEvent):
+    """A claim was put on hold (nothing moves until it is released) or released. `hold_code`
+    is the partner's hold reason class on a channel order (e.g. Naver's holdbackClassType)."""
+
+    type: Literal["ClaimHoldChanged"] = "ClaimHoldChanged"
+    kind: ClaimKind
+    claim_section_id: str
+    on_hold: bool
+    reason: str = ""
+    hold_code: str = ""
+    partner_claim_id: str = Field(default="", description="The claim's id at its partner, if "
+                                                          "the partner opened it")
+    actor: Actor
+
+
 class RefundRequested(_ClaimsEvent):
     """Integrations must refund `amount` KRW to the payment (points are refunded by coupons)."""
 
@@ -110,5 +127,13 @@ class RefundRequested(_ClaimsEvent):
 
 
 ClaimsEvent = Annotated[
-    ClaimOpened | ClaimStateChanged | RefundRequested, Field(discriminator="type")
+    ClaimOpened | ClaimStateChanged | ClaimHoldChanged | RefundRequested,
+    Field(discriminator="type"),
 ]
+
+# Naver's holdbackClassType values (PARTNERS.md §1.7; the vendor spells EXTRAFEEE): a hold on a
+# return or exchange of a Naver Pay order names one, and it reaches Naver with the hold.
+RETURN_HOLD_CODES = ("RETURN_DELIVERYFEE", "EXTRAFEEE", "RETURN_DELIVERYFEE_AND_EXTRAFEEE",
+                     "RETURN_PRODUCT_NOT_DELIVERED", "ETC")
+EXCHANGE_HOLD_CODES = ("EXCHANGE_DELIVERYFEE", "EXCHANGE_EXTRAFEE", "EXCHANGE_PRODUCT_READY",
+                       "EXCHANGE_PRODUCT_NOT_DELIVERED", "EXCHANGE_HOLDBACK", "ETC")

@@ -7,6 +7,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field, field_validator
 
 from contracts import topics
+from contracts.claims.v1 import ClaimKind, ReasonCode
 from contracts.envelope import Event
 from contracts.orders.v1 import PlaceOrder, SectionStatus
 
@@ -81,7 +82,35 @@ class PartnerStatusReported(_IntegrationsEvent):
         return v
 
 
+class PartnerClaimRequested(_IntegrationsEvent):
+    """The buyer asked the simple-pay partner to cancel, return or exchange some lines (the
+    partner's claims take whole lines): the claims service opens the claim here, where the
+    seller decides it."""
+
+    type: Literal["PartnerClaimRequested"] = "PartnerClaimRequested"
+    partner: SimplePay
+    partner_claim_id: str
+    kind: ClaimKind
+    line_ids: list[str] = Field(min_length=1, description="Our line ids (L1, L2, ...)")
+    reason_code: ReasonCode
+    reason: str = Field(default="", max_length=500, description="The buyer's words and the "
+                                                               "partner's reason code")
+
+
+class PartnerClaimClosed(_IntegrationsEvent):
+    """The partner closed a claim by its own rules (an auto-approval, or a decision in its
+    center), not at our request: COMPLETED (the partner refunded the buyer itself) or REJECTED
+    (refused or withdrawn there). The claim here follows."""
+
+    type: Literal["PartnerClaimClosed"] = "PartnerClaimClosed"
+    partner: SimplePay
+    partner_claim_id: str
+    outcome: Literal["COMPLETED", "REJECTED"]
+    note: str = Field(default="", max_length=200)
+
+
 IntegrationsEvent = Annotated[
     PaymentConfirmed | RefundSucceeded | RefundFailed | ChannelOrderReceived
-    | PartnerStatusReported, Field(discriminator="type")
+    | PartnerStatusReported | PartnerClaimRequested | PartnerClaimClosed,
+    Field(discriminator="type"),
 ]

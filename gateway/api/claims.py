@@ -58,6 +58,9 @@ class Decision(BaseModel):
     account: str = Field(default="", max_length=60)
     holder: str = Field(default="", max_length=40)
     note: str = Field(default="", max_length=500)
+    hold_code: str = Field(default="", max_length=60, description="Hold of a simple-pay order's "
+                                                                  "return or exchange: the "
+                                                                  "partner's hold reason class")
 
 
 async def claim_body(s: Services, order: dict[str, Any], req: ClaimRequest,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
+from contracts.claims.v1 import EXCHANGE_HOLD_CODES, RETURN_HOLD_CODES
 from gateway.api.claims import ClaimRequest, claim_body
 from gateway.auth import User, guest_orders, session_user
 from gateway.clients import ServiceError, Services
@@ -241,7 +242,8 @@ async def admin_claim(services: ServicesDep, request: Request, _: SellerPage, cl
     claim = await services.claims.get(f"/claims/{claim_id}")
     order = await services.orders.get(f"/orders/{claim['order_id']}")
     return render(request, "claims/admin_claim.html", claim=claim, order=order,
-                  steps=STEPS[claim["kind"]], others=[c for c in await claims_of(services, 
+                  steps=STEPS[claim["kind"]], hold_codes=(
+                      RETURN_HOLD_CODES if claim["kind"] == "RETURN" else EXCHANGE_HOLD_CODES), others=[c for c in await claims_of(services, 
                       claim["order_id"]) if c["claim_id"] != claim_id], progress=progress)
 
 
@@ -250,7 +252,7 @@ async def admin_act(services: ServicesDep, request: Request, user: ClaimSeller, 
                     action: PathId) -> Response:
     form = {k: str(v) for k, v in (await request.form()).items()}
     body: dict[str, Any] = {k: form.get(k, "") for k in (
-        "reason", "carrier", "invoice_no", "bank", "account", "holder", "note")}
+        "reason", "carrier", "invoice_no", "bank", "account", "holder", "note", "hold_code")}
     body["restock"] = form.get("restock") == "1"
     version = form.get("version", "")
     body["expected_version"] = int(version) if version.isdigit() else None

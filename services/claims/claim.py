@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TypedDict
 
 from contracts.claims.v1 import (
+    ClaimHoldChanged,
     ClaimItem,
     ClaimKind,
     ClaimOpened,
@@ -100,6 +101,8 @@ class Claim:
     refund: Refund = field(default_factory=Refund)
     history: list[Entry] = field(default_factory=list)
     version: int = 0
+    partner_claim_id: str = ""  # opened by a simple-pay partner (its claim id there)
+    hold_code: str = ""  # the partner's hold reason class, on a channel order
 
     # ---- queries ----
 
@@ -167,7 +170,7 @@ class Claim:
         return [ClaimOpened(
             **self._base(), order_no=self.order_no, kind=self.kind, state=self.state,
             claim_section_id=self.claim_no, items=self._items(), reason_code=self.reason_code,
-            reason=self.reason, actor=self.opened_by)]
+            reason=self.reason, partner_claim_id=self.partner_claim_id, actor=self.opened_by)]
 
     def units_moved(self, now: datetime) -> list[Event]:
         """Orders took the units into the claim section: the claim may go on."""
@@ -250,7 +253,13 @@ class Claim:
         return [self._move(C.REFUNDING, actor, now, f"{amount + points}"),
                 RefundRequested(**self._base(), amount=amount, points=points, attempt=1)]
 
-    def hold(self, reason: str, actor: Actor, now: datetime) -> list[Event]:
+    def _hold_changed(self, actor: Actor) -> Event:
+        return ClaimHoldChanged(**self._base(), kind=self.kind, claim_section_id=self.claim_no,
+                                on_hold=self.on_hold, reason=self.hold_reason,
+                                hold_code=self.hold_code, partner_claim_id=self.partner_claim_id,
+                                actor=actor)
+
+    def hold(self, reason: str, actor: Actor, now: datetime, code: str = "") -> list[Event]:
         if self.state not in HOLDABLE:
             raise self._refuse("hold it")
         if self.on_hold:
@@ -259,9 +268,9 @@ class Claim:
         if not reason.strip():
             raise InvalidInput("reason_required", "give a reason for the hold",
                                key="claim_hold_reason_required")
-        self.on_hold, self.hold_reason = True, reason.strip()
+        self.on_hold, self.hold_reason, self.hold_code = True, reason.strip(), code
         self._log(now, actor, "hold", note=self.hold_reason)
-        return []
+        return [self._hold_changed(actor)]
 
     def release(self, actor: Actor, now: datetime) -> list[Event]:
         if not self.on_hold:
@@ -269,7 +278,7 @@ class Claim:
                               key="claim_not_on_hold", claim_no=self.claim_no)
         self._log(now, actor, "release", note=self.hold_reason)
         self.on_hold, self.hold_reason = False, ""
-        return []
+        return [self._hold_changed(actor)]
 
     def record_due_paid(self, note: str, actor: Actor, now: datetime) -> list[Event]:
         if not self.is_open or self.state in (C.REFUNDING, C.REFUND_FAILED):

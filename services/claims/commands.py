@@ -50,3 +50,6 @@ class ClaimCommand(BaseModel):
     account: str = Field(default="", max_length=60)
     holder: str = Field(default="", max_length=40)
     note: str = Field(default="", max_length=500)
+    hold_code: str = Field(default="", max_length=60, description="Hold: the partner's hold "
+                                                                  "reason class (Naver Pay "
+                                                                  "orders: holdbackClassType)")

@@ -11,7 +11,12 @@ from pydantic import TypeAdapter
 from claims import projection
 from claims.service import ClaimsService
 from contracts import topics
-from contracts.integrations.v1 import RefundFailed, RefundSucceeded
+from contracts.integrations.v1 import (
+    PartnerClaimClosed,
+    PartnerClaimRequested,
+    RefundFailed,
+    RefundSucceeded,
+)
 from contracts.inventory.v1 import ExchangeStockRejected
 from contracts.orders.v1 import OrdersEvent
 from kit.inbox import by_type, handle_once, wanted_event, wanted_events
@@ -21,8 +26,9 @@ GROUP = "claims"
 # (payments on integrations' topic, stock movements on inventory's, new types of a later day).
 ORDER_EVENT: TypeAdapter[OrdersEvent] = TypeAdapter(OrdersEvent)
 ORDER_TYPES = frozenset(by_type(*get_args(get_args(OrdersEvent)[0])))
-INTEGRATIONS_TYPES: dict[str, type[RefundSucceeded | RefundFailed]] = by_type(
-    RefundSucceeded, RefundFailed)
+INTEGRATIONS_TYPES: dict[str, type[RefundSucceeded | RefundFailed | PartnerClaimRequested
+                                    | PartnerClaimClosed]] = by_type(
+    RefundSucceeded, RefundFailed, PartnerClaimRequested, PartnerClaimClosed)
 INVENTORY_TYPES = by_type(ExchangeStockRejected)
 
 
@@ -53,12 +59,16 @@ def register(broker: KafkaBroker, service: ClaimsService) -> None:
 
     @broker.subscriber(topics.INTEGRATIONS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,
-                       description="Refund results from the payment partner")
+                       description="Refund results from the payment partner; claims opened "
+                                   "or closed at a simple-pay partner")
     async def on_integrations(body: dict[str, Any]) -> None:
         event = await wanted_event(broker, "claims.integrations", store.producer, body,
                                    INTEGRATIONS_TYPES)
-        if event is not None:
+        if isinstance(event, RefundSucceeded | RefundFailed):
             await handle_once(store, broker, "claims.integrations", event, service.on_refund)
+        elif event is not None:
+            await handle_once(store, broker, "claims.integrations", event,
+                              service.on_partner_claim)
 
     @broker.subscriber(topics.INVENTORY_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,

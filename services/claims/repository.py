@@ -24,6 +24,7 @@ async def ensure_indexes(db: Any) -> None:
     await db.claims.create_index([("state", ASCENDING), ("opened_at", DESCENDING)])
     await db.claims.create_index([("opened_at", DESCENDING)])
     await db.claims.create_index([("on_hold", ASCENDING), ("opened_at", DESCENDING)])
+    await db.claims.create_index([("partner_claim_id", ASCENDING)])
 
 
 # ---- claims ----
@@ -41,7 +42,7 @@ def claim_doc(c: Claim) -> dict[str, Any]:
         "settled": c.settled, "due": c.due, "due_paid": c.due_paid, "due_note": c.due_note,
         "refund": asdict(c.refund),
         "history": [entry_doc(h) for h in c.history],
-        "version": c.version,
+        "version": c.version, "partner_claim_id": c.partner_claim_id, "hold_code": c.hold_code,
     }
 
 
@@ -58,7 +59,8 @@ def claim_of(d: dict[str, Any]) -> Claim:
         settled=d["settled"], due=d["due"], due_paid=d["due_paid"], due_note=d["due_note"],
         refund=Refund(**d["refund"]),
         history=[entry_of(h) for h in d["history"]],
-        version=d["version"],
+        version=d["version"], partner_claim_id=d.get("partner_claim_id", ""),
+        hold_code=d.get("hold_code", ""),
     )
 
 

@@ -7,10 +7,10 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from claims import projection
+from claims import partners, projection
 from claims import repository as repo
 from claims.claim import SYSTEM, Claim, ClaimLine
-from claims.commands import ClaimCommand, OpenClaim
+from claims.commands import ClaimCommand, OpenClaim, WantedItem
 from claims.domain import reasons
 from claims.money import Fees, TooManyUnits, apply, claim_fee, quote
 from claims.view import OrderView, SectionView, Wanted, check, claimable
@@ -18,7 +18,12 @@ from contracts.claimability import allowed_claims
 from contracts.claims.requests import ClaimSettings
 from contracts.claims.v1 import ClaimKind, ClaimState, ReasonCode
 from contracts.envelope import Actor, Event
-from contracts.integrations.v1 import RefundFailed, RefundSucceeded
+from contracts.integrations.v1 import (
+    PartnerClaimClosed,
+    PartnerClaimRequested,
+    RefundFailed,
+    RefundSucceeded,
+)
 from contracts.inventory.v1 import ExchangeStockRejected
 from contracts.orders.v1 import (
     ClaimSectionOpened,
@@ -27,7 +32,7 @@ from contracts.orders.v1 import (
     SectionStatus,
 )
 from kit.clock import Clock
-from kit.errors import DomainError, InvalidInput
+from kit.errors import DomainError, InvalidInput, NotFound
 from kit.store import Store, Tx
 
 T = TypeVar("T")
@@ -144,6 +149,8 @@ class ClaimsService:
                 and not cmd.reason.strip():
             raise InvalidInput("reason_required", "tell us the reason of the return or exchange",
                                key="claim_reason_required")
+        partners.check_open(partners.partner_of(order.channel), cmd.kind,
+                            by_partner=cmd.actor.kind == "partner")
         wanted = [Wanted(i.section_id, i.line_id, i.quantity) for i in cmd.items]
         status = check(cmd.kind, wanted, order, sections, claims)
         lines = []
@@ -211,6 +218,10 @@ class ClaimsService:
             if cmd.expected_version is not None and cmd.expected_version != claim.version:
                 raise DomainError("stale", "claim {claim_no} changed since you loaded it",
                                   key="claim_stale", claim_no=claim.claim_no)
+            if action in ("reject", "hold"):
+                order = await repo.load_order(tx, claim.order_id)
+                partners.check_decision(partners.partner_of(order.channel), claim.kind, action,
+                                        cmd.hold_code)
             events = await self._decide(tx, claim, action, cmd)
             await repo.save_claim(tx, claim)
             for e in events:
@@ -237,7 +248,7 @@ class ClaimsService:
                 claim.ready_to_settle(actor, now, cmd.restock)
                 return await self._settle(tx, claim, actor)
             case "hold":
-                return claim.hold(cmd.reason, actor, now)
+                return claim.hold(cmd.reason, actor, now, cmd.hold_code)
             case "release":
                 return claim.release(actor, now)
             case "retry-refund":
@@ -274,6 +285,79 @@ class ClaimsService:
             events = claim.refund_failed(event.attempt, event.reason, now)
         await self._save(tx, claim, before, events)
 
+    async def on_partner_claim(self, tx: Tx,
+                               event: PartnerClaimRequested | PartnerClaimClosed) -> None:
+        """A simple-pay partner opened a claim (the buyer asked there) or closed one by its own
+        rules: the claim here follows."""
+        found = await tx.db.claims.find_one({"order_id": event.order_id,
+                                             "partner_claim_id": event.partner_claim_id},
+                                            session=tx.session)
+        if isinstance(event, PartnerClaimRequested):
+            if found is None:
+                await self._open_for_partner(tx, event)
+            return
+        if found is None:
+            raise NotFound("partner claim", event.partner_claim_id)
+        claim = repo.claim_of(found)
+        before = repo.claim_doc(claim)
+        actor = Actor(kind="partner", id=event.partner, name=partners.PARTNERS[event.partner])
+        now = self.clock.now()
+        events: list[Event] = []
+        if claim.is_open and claim.on_hold:
+            events += claim.release(actor, now)
+        if event.outcome == "REJECTED":
+            if claim.state in (ClaimState.REQUESTED, ClaimState.APPROVED):
+                events += claim.reject(event.note or event.outcome, actor, now)
+        else:
+            events += await self._complete_for_partner(tx, claim, actor, now)
+        await self._save(tx, claim, before, events)
+
+    async def _open_for_partner(self, tx: Tx, event: PartnerClaimRequested) -> None:
+        order = await repo.load_order(tx, event.order_id)
+        sections = await repo.sections_of(tx, self.db, event.order_id)
+        claims = await repo.claims_of(tx, self.db, event.order_id)
+        free = claimable(sections, claims)
+        items = [WantedItem(section_id=sid, line_id=line, quantity=units.get(line, 0))
+                 for line in event.line_ids for sid, units in sorted(free.items())
+                 if units.get(line, 0) > 0 and sid not in {c.claim_no for c in claims}
+                 and event.kind in _allowed(sections[sid].status)]
+        if not items:
+            # The view has not caught up with the partner yet (the status report is on
+            # another topic): tried again, then parked where an operator sees it.
+            raise DomainError("partner_claim_early", "order {order_id}: no section of lines "
+                              "{lines} accepts a {kind} yet", retryable=True,
+                              order_id=event.order_id, lines=event.line_ids, kind=event.kind)
+        actor = Actor(kind="partner", id=event.partner,
+                      name=f"{partners.PARTNERS[event.partner]} 구매자")
+        cmd = OpenClaim(kind=event.kind, items=items, reason_code=event.reason_code,
+                        reason=event.reason or event.partner, actor=actor)
+        claim = self._new_claim(order, sections, claims, cmd, await self.settings())
+        claim.partner_claim_id = event.partner_claim_id
+        order.claims_opened += 1
+        await repo.save_order(tx, order)
+        await repo.insert_claim(tx, claim)
+        for e in claim.opened(claim.opened_at):
+            tx.emit(e)
+
+    async def _complete_for_partner(self, tx: Tx, claim: Claim, actor: Actor,
+                                    now: Any) -> list[Event]:
+        """Every step the partner took on its own, up to the refund it made (the refund
+        request that follows is answered by integrations without a call)."""
+        if not claim.moved:
+            raise DomainError("units_pending", "claim {claim_no}: the order has not taken the "
+                              "units yet; try again in a moment", key="claim_units_pending",
+                              retryable=True, claim_no=claim.claim_no)
+        events: list[Event] = []
+        if claim.state is ClaimState.REQUESTED:
+            events += claim.approve(actor, now)
+        if claim.kind is not ClaimKind.CANCEL and claim.state is ClaimState.APPROVED:
+            events += claim.collect(actor, now)
+        if claim.kind is ClaimKind.EXCHANGE or claim.state not in (ClaimState.APPROVED,
+                                                                   ClaimState.COLLECTED):
+            return events  # an exchange completes when its replacement is delivered here
+        claim.ready_to_settle(actor, now, restock=False)
+        return events + await self._settle(tx, claim, actor)
+
     async def on_stock(self, tx: Tx, event: ExchangeStockRejected) -> None:
         claim = await repo.load_claim(tx, event.claim_id)
         before = repo.claim_doc(claim)
@@ -307,3 +391,8 @@ class ClaimsService:
         out = {s.value: await self.db.claims.count_documents({"state": s.value}) for s in ClaimState}
         out["ON_HOLD"] = await self.db.claims.count_documents({"on_hold": True})
         return out
+
+
+def _allowed(status: str) -> tuple[ClaimKind, ...]:
+    return tuple(allowed_claims(SectionStatus(status))) if status in SectionStatus.__members__ \
+        else ()

@@ -7,7 +7,7 @@ from faststream.specification import AsyncAPI
 
 from contracts import topics
 from contracts.integrations.v1 import IntegrationsEvent
-from integrations import channel_sync, partner_tasks, pg, refunds, webhooks
+from integrations import channel_claims, channel_sync, partner_tasks, pg, refunds, webhooks
 from integrations.settings import IntegrationsSettings
 from kit.runtime import Runtime
 from kit.web import service_app
@@ -21,6 +21,7 @@ refunds.register(runtime.broker, runtime.store, settings)
 tasks = partner_tasks.PartnerTasks(runtime.store, runners={})
 naverpay = channel_sync.NaverPaySync(runtime.store, settings, tasks)
 naverpay.register(runtime.broker)
+channel_claims.NaverPayClaims(runtime.store, tasks, naverpay.api).register(runtime.broker)
 runtime.startup.append(tasks.ensure_indexes)
 runtime.startup.append(naverpay.ensure_indexes)
 runtime.background.append(tasks.run)

@@ -38,8 +38,14 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from pymongo import ASCENDING
 
 from contracts import topics
+from contracts.claims.v1 import ReasonCode
 from contracts.envelope import Actor
-from contracts.integrations.v1 import ChannelOrderReceived, PartnerStatusReported
+from contracts.integrations.v1 import (
+    ChannelOrderReceived,
+    PartnerClaimClosed,
+    PartnerClaimRequested,
+    PartnerStatusReported,
+)
 from contracts.orders.v1 import (
     Buyer,
     Channel,
@@ -64,6 +70,7 @@ PARTNER: Literal["NAVERPAY"] = "NAVERPAY"
 CONSUMER = "integrations.naverpay"
 SYSTEM = Actor(kind="system", id="integrations", name="네이버페이 연동")
 ORDERS_TYPES = by_type(SectionStatusChanged)
+CLOSED_NOTE = {"COMPLETED": "네이버페이에서 처리 완료", "REJECTED": "네이버페이에서 거부 또는 철회"}
 
 
 def order_id_of(partner_order_id: str) -> str:
@@ -170,7 +177,8 @@ class NaverPaySync:
             {"_id": {"$in": list(keys)}}, {"_id": 1})}
         fresh = [r for k, r in keys.items() if k not in seen]
         shipping = [d["_id"] async for d in db.naver_product_orders.find(
-            {"reported": SectionStatus.SHIPPING.value}, {"_id": 1}).limit(3000)]
+            {"$or": [{"reported": SectionStatus.SHIPPING.value}, {"claim_wait": True}]},
+            {"_id": 1}).limit(3000)]
         wanted = list(dict.fromkeys([str(r["productOrderId"]) for r in fresh] + shipping))
         details = await self.api.details(wanted) if wanted else []
         by_order: dict[str, list[dict[str, Any]]] = {}
@@ -210,12 +218,13 @@ class NaverPaySync:
                 return 0  # not paid yet: an order here only once Naver holds the money
             return await self._create(tx, partner_order_id, order_id, details)
         emitted = 0
+        reported: set[str] = set()
         for d in details:
             po = d["productOrder"]
             mine = known.get(str(po["productOrderId"]))
             to = naverpay.ours(po)
             if mine is None or to not in RANK:
-                continue  # claims (cancel, return, exchange) are not synced from here yet
+                continue  # claims: below
             before = SectionStatus(mine["reported"])
             if RANK.get(before, 0) >= RANK[to]:
                 continue
@@ -229,8 +238,61 @@ class NaverPaySync:
             tx.emit(PartnerStatusReported(key=order_id, order_id=order_id, partner=PARTNER,
                                           line_ids=[mine["line_id"]], to_status=to,
                                           shipped_outside=outside))
+            reported.add(mine["_id"])
             emitted += 1
+        for d in details:
+            mine = known.get(str(d["productOrder"]["productOrderId"]))
+            if mine is not None:
+                emitted += await self._claim(tx, order_id, mine, d, wait=mine["_id"] in reported)
         return emitted
+
+    async def _claim(self, tx: Tx, order_id: str, mine: dict[str, Any], detail: dict[str, Any],
+                     wait: bool) -> int:
+        """A claim on one product order, as Naver has it now: a buyer's new request opens one
+        here; one Naver closed by itself closes ours."""
+        status = str(detail["productOrder"].get("claimStatus") or "")
+        claim = detail.get("currentClaim") or {}
+        claim_id = str(claim.get("claimId") or "")
+        if not claim_id:
+            return 0
+        db, s = tx.db, tx.session
+        if claim_id != mine.get("claim_id"):
+            if mine.get("claim_ours"):  # the seller's claim, asked at Naver: Naver's id for it
+                await db.naver_product_orders.update_one(
+                    {"_id": mine["_id"]}, {"$set": {"claim_id": claim_id, "claim_closed": claim_id},
+                                           "$unset": {"claim_ours": ""}}, session=s)
+                return 0
+            kind = naverpay.REQUESTS.get(status)
+            if kind is None:
+                log.warning("naverpay %s: claim %s first seen as %s; not opened here",
+                            mine["_id"], claim_id, status)
+                return 0
+            if wait:  # its status report goes first: the claim follows on the next poll
+                await db.naver_product_orders.update_one(
+                    {"_id": mine["_id"]}, {"$set": {"claim_wait": True}}, session=s)
+                return 0
+            await db.naver_product_orders.update_one(
+                {"_id": mine["_id"]}, {"$set": {"claim_id": claim_id, "claim_wait": False}},
+                session=s)
+            tx.emit(PartnerClaimRequested(
+                key=order_id, order_id=order_id, partner=PARTNER, partner_claim_id=claim_id,
+                kind=kind, line_ids=[mine["line_id"]],
+                reason_code=naverpay.REASONS.get(str(claim.get("claimReason")),
+                                                 ReasonCode.OTHER),
+                reason=str(claim.get("claimDetailedReason") or claim.get("claimReason")
+                           or "")[:500]))
+            return 1
+        outcome: Literal["COMPLETED", "REJECTED"] | None = (
+            "COMPLETED" if status in naverpay.CLAIM_DONE
+            else "REJECTED" if status in naverpay.CLAIM_REJECTED else None)
+        if outcome is None or mine.get("claim_closed") == claim_id:
+            return 0
+        await db.naver_product_orders.update_one(
+            {"_id": mine["_id"]}, {"$set": {"claim_closed": claim_id}}, session=s)
+        tx.emit(PartnerClaimClosed(key=order_id, order_id=order_id, partner=PARTNER,
+                                   partner_claim_id=claim_id, outcome=outcome,
+                                   note=CLOSED_NOTE[outcome]))
+        return 1
 
     async def _create(self, tx: Tx, partner_order_id: str, order_id: str,
                       details: list[dict[str, Any]]) -> int:

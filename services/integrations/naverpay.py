@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import bcrypt
 import httpx
 
+from contracts.claims.v1 import ClaimKind, ReasonCode
 from contracts.orders.v1 import SectionStatus
 from kit.errors import DomainError
 
@@ -42,6 +43,27 @@ STATUS: dict[str, SectionStatus | None] = {
 }
 # How far along the flow a status is: a report moves a line forward only.
 RANK = {S.PREPARING: 1, S.SHIPPING: 2, S.DELIVERED: 3, S.CONFIRMED: 4}
+# A buyer's claim request at Naver (claimStatus) → the kind of claim it opens here.
+REQUESTS = {"CANCEL_REQUEST": ClaimKind.CANCEL, "RETURN_REQUEST": ClaimKind.RETURN,
+            "EXCHANGE_REQUEST": ClaimKind.EXCHANGE}
+# claimStatus values that close a claim at Naver: completed (Naver refunded) or refused.
+CLAIM_DONE = {"CANCEL_DONE", "RETURN_DONE", "EXCHANGE_DONE", "ADMIN_CANCEL_DONE"}
+CLAIM_REJECTED = {"CANCEL_REJECT", "RETURN_REJECT", "EXCHANGE_REJECT", "ADMIN_CANCEL_REJECT"}
+# Naver's claimReason (§1.6) as our reason code.
+REASONS: dict[str, ReasonCode] = {
+    "INTENT_CHANGED": ReasonCode.CHANGE_OF_MIND, "SIMPLE_INTENT_CHANGED": ReasonCode.CHANGE_OF_MIND,
+    "COLOR_AND_SIZE": ReasonCode.CHANGE_OF_MIND, "WRONG_ORDER": ReasonCode.CHANGE_OF_MIND,
+    "MISTAKE_ORDER": ReasonCode.CHANGE_OF_MIND,
+    "PRODUCT_UNSATISFIED": ReasonCode.DEFECT, "BROKEN": ReasonCode.DEFECT,
+    "WRONG_DELIVERY": ReasonCode.WRONG_ITEM, "WRONG_OPTION": ReasonCode.WRONG_ITEM,
+    "INCORRECT_INFO": ReasonCode.WRONG_ITEM,
+    "DELAYED_DELIVERY": ReasonCode.DELAYED, "NOT_YET_DELIVERY": ReasonCode.DELAYED,
+    "DROPPED_DELIVERY": ReasonCode.DELAYED,
+}
+# Our reason code as the cancelReason / returnReason of a claim the seller opens here.
+SELLER_REASONS = {ReasonCode.CHANGE_OF_MIND: "INTENT_CHANGED",
+                  ReasonCode.DEFECT: "PRODUCT_UNSATISFIED", ReasonCode.WRONG_ITEM: "WRONG_ORDER",
+                  ReasonCode.DELAYED: "DELAYED_DELIVERY", ReasonCode.OTHER: "SOLD_OUT"}
 # Our carriers (contracts.orders.requests.CARRIERS) as Naver's deliveryCompanyCode (§1.8).
 CARRIER_CODES = {"CJ대한통운": "CJGLS", "우체국택배": "EPOST", "한진택배": "HANJIN",
                  "롯데택배": "HYUNDAI", "로젠택배": "KGB"}

@@ -36,6 +36,9 @@ class Refused(Exception):
 
 # kind -> what runs it: (task) -> the partner's answer (stored on the task)
 Runner = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
+# kind -> what follows, in the transaction that finishes the task: (tx, task, answer or error)
+Done = Callable[[Tx, dict[str, Any], dict[str, Any]], Awaitable[None]]
+Dead = Callable[[Tx, dict[str, Any], str], Awaitable[None]]
 
 
 class PartnerTaskView(BaseModel):
@@ -55,11 +58,11 @@ class PartnerTaskView(BaseModel):
 
 class PartnerTasks:
     def __init__(self, store: Store, runners: dict[str, Runner],
-                 on_done: dict[str, Callable[[Tx, dict[str, Any], dict[str, Any]],
-                                             Awaitable[None]]] | None = None) -> None:
+                 on_done: dict[str, Done] | None = None) -> None:
         self.store = store
         self.runners = runners
         self.on_done = on_done or {}
+        self.on_dead: dict[str, Dead] = {}
         self._wake = asyncio.Event()
 
     async def ensure_indexes(self) -> None:
@@ -129,8 +132,11 @@ class PartnerTasks:
                 {"$set": {"state": state, "last_error": error, "answer": answer or {},
                           "finished_at": datetime.now(UTC)}}, session=tx.session)
             done = self.on_done.get(task["kind"])
+            dead = self.on_dead.get(task["kind"])
             if state == "DONE" and done is not None:
                 await done(tx, task, answer or {})
+            elif state == "DEAD" and dead is not None:
+                await dead(tx, task, error)
 
         if state == "DEAD":
             log.error("partner task %s (%s) is dead: %s", task["_id"], task["kind"], error)

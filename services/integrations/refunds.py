@@ -29,6 +29,8 @@ from kit.store import Store, Tx
 log = logging.getLogger("integrations.refunds")
 CONSUMER = "integrations.refunds"
 TRIES = 4
+# Our ids of simple-pay orders (channel_sync.order_id_of): never refunded through our PG.
+SIMPLE_PAY_PREFIXES = ("np-", "tc-")
 
 
 class _RefundBase(TypedDict):
@@ -73,8 +75,8 @@ def register(broker: KafkaBroker, store: Store, settings: IntegrationsSettings) 
         # Only refund requests: the claims topic's other types are skipped unparsed.
         event = await wanted_event(broker, CONSUMER, store.producer, body,
                                    by_type(RefundRequested))
-        if event is None:
-            return
+        if event is None or event.order_id.startswith(SIMPLE_PAY_PREFIXES):
+            return  # a simple-pay order is refunded by its partner (channel_claims.py)
         if await store.db.processed_events.find_one({"_id": f"{CONSUMER}:{event.event_id}"}):
             return
         answer = await call_pg(settings, event)

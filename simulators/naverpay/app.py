@@ -376,7 +376,8 @@ async def cancel_approve(request: Request, product_order_id: str) -> JSONRespons
 async def return_approve(request: Request, product_order_id: str) -> JSONResponse:
     limits = await gateway(request)
     return answer(await decide(product_order_id, {
-        "claimStatus": {"$in": ["RETURN_REQUEST", "COLLECTING", "COLLECT_DONE"]}}, {
+        "claimStatus": {"$in": ["RETURN_REQUEST", "COLLECTING", "COLLECT_DONE"]},
+        "claim.holdbackStatus": {"$ne": "HOLDBACK"}}, {
         "productOrderStatus": "RETURNED", "claimStatus": "RETURN_DONE",
         "claim.claimStatus": "RETURN_DONE"}, "CLAIM_COMPLETED"), limits)
 
@@ -395,28 +396,168 @@ async def return_reject(request: Request, product_order_id: str, body: Reject) -
         "claim.rejectReason": body.rejectReturnReason}, "CLAIM_REJECTED"), limits)
 
 
-class Holdback(BaseModel):
+RETURN_HOLDS = {"RETURN_DELIVERYFEE", "EXTRAFEEE", "RETURN_DELIVERYFEE_AND_EXTRAFEEE",
+                "RETURN_PRODUCT_NOT_DELIVERED", "ETC", "SELLER_CONFIRM_NEED",
+                "PURCHASER_CONFIRM_NEED", "SELLER_REMIT", "ETC2"}
+EXCHANGE_HOLDS = {"EXCHANGE_DELIVERYFEE", "EXCHANGE_EXTRAFEE", "EXCHANGE_PRODUCT_READY",
+                  "EXCHANGE_PRODUCT_NOT_DELIVERED", "EXCHANGE_HOLDBACK", "ETC",
+                  "SELLER_CONFIRM_NEED", "PURCHASER_CONFIRM_NEED", "SELLER_REMIT", "ETC2"}
+RETURN_OPEN = ["RETURN_REQUEST", "COLLECTING", "COLLECT_DONE"]
+EXCHANGE_OPEN = ["EXCHANGE_REQUEST", "COLLECTING", "COLLECT_DONE"]
+
+
+class ReturnHoldback(BaseModel):
     holdbackClassType: str = Field(min_length=1, max_length=60)  # noqa: N815
     holdbackReturnDetailReason: str = Field(min_length=1, max_length=300)  # noqa: N815
     extraReturnFeeAmount: int = 0  # noqa: N815
 
 
+class ExchangeHoldback(BaseModel):
+    holdbackClassType: str = Field(min_length=1, max_length=60)  # noqa: N815
+    holdbackExchangeDetailReason: str = Field(min_length=1, max_length=300)  # noqa: N815
+    extraExchangeFeeAmount: int = 0  # noqa: N815
+
+
+async def holdback(product_order_id: str, kind: str, code: str, detail: str) -> dict[str, Any]:
+    if code not in (RETURN_HOLDS if kind == "RETURN" else EXCHANGE_HOLDS):
+        raise GatewayError(400, "000400", f"요청이 올바르지 않습니다. (holdbackClassType {code})")
+    return await decide(product_order_id, {
+        "claimType": kind, "claimStatus": {"$in": RETURN_OPEN if kind == "RETURN"
+                                           else EXCHANGE_OPEN},
+        "claim.holdbackStatus": {"$ne": "HOLDBACK"}}, {
+        "claim.holdbackStatus": "HOLDBACK", "claim.holdbackReason": code,
+        "claim.holdbackDetailedReason": detail}, None)  # Naver's feed has no type for it
+
+
+async def release(product_order_id: str, kind: str) -> dict[str, Any]:
+    return await decide(product_order_id, {"claimType": kind,
+                                           "claim.holdbackStatus": "HOLDBACK"},
+                        {"claim.holdbackStatus": "RELEASED"}, "CLAIM_HOLDBACK_RELEASED")
+
+
 @api.post(claim_path("return", "holdback"))
 async def return_holdback(request: Request, product_order_id: str,
-                          body: Holdback) -> JSONResponse:
+                          body: ReturnHoldback) -> JSONResponse:
     limits = await gateway(request)
-    return answer(await decide(product_order_id, {
-        "claimStatus": {"$in": ["RETURN_REQUEST", "COLLECTING", "COLLECT_DONE"]},
-        "claim.holdbackStatus": {"$ne": "HOLDBACK"}}, {
-        "claim.holdbackStatus": "HOLDBACK", "claim.holdbackReason": body.holdbackClassType,
-        "claim.holdbackDetailedReason": body.holdbackReturnDetailReason}, None), limits)
+    return answer(await holdback(product_order_id, "RETURN", body.holdbackClassType,
+                                 body.holdbackReturnDetailReason), limits)
 
 
 @api.post(f"{PREFIX}/{{product_order_id}}/claim/return/holdback/release")
 async def return_release(request: Request, product_order_id: str) -> JSONResponse:
     limits = await gateway(request)
-    return answer(await decide(product_order_id, {"claim.holdbackStatus": "HOLDBACK"}, {
-        "claim.holdbackStatus": "RELEASED"}, "CLAIM_HOLDBACK_RELEASED"), limits)
+    return answer(await release(product_order_id, "RETURN"), limits)
+
+
+@api.post(claim_path("exchange", "holdback"))
+async def exchange_holdback(request: Request, product_order_id: str,
+                            body: ExchangeHoldback) -> JSONResponse:
+    limits = await gateway(request)
+    return answer(await holdback(product_order_id, "EXCHANGE", body.holdbackClassType,
+                                 body.holdbackExchangeDetailReason), limits)
+
+
+@api.post(f"{PREFIX}/{{product_order_id}}/claim/exchange/holdback/release")
+async def exchange_release(request: Request, product_order_id: str) -> JSONResponse:
+    limits = await gateway(request)
+    return answer(await release(product_order_id, "EXCHANGE"), limits)
+
+
+class ExchangeReject(BaseModel):
+    rejectExchangeReason: str = Field(min_length=1, max_length=300)  # noqa: N815
+
+
+@api.post(claim_path("exchange", "reject"))
+async def exchange_reject(request: Request, product_order_id: str,
+                          body: ExchangeReject) -> JSONResponse:
+    limits = await gateway(request)
+    return answer(await decide(product_order_id, {"claimStatus": {"$in": EXCHANGE_OPEN},
+                                                  "claimType": "EXCHANGE"}, {
+        "claimStatus": "EXCHANGE_REJECT", "claim.claimStatus": "EXCHANGE_REJECT",
+        "claim.rejectReason": body.rejectExchangeReason}, "CLAIM_REJECTED"), limits)
+
+
+@api.post(f"{PREFIX}/{{product_order_id}}/claim/exchange/collect/approve")
+async def exchange_collect_approve(request: Request, product_order_id: str) -> JSONResponse:
+    """교환 수거 완료: the seller has the returned units."""
+    limits = await gateway(request)
+    return answer(await decide(product_order_id, {
+        "claimType": "EXCHANGE", "claimStatus": {"$in": EXCHANGE_OPEN},
+        "claim.holdbackStatus": {"$ne": "HOLDBACK"}}, {
+        "claimStatus": "COLLECT_DONE", "claim.claimStatus": "COLLECT_DONE",
+        "claim.collectStatus": "DELIVERED"}, "COLLECT_DONE"), limits)
+
+
+class ExchangeDispatch(BaseModel):
+    reDeliveryMethod: str = Field(min_length=1, max_length=40)  # noqa: N815
+    reDeliveryCompany: str = Field(default="", max_length=20)  # noqa: N815
+    reDeliveryTrackingNumber: str = Field(default="", max_length=40)  # noqa: N815
+
+
+@api.post(f"{PREFIX}/{{product_order_id}}/claim/exchange/dispatch")
+async def exchange_dispatch(request: Request, product_order_id: str,
+                            body: ExchangeDispatch) -> JSONResponse:
+    """교환 재배송: the replacement leaves (after the collection was approved)."""
+    limits = await gateway(request)
+    if body.reDeliveryMethod == "DELIVERY" and (body.reDeliveryCompany not in CARRIERS
+                                                or not body.reDeliveryTrackingNumber):
+        return answer(outcome([], [(product_order_id, "104119" if body.reDeliveryCompany
+                                    not in CARRIERS else "104120",
+                                    "택배사 코드 또는 송장 번호를 확인해 주세요.")]), limits)
+    return answer(await decide(product_order_id, {
+        "claimType": "EXCHANGE", "claimStatus": "COLLECT_DONE",
+        "claim.holdbackStatus": {"$ne": "HOLDBACK"}}, {
+        "claimStatus": "EXCHANGE_REDELIVERING", "claim.claimStatus": "EXCHANGE_REDELIVERING",
+        "claim.reDeliveryCompany": body.reDeliveryCompany,
+        "claim.reDeliveryTrackingNumber": body.reDeliveryTrackingNumber},
+        "CLAIM_REDELIVERING"), limits)
+
+
+class SellerCancel(BaseModel):
+    cancelReason: Literal["INTENT_CHANGED", "COLOR_AND_SIZE", "WRONG_ORDER",  # noqa: N815
+                          "PRODUCT_UNSATISFIED", "DELAYED_DELIVERY", "SOLD_OUT",
+                          "INCORRECT_INFO"]
+    cancelDetailedReason: str = Field(default="", max_length=500)  # noqa: N815
+    cancelQuantity: StrictInt | None = Field(default=None, ge=1)  # noqa: N815
+
+
+@api.post(claim_path("cancel", "request"))
+async def cancel_request(request: Request, product_order_id: str,
+                         body: SellerCancel) -> JSONResponse:
+    """취소 요청 by the seller: a CANCEL_REQUEST the seller then approves."""
+    limits = await gateway(request)
+    claim = new_claim("CANCEL", body.cancelReason, body.cancelDetailedReason, "판매자")
+    return answer(await decide(product_order_id, {"productOrderStatus": "PAYED",
+                                                  "claimStatus": None}, {
+        "claimType": "CANCEL", "claimStatus": "CANCEL_REQUEST", "claim": claim},
+        "CLAIM_REQUESTED"), limits)
+
+
+class SellerReturn(BaseModel):
+    returnReason: str = Field(min_length=1, max_length=40)  # noqa: N815
+    collectDeliveryMethod: str = Field(min_length=1, max_length=40)  # noqa: N815
+    collectDeliveryCompany: str = Field(default="", max_length=20)  # noqa: N815
+    collectTrackingNumber: str = Field(default="", max_length=40)  # noqa: N815
+    returnQuantity: StrictInt | None = Field(default=None, ge=1)  # noqa: N815
+
+
+@api.post(claim_path("return", "request"))
+async def return_request(request: Request, product_order_id: str,
+                         body: SellerReturn) -> JSONResponse:
+    """반품 요청 by the seller (e.g. the buyer asked by phone)."""
+    limits = await gateway(request)
+    claim = new_claim("RETURN", body.returnReason, "", "판매자")
+    return answer(await decide(product_order_id, {
+        "productOrderStatus": {"$in": ["DELIVERING", "DELIVERED"]}, "claimStatus": None}, {
+        "claimType": "RETURN", "claimStatus": "RETURN_REQUEST", "claim": claim},
+        "CLAIM_REQUESTED"), limits)
+
+
+def new_claim(kind: str, reason: str, detail: str, channel: str) -> dict[str, Any]:
+    return {"claimType": kind, "claimId": uuid.uuid4().hex[:16],
+            "claimStatus": f"{kind}_REQUEST", "claimRequestDate": kst(now()),
+            "requestChannel": channel, "claimReason": reason, "claimDetailedReason": detail,
+            "collectStatus": "NOT_REQUESTED", "holdbackStatus": None}
 
 
 # ---- the shop's button, the buyer, the courier, the seller's Naver center ----
@@ -568,10 +709,7 @@ async def buyer_claim(po_id: str, body: BuyerClaim) -> dict[str, Any]:
     allowed = {"CANCEL": ["PAYED"], "RETURN": ["DELIVERING", "DELIVERED"],
                "EXCHANGE": ["DELIVERING", "DELIVERED"]}[body.claimType]
     status = f"{body.claimType}_REQUEST"
-    claim = {"claimType": body.claimType, "claimId": uuid.uuid4().hex[:16],
-             "claimStatus": status, "claimRequestDate": kst(now()), "requestChannel": "구매자",
-             "claimReason": body.claimReason, "claimDetailedReason": body.claimDetailedReason,
-             "collectStatus": "NOT_REQUESTED", "holdbackStatus": None}
+    claim = new_claim(body.claimType, body.claimReason, body.claimDetailedReason, "구매자")
     return await sim_move(po_id, {"productOrderStatus": {"$in": allowed}, "claimStatus": None},
                           {"claimType": body.claimType, "claimStatus": status, "claim": claim},
                           "CLAIM_REQUESTED")

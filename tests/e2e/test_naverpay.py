@@ -139,3 +139,189 @@ async def test_rate_limits_and_failures_at_naver_delay_the_sync_but_lose_nothing
             await naver.put("/_sim/control", json={"rate": 20, "burst": 40, "fail_next": 0})
     assert len({o["order_id"] for o in orders}) == 3
     assert (await shop.sku(sku))["reserved"] == 3  # each order placed and reserved once
+
+
+# ---- claims, both ways ----
+
+async def claim_of_partner(shop: Shop, order_id: str, kind: str) -> dict[str, Any]:
+    """The claim the buyer's request at Naver opened here, once orders moved its units."""
+    async def opened() -> dict[str, Any] | None:
+        async with shop.stack.client("claims") as c:
+            claims = (await c.get(f"/orders/{order_id}/claims")).json()["claims"]
+        found = [x for x in claims if x["kind"] == kind and x["partner_claim_id"]]
+        return found[0] if found and found[0]["moved"] else None
+    return await eventually(opened, what=f"{kind} claim of {order_id} opened from Naver")
+
+
+async def claim_state(shop: Shop, claim_id: str, state: str) -> dict[str, Any]:
+    async def check() -> dict[str, Any] | None:
+        async with shop.stack.client("claims") as c:
+            found = (await c.get(f"/claims/{claim_id}")).json()
+        return found if found["state"] == state else None
+    return await eventually(check, what=f"claim {claim_id} {state}")
+
+
+async def naver_po(naver: httpx.AsyncClient, po_id: str, **wanted: Any) -> dict[str, Any]:
+    async def check() -> dict[str, Any] | None:
+        po = (await naver.get(f"/_sim/product-orders/{po_id}")).json()
+        return po if all(po.get(k) == v or (po.get("claim") or {}).get(k) == v
+                         for k, v in wanted.items()) else None
+    return await eventually(check, what=f"Naver product order {po_id} with {wanted}")
+
+
+async def test_a_cancel_requested_at_naver_is_approved_here_and_refunded_by_naver(
+        shop: Shop) -> None:
+    seller = await shop.seller()
+    settings = (await seller.get("/api/admin/claim-settings")).json()
+    r = await seller.put("/api/admin/claim-settings",
+                         json={**settings, "cancel_preparing_requires_approval": True})
+    assert r.status_code == 200, r.text
+    try:
+        await a_cancel_approved_here(shop, seller)
+    finally:
+        await seller.put("/api/admin/claim-settings", json=settings)
+
+
+async def test_a_cancel_at_naver_of_a_preparing_order_goes_through_at_once(shop: Shop) -> None:
+    """The shop's rule (no approval needed while PREPARING) holds for Naver orders too."""
+    sku = (await shop.product(stock=5, price=4000))["skus"][0]["_id"]
+    order = await naver_order(shop, await shop.buyer(2), sku, 1)
+    po_id = (await integrations(shop).get(f"/partner-orders/{order['order_id']}")).json()[
+        "lines"][0]["product_order_id"]
+    async with sim(shop) as naver:
+        assert (await naver.post(f"/_sim/product-orders/{po_id}/claim", json={
+            "claimType": "CANCEL", "claimReason": "DELAYED_DELIVERY"})).status_code == 200
+        claim = await claim_of_partner(shop, order["order_id"], "CANCEL")
+        assert claim["reason_code"] == "DELAYED"
+        await claim_state(shop, claim["claim_id"], "COMPLETED")
+        await naver_po(naver, po_id, productOrderStatus="CANCELED", claimStatus="CANCEL_DONE")
+
+
+async def a_cancel_approved_here(shop: Shop, seller: httpx.AsyncClient) -> None:
+    sku = (await shop.product(stock=5, price=15000))["skus"][0]["_id"]
+    buyer = await shop.buyer(1)
+    before_points = await points_of(buyer)
+    order = await naver_order(shop, buyer, sku, 2)
+    po_id = (await integrations(shop).get(f"/partner-orders/{order['order_id']}")).json()[
+        "lines"][0]["product_order_id"]
+    async with sim(shop) as naver:
+        r = await naver.post(f"/_sim/product-orders/{po_id}/claim", json={
+            "claimType": "CANCEL", "claimReason": "INTENT_CHANGED",
+            "claimDetailedReason": "다른 색으로 살게요"})
+        assert r.status_code == 200, r.text
+        claim = await claim_of_partner(shop, order["order_id"], "CANCEL")
+        assert (claim["state"], claim["reason_code"]) == ("REQUESTED", "CHANGE_OF_MIND")
+        assert claim["opened_by"]["kind"] == "partner"
+        # Naver has no call to reject a cancel: refused here, with the reason, and nothing moves
+        r = await seller.post(f"/api/admin/claims/{claim['claim_id']}/reject",
+                              json={"reason": "이미 포장했어요"})
+        assert r.status_code == 409, r.text
+        assert r.json()["key"] == "claim_partner_no_cancel_reject"
+        r = await seller.post(f"/api/admin/claims/{claim['claim_id']}/approve", json={})
+        assert r.status_code == 200, r.text
+        done = await claim_state(shop, claim["claim_id"], "COMPLETED")
+        assert done["refund"]["partner_tx_id"] == f"naverpay:{po_id}"
+        po = await naver_po(naver, po_id, productOrderStatus="CANCELED")
+        assert po["claimStatus"] == "CANCEL_DONE"
+    # never our PG: Naver refunded the buyer
+    refunds = (await shop.pg.get("/pg/refunds", params={"order_id": order["order_id"]})).json()
+    assert refunds["refunds"] == []
+    await section_status(shop, order["order_id"], "CANCELLED")
+    assert (await shop.sku(sku))["reserved"] == 0
+    assert await points_of(buyer) == before_points
+
+
+async def test_a_return_requested_at_naver_is_held_released_and_approved(shop: Shop) -> None:
+    sku = (await shop.product(stock=5, price=20000))["skus"][0]["_id"]
+    buyer, seller = await shop.buyer(2), await shop.seller()
+    before_points = await points_of(buyer)
+    order = await naver_order(shop, buyer, sku, 1)
+    po_id = (await integrations(shop).get(f"/partner-orders/{order['order_id']}")).json()[
+        "lines"][0]["product_order_id"]
+    base = f"/api/admin/orders/{order['order_id']}/sections/{order['sections'][0]['section_id']}"
+    assert (await seller.post(f"{base}/status", json={"to_status": "READY_TO_SHIP"})).status_code == 200
+    assert (await seller.post(f"{base}/status", json={
+        "to_status": "SHIPPING", "carrier": "CJ대한통운", "invoice_no": "600012345678"})).status_code == 200
+    async with sim(shop) as naver:
+        await naver_po(naver, po_id, productOrderStatus="DELIVERING")
+        assert (await naver.post(f"/_sim/product-orders/{po_id}/deliver")).status_code == 200
+        await section_status(shop, order["order_id"], "DELIVERED")
+        r = await naver.post(f"/_sim/product-orders/{po_id}/claim", json={
+            "claimType": "RETURN", "claimReason": "BROKEN", "claimDetailedReason": "깨져서 왔어요"})
+        assert r.status_code == 200, r.text
+        claim = await claim_of_partner(shop, order["order_id"], "RETURN")
+        assert claim["reason_code"] == "DEFECT" and claim["reason"] == "깨져서 왔어요"
+        cid = claim["claim_id"]
+        # a hold of a Naver return names one of Naver's hold reasons
+        r = await seller.post(f"/api/admin/claims/{cid}/hold", json={"reason": "확인 중"})
+        assert r.status_code == 400 and r.json()["key"] == "claim_partner_hold_code", r.text
+        for action, body in [("approve", {}), ("hold", {"reason": "반품 배송비 확인",
+                                                       "hold_code": "RETURN_DELIVERYFEE"})]:
+            r = await seller.post(f"/api/admin/claims/{cid}/{action}", json=body)
+            assert r.status_code == 200, r.text
+        held = await naver_po(naver, po_id, holdbackStatus="HOLDBACK")
+        assert held["claim"]["holdbackReason"] == "RETURN_DELIVERYFEE"
+        assert (await naver.post(f"/_sim/product-orders/{po_id}/collect-done")).status_code == 200
+        assert (await seller.post(f"/api/admin/claims/{cid}/release", json={})).status_code == 200
+        await naver_po(naver, po_id, holdbackStatus="RELEASED")
+        for action in ("collect", "complete"):
+            r = await seller.post(f"/api/admin/claims/{cid}/{action}", json={})
+            assert r.status_code == 200, r.text
+        await claim_state(shop, cid, "COMPLETED")
+        po = await naver_po(naver, po_id, productOrderStatus="RETURNED")
+        assert po["claimStatus"] == "RETURN_DONE"
+    tasks = (await integrations(shop).get("/partner-tasks",
+                                          params={"order_id": order["order_id"]})).json()
+    calls = sorted(t["body"].get("call", t["kind"]) for t in tasks)
+    assert calls == ["dispatch", "return/approve", "return/holdback", "return/holdback/release"]
+    assert all(t["state"] == "DONE" for t in tasks)
+    await section_status(shop, order["order_id"], "RETURNED")
+    assert await points_of(buyer) == before_points
+
+
+async def test_a_return_rejected_here_is_rejected_at_naver(shop: Shop) -> None:
+    sku = (await shop.product(stock=5, price=8000))["skus"][0]["_id"]
+    order = await naver_order(shop, await shop.buyer(1), sku, 1)
+    seller = await shop.seller()
+    po_id = (await integrations(shop).get(f"/partner-orders/{order['order_id']}")).json()[
+        "lines"][0]["product_order_id"]
+    async with sim(shop) as naver:
+        assert (await naver.post(f"/_sim/product-orders/{po_id}/center-dispatch", json={
+            "deliveryCompanyCode": "EPOST", "trackingNumber": "6865000011112"})).status_code == 200
+        await section_status(shop, order["order_id"], "SHIPPING")
+        assert (await naver.post(f"/_sim/product-orders/{po_id}/claim", json={
+            "claimType": "EXCHANGE", "claimReason": "COLOR_AND_SIZE"})).status_code == 200
+        claim = await claim_of_partner(shop, order["order_id"], "EXCHANGE")
+        r = await seller.post(f"/api/admin/claims/{claim['claim_id']}/reject",
+                              json={"reason": "착용 흔적이 있습니다"})
+        assert r.status_code == 200, r.text
+        po = await naver_po(naver, po_id, claimStatus="EXCHANGE_REJECT")
+        assert po["claim"]["rejectReason"] == "착용 흔적이 있습니다"
+    await section_status(shop, order["order_id"], "SHIPPING")  # the units are back
+
+
+async def test_a_cancel_the_seller_opens_here_is_requested_and_approved_at_naver(
+        shop: Shop) -> None:
+    sku = (await shop.product(stock=5, price=7000))["skus"][0]["_id"]
+    order = await naver_order(shop, await shop.buyer(2), sku, 1)
+    seller = await shop.seller()
+    po_id = (await integrations(shop).get(f"/partner-orders/{order['order_id']}")).json()[
+        "lines"][0]["product_order_id"]
+    sid = order["sections"][0]["section_id"]
+    r = await seller.post(f"/api/admin/orders/{order['order_id']}/claims", json={
+        "kind": "EXCHANGE", "items": [{"section_id": sid, "line_id": "L1", "quantity": 1}],
+        "reason_code": "DEFECT"})
+    assert r.status_code == 409 and r.json()["key"] == "claim_partner_no_exchange", r.text
+    r = await seller.post(f"/api/admin/orders/{order['order_id']}/claims", json={
+        "kind": "CANCEL", "items": [{"section_id": sid, "line_id": "L1", "quantity": 1}],
+        "reason_code": "OTHER", "reason": "품절"})
+    assert r.status_code == 201, r.text
+    await claim_state(shop, r.json()["claim_id"], "COMPLETED")
+    async with sim(shop) as naver:
+        po = await naver_po(naver, po_id, productOrderStatus="CANCELED")
+    assert (po["claim"]["requestChannel"], po["claim"]["claimReason"]) == ("판매자", "SOLD_OUT")
+    # Naver's claim (seen by the next poll) is adopted, not opened here a second time
+    assert (await integrations(shop).post("/partner-sync/naverpay")).status_code == 200
+    async with shop.stack.client("claims") as c:
+        claims = (await c.get(f"/orders/{order['order_id']}/claims")).json()["claims"]
+    assert [x["partner_claim_id"] for x in claims] == [""]
