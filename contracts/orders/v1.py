@@ -148,6 +148,20 @@ class SectionStatusChanged(_OrdersEvent):
     actor: Actor
 
 
+class InvoiceChanged(_OrdersEvent):
+    """송장 변경: a shipping section's carrier and invoice number were corrected (the seller
+    typed a wrong one, or the parcel went with another carrier). The status does not change."""
+
+    type: Literal["InvoiceChanged"] = "InvoiceChanged"
+    section_id: str
+    items: list[ItemQty]
+    carrier: str
+    invoice_no: str
+    previous_carrier: str = ""
+    previous_invoice_no: str = ""
+    actor: Actor
+
+
 class SectionSplit(_OrdersEvent):
     """Some units of a PREPARING section moved into a new section (partial shipment)."""
 
@@ -268,7 +282,7 @@ class ClaimUnitsRefused(_OrdersEvent):
 OrdersEvent = Annotated[
     OrderPlaced | OrderPaid | SectionStatusChanged | SectionSplit | SectionsMerged
     | PurchaseConfirmed | OrderCancelled | ClaimSectionOpened | ClaimUnitsRefused
-    | ReplacementShipped | PaymentRefused | RefusedPaymentRefunded,
+    | ReplacementShipped | PaymentRefused | RefusedPaymentRefunded | InvoiceChanged,
     Field(discriminator="type"),
 ]
 
