@@ -49,6 +49,7 @@ from contracts.integrations.v1 import (
 from contracts.orders.v1 import (
     Buyer,
     Channel,
+    InvoiceChanged,
     PaymentMethod,
     PlaceOrder,
     PlaceOrderLine,
@@ -69,7 +70,8 @@ log = logging.getLogger("integrations.channel_sync")
 PARTNER: Literal["NAVERPAY"] = "NAVERPAY"
 CONSUMER = "integrations.naverpay"
 SYSTEM = Actor(kind="system", id="integrations", name="네이버페이 연동")
-ORDERS_TYPES = by_type(SectionStatusChanged)
+ORDERS_TYPES: dict[str, type[SectionStatusChanged | InvoiceChanged]] = by_type(
+    SectionStatusChanged, InvoiceChanged)
 CLOSED_NOTE = {"COMPLETED": "네이버페이에서 처리 완료", "REJECTED": "네이버페이에서 거부 또는 철회"}
 
 
@@ -134,6 +136,7 @@ class NaverPaySync:
         self.lease = Lease(store.db.leases, "naverpay-poll", seconds=max(
             10.0, settings.naverpay_poll_seconds * 4))
         tasks.runners["dispatch"] = self.run_dispatch
+        tasks.runners["confirm"] = self.run_confirm
         tasks.on_done["dispatch"] = self.dispatched
 
     async def ensure_indexes(self) -> None:
@@ -365,21 +368,45 @@ class NaverPaySync:
             if not (isinstance(body, dict) and str(body.get("order_id", "")).startswith("np-")):
                 return  # only Naver Pay orders (our ids for them start with np-)
             event = await wanted_event(broker, CONSUMER, self.store.producer, body, ORDERS_TYPES)
-            if event is not None and event.to_status is SectionStatus.SHIPPING \
-                    and event.actor.kind != "partner":
+            if event is None or event.actor.kind == "partner":
+                return
+            if isinstance(event, InvoiceChanged) or event.to_status is SectionStatus.SHIPPING:
                 await handle_once(self.store, broker, CONSUMER, event, self.ship)
+            elif event.to_status is SectionStatus.READY_TO_SHIP:
+                await handle_once(self.store, broker, CONSUMER, event, self.confirm)
 
-    async def ship(self, tx: Tx, e: SectionStatusChanged) -> None:
+    async def _targets(self, tx: Tx, e: SectionStatusChanged | InvoiceChanged) -> list[str]:
         lines = {i.line_id for i in e.items}
-        targets = [d async for d in tx.db.naver_product_orders.find(
-            {"order_id": e.order_id, "line_id": {"$in": list(lines)}}, session=tx.session)]
+        return [d["_id"] async for d in tx.db.naver_product_orders.find(
+            {"order_id": e.order_id, "line_id": {"$in": list(lines)}}, {"_id": 1},
+            session=tx.session)]
+
+    async def confirm(self, tx: Tx, e: SectionStatusChanged) -> None:
+        """배송대기 here = 발주 확인 at Naver (the seller took the order on)."""
+        targets = await self._targets(tx, e)
+        if targets:
+            await self.tasks.add(tx, f"confirm:{e.event_id}", PARTNER, "confirm", e.order_id,
+                                 {"productOrderIds": targets})
+
+    async def run_confirm(self, task: dict[str, Any]) -> dict[str, Any]:
+        answer = await self.api.confirm(task["body"]["productOrderIds"])
+        failed = answer.get("failProductOrderInfos") or []
+        if failed:
+            # Already shipped or claimed there meanwhile: a confirmation is moot, not a failure
+            # that needs an operator; it is kept on the task's answer.
+            log.info("naverpay confirm: %s", failed)
+        return answer
+
+    async def ship(self, tx: Tx, e: SectionStatusChanged | InvoiceChanged) -> None:
+        """Our shipping (or its corrected invoice: 송장 변경 = dispatch again) → Naver's 발송 처리."""
+        targets = await self._targets(tx, e)
         if not targets:
             return
         body = {"dispatchProductOrders": [{
-            "productOrderId": d["_id"], "deliveryMethod": "DELIVERY",
+            "productOrderId": po, "deliveryMethod": "DELIVERY",
             "deliveryCompanyCode": CARRIER_CODES.get(e.carrier, "CH1"),
             "trackingNumber": e.invoice_no, "dispatchDate": naverpay.kst_text(e.occurred_at)}
-            for d in targets]}
+            for po in targets]}
         await self.tasks.add(tx, f"dispatch:{e.event_id}", PARTNER, "dispatch", e.order_id, body)
 
     async def run_dispatch(self, task: dict[str, Any]) -> dict[str, Any]:

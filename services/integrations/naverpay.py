@@ -192,6 +192,16 @@ class NaverPayApi:
                                     json=body)).get("data") or []
         return out
 
+    async def confirm(self, product_order_ids: list[str]) -> dict[str, Any]:
+        """발주 확인 of ≤30 product orders at a time."""
+        out: dict[str, list[Any]] = {"successProductOrderIds": [], "failProductOrderInfos": []}
+        for first in range(0, len(product_order_ids), 30):
+            answer = await self.call("POST", "/v1/pay-order/seller/product-orders/confirm",
+                                     json={"productOrderIds": product_order_ids[first:first + 30]})
+            for k in out:
+                out[k] += (answer.get("data") or {}).get(k) or []
+        return out
+
     async def dispatch(self, items: list[dict[str, Any]]) -> dict[str, Any]:
         """발송 처리 of ≤30 product orders: {successProductOrderIds, failProductOrderInfos}."""
         answer = await self.call("POST", "/v1/pay-order/seller/product-orders/dispatch",

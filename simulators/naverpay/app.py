@@ -110,6 +110,7 @@ class Control(BaseModel):
 
 state: dict[str, Any] = {"rate": settings.rate, "burst": settings.burst, "fail_next": 0,
                          "delay_ms": 0}
+calls: dict[str, int] = {}  # API group → calls received (counted before any delay or fault)
 buckets: dict[str, Bucket] = {}
 
 
@@ -119,6 +120,7 @@ def group_of(path: str) -> str:
 
 async def gateway(request: Request) -> dict[str, str]:
     """What Naver's API gateway checks before any API: faults, the token, the bucket."""
+    calls[group_of(request.url.path)] = calls.get(group_of(request.url.path), 0) + 1
     if state["delay_ms"]:
         await asyncio.sleep(state["delay_ms"] / 1000)
     if state["fail_next"] > 0:
@@ -738,6 +740,12 @@ async def order_of(order_id: str) -> dict[str, Any]:
         raise GatewayError(404, "GW.NOT_FOUND", "주문이 없습니다.")
     pos = await db.product_orders.find({"orderId": order_id}).sort("_id").to_list()
     return {**order, "productOrders": pos}
+
+
+@sim.get("/control")
+async def control_state() -> dict[str, Any]:
+    """The faults set, and how many calls each API group received."""
+    return {**state, "calls": dict(calls)}
 
 
 @sim.put("/control")

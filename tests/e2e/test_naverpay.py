@@ -69,6 +69,8 @@ async def test_a_naver_pay_order_from_checkout_to_purchase_decided(shop: Shop) -
     # the seller ships here: Naver gets the dispatch with its company code
     base = f"/api/admin/orders/{order['order_id']}/sections/{order['sections'][0]['section_id']}"
     assert (await seller.post(f"{base}/status", json={"to_status": "READY_TO_SHIP"})).status_code == 200
+    async with sim(shop) as naver:  # 배송대기 here = 발주 확인 at Naver
+        await eventually(lambda: _confirmed(naver, line["product_order_id"]))
     r = await seller.post(f"{base}/status", json={"to_status": "SHIPPING", "carrier": "한진택배",
                                                   "invoice_no": "512345678901"})
     assert r.status_code == 200, r.text
@@ -88,9 +90,15 @@ async def test_a_naver_pay_order_from_checkout_to_purchase_decided(shop: Shop) -
         "partner"]
     tasks = (await integrations(shop).get("/partner-tasks",
                                           params={"order_id": order["order_id"]})).json()
-    assert [(t["kind"], t["state"]) for t in tasks] == [("dispatch", "DONE")]
+    assert sorted((t["kind"], t["state"]) for t in tasks) == [("confirm", "DONE"),
+                                                              ("dispatch", "DONE")]
     # a simple-pay purchase earns no points and never counts toward the cumulative purchase
     assert await points_of(buyer) == before_points
+
+
+async def _confirmed(naver: httpx.AsyncClient, po_id: str) -> bool:
+    po = (await naver.get(f"/_sim/product-orders/{po_id}")).json()
+    return bool(po.get("placeOrderStatus") == "OK")
 
 
 async def test_shipping_entered_in_naver_center_is_not_imported(shop: Shop) -> None:
@@ -273,7 +281,8 @@ async def test_a_return_requested_at_naver_is_held_released_and_approved(shop: S
     tasks = (await integrations(shop).get("/partner-tasks",
                                           params={"order_id": order["order_id"]})).json()
     calls = sorted(t["body"].get("call", t["kind"]) for t in tasks)
-    assert calls == ["dispatch", "return/approve", "return/holdback", "return/holdback/release"]
+    assert calls == ["confirm", "dispatch", "return/approve", "return/holdback",
+                     "return/holdback/release"]
     assert all(t["state"] == "DONE" for t in tasks)
     await section_status(shop, order["order_id"], "RETURNED")
     assert await points_of(buyer) == before_points
@@ -325,3 +334,43 @@ async def test_a_cancel_the_seller_opens_here_is_requested_and_approved_at_naver
     async with shop.stack.client("claims") as c:
         claims = (await c.get(f"/orders/{order['order_id']}/claims")).json()["claims"]
     assert [x["partner_claim_id"] for x in claims] == [""]
+
+
+async def test_the_adapter_killed_mid_poll_misses_nothing_and_doubles_nothing(shop: Shop) -> None:
+    sku = (await shop.product(stock=10, price=2000))["skus"][0]["_id"]
+    buyer = await shop.buyer(1)
+    query = "/external/v1/pay-order/seller/product-orders/query"
+    async with sim(shop) as naver:
+        # every Naver call now takes 2 s: a poll that read the changes is slow on the details
+        assert (await naver.put("/_sim/control", json={"delay_ms": 2000})).status_code == 200
+        try:
+            order_ids = []
+            for _ in range(3):
+                r = await buyer.post("/api/naverpay/checkout", json={
+                    "lines": [{"sku_id": sku, "quantity": 1}], "ship_to": SHIP_TO})
+                assert r.status_code == 201, r.text
+                started = r.json()
+                await naver.post(f"{started['checkout_url']}/pay")
+                order_ids.append(f"np-{started['partner_order_id']}")
+            before = (await naver.get("/_sim/control")).json()["calls"].get(query, 0)
+
+            async def asking_details() -> bool:
+                calls = (await naver.get("/_sim/control")).json()["calls"]
+                return calls.get(query, 0) > before
+            await eventually(asking_details, timeout=30, what="the poll asking for details")
+            shop.stack.stop("integrations", kill=True)  # mid-poll: the details are in flight
+        finally:
+            await naver.put("/_sim/control", json={"delay_ms": 0})
+    try:
+        for order_id in order_ids:  # the killed poll applied nothing
+            assert (await shop.orders_svc.get(f"/orders/{order_id}")).status_code == 404
+    finally:
+        shop.stack.start("integrations")
+    for order_id in order_ids:
+        async def polled_in(o: str = order_id) -> bool:
+            return (await shop.orders_svc.get(f"/orders/{o}")).status_code == 200
+        await eventually(polled_in, timeout=60, what=f"{order_id} polled in after the restart")
+        order = await shop.wait_status(order_id, "PREPARING")
+        actions = [e["action"] for e in order["timeline"]]
+        assert actions.count("placed") == 1 and actions.count("stock_reserved") == 1, actions
+    assert (await shop.sku(sku))["reserved"] == 3  # each order reserved once
