@@ -52,9 +52,11 @@ class Checkout(BaseModel):
 
 
 class SimplePayCheckout(BaseModel):
-    """A cart paid with Naver Pay: the partner takes the order and the money (no site coupons or
-    points: the partner gives its own); the buyer is Naver's, the recipient as given here."""
+    """A cart paid with Naver Pay or Talk Checkout: the partner takes the order and the money (no
+    site coupons or points: the partner gives its own); the buyer is the partner's, the
+    recipient as given here."""
 
+    partner: Literal["NAVERPAY", "TALKCHECKOUT"] = "NAVERPAY"
     lines: list[CartLine] = Field(min_length=1, max_length=100)
     ship_to: ShipTo
     memo: str = Field(default="", max_length=500)
@@ -228,7 +230,7 @@ class OrderGateway:
                        phone=user.phone or cart.ship_to.phone, email=user.email)
                  if user is not None else Buyer(name=cart.ship_to.name, phone=cart.ship_to.phone))
         started = await self.s.integrations.post("/channel-checkouts", {
-            "partner": "NAVERPAY", "member_id": buyer.member_id,
+            "partner": cart.partner, "member_id": buyer.member_id,
             "lines": [{k: v for k, v in x.items() if k != "category_id"} for x in lines],
             "shipping_fee": fee, "buyer": buyer.model_dump(), "ship_to": cart.ship_to.model_dump(),
             "memo": cart.memo, "return_url": return_url})

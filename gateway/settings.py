@@ -25,6 +25,8 @@ class GatewaySettings(BaseSettings):
     pg_checkout_origin: str = "http://127.0.0.1:8190"
     # Where Naver Pay's checkout page is (the Naver Pay simulator's by default), likewise.
     naverpay_checkout_origin: str = "http://127.0.0.1:8191"
+    # ... and Talk Checkout's (its simulator's by default).
+    talkcheckout_checkout_origin: str = "http://127.0.0.1:8192"
     mongodb_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
     orders_url: str = "http://127.0.0.1:8101"
     inventory_url: str = "http://127.0.0.1:8102"
@@ -52,7 +54,8 @@ class GatewaySettings(BaseSettings):
     upload_max_columns: int = 30
     upload_max_unpacked_bytes: int = 64 * 1024 * 1024
 
-    @field_validator("pg_checkout_origin", "naverpay_checkout_origin")
+    @field_validator("pg_checkout_origin", "naverpay_checkout_origin",
+                     "talkcheckout_checkout_origin")
     @classmethod
     def _origin(cls, value: str) -> str:
         parts = urlsplit(value.strip())

@@ -24,10 +24,11 @@ SLOT = int(os.environ.get("OMS_TEST_SLOT", "0"))
 VAR = ROOT / "var" / f"test{SLOT or ''}"
 _BASE = 18000 + 1000 * SLOT
 # The partner simulators first, the gateway last (start order).
-PORTS = {"pgsim": _BASE + 190, "naversim": _BASE + 191, "orders": _BASE + 101, "inventory": _BASE + 102,
+PORTS = {"pgsim": _BASE + 190, "naversim": _BASE + 191, "talksim": _BASE + 192, "orders": _BASE + 101, "inventory": _BASE + 102,
          "claims": _BASE + 103, "coupons": _BASE + 104, "integrations": _BASE + 105,
          "gateway": _BASE}
-MODULES = {"pgsim": "simulators.pg", "naversim": "simulators.naverpay"}
+MODULES = {"pgsim": "simulators.pg", "naversim": "simulators.naverpay",
+           "talksim": "simulators.talkcheckout"}
 KAFKA_PORT = 29092 + 10 * SLOT
 MONGO_PORT = 28018 + 10 * SLOT
 PG_SECRET = "test-pg-secret"
@@ -132,6 +133,13 @@ class Stack:
             "NAVERPAY_ORDER_REGISTER_URL": f"{self.url('naversim')}/_sim/orders",
             "NAVERPAY_CHECKOUT_ORIGIN": self.url("naversim"),
             "NAVERPAY_POLL_SECONDS": "0.3",
+            "TALKSIM_HTTP_PORT": str(PORTS["talksim"]),
+            "TALKSIM_PUBLIC_URL": self.url("talksim"),
+            "TALKSIM_MONGODB_URL": self.infra.mongo,
+            "TALKCHECKOUT_API_URL": f"{self.url('talksim')}/external",
+            "TALKCHECKOUT_ORDER_REGISTER_URL": f"{self.url('talksim')}/_sim/orders",
+            "TALKCHECKOUT_CHECKOUT_ORIGIN": self.url("talksim"),
+            "TALKCHECKOUT_POLL_SECONDS": "0.3",
             "PUBLIC_URL": self.url("gateway") if name == "gateway" else self.url(name),
             "SESSION_SECRET": "test-session-secret",
             # Wide enough that a test sees a budget-bound coupon search under way and other buyers

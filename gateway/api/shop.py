@@ -11,10 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.coupons.responses import CouponChoiceOut
 from contracts.inventory.responses import ProductDetail, Storefront
 from contracts.orders.responses import OrderOut
-from gateway.auth import client_address, remember_guest_order
+from gateway.auth import User, client_address, remember_guest_order
 from gateway.deps import AccountsDep, GatewayDep, MaybeUserDep, ServicesDep
 from gateway.ids import PathId
-from gateway.orders import Checkout, SimplePayCheckout, SimplePayStarted
+from gateway.orders import Checkout, OrderGateway, SimplePayCheckout, SimplePayStarted
 
 
 class GuestLookup(BaseModel):
@@ -85,15 +85,34 @@ async def place(gw: GatewayDep, request: Request, checkout: Checkout, user: Mayb
     return placed
 
 
+SLUGS = {"NAVERPAY": "naverpay", "TALKCHECKOUT": "talkcheckout"}
+
+
+async def simple_pay(gw: OrderGateway, request: Request, cart: SimplePayCheckout,
+                     user: User | None) -> SimplePayStarted:
+    """Register the cart at the partner; the buyer pays on its page and comes back to
+    /<partner>/complete, and the order reaches the shop through the partner."""
+    slug = SLUGS[cart.partner]
+    started = await gw.start_simple_pay(cart, user, f"{gw.settings.public_url}/{slug}/complete")
+    request.session[f"{slug}_order"] = started.partner_order_id
+    return started
+
+
 @router.post("/naverpay/checkout", status_code=201, tags=["storefront"])
 async def naverpay_checkout(gw: GatewayDep, request: Request, cart: SimplePayCheckout,
                             user: MaybeUserDep) -> SimplePayStarted:
     """Pay a cart with Naver Pay: registered at Naver, paid on the answered `checkout_url`;
     the order (`np-<partner_order_id>`) reaches the shop through the partner."""
-    started = await gw.start_simple_pay(cart, user,
-                                        f"{gw.settings.public_url}/naverpay/complete")
-    request.session["naverpay_order"] = started.partner_order_id
-    return started
+    return await simple_pay(gw, request, cart.model_copy(update={"partner": "NAVERPAY"}), user)
+
+
+@router.post("/talkcheckout/checkout", status_code=201, tags=["storefront"])
+async def talkcheckout_checkout(gw: GatewayDep, request: Request, cart: SimplePayCheckout,
+                                user: MaybeUserDep) -> SimplePayStarted:
+    """Pay a cart with Talk Checkout (card or bank transfer at Kakao); the order
+    (`tc-<partner_order_id>`) reaches the shop through the partner."""
+    return await simple_pay(gw, request, cart.model_copy(update={"partner": "TALKCHECKOUT"}),
+                            user)
 
 
 @router.post("/guest/lookup", tags=["storefront"], response_model=GuestOrder)

@@ -144,7 +144,7 @@ async def order_page(services: ServicesDep, request: Request, _: SellerPage, ord
             groups.setdefault(sec["status"], []).append(sec["section_id"])
     mergeable = {sid for ids in groups.values() if len(ids) > 1 for sid in ids}
     partner = tasks = None
-    if order.get("channel") == "NAVERPAY":  # how it stands at Naver, and our calls to it
+    if order.get("channel") in ("NAVERPAY", "TALKCHECKOUT"):  # how it stands at the partner
         partner = await services.integrations.get(f"/partner-orders/{order_id}")
         tasks = await services.integrations.get("/partner-tasks",
                                                 params={"order_id": order_id, "limit": 20})

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from contracts.orders.v1 import ShipTo
+from gateway.api.shop import SLUGS, simple_pay
 from gateway.auth import (
     TooManyAttempts,
     User,
@@ -20,7 +21,7 @@ from gateway.auth import (
     remember_payment,
     session_user,
 )
-from gateway.clients import SEGMENT, ServiceError
+from gateway.clients import SEGMENT, ServiceError, Services
 from gateway.deps import AccountsDep, GatewayDep, ServicesDep
 from gateway.ids import PathId
 from gateway.orders import CartLine, Checkout, GuestInfo, OrderGateway, SimplePayCheckout
@@ -76,8 +77,8 @@ async def checkout(gw: GatewayDep, request: Request) -> Response:
     form = await request.form()
     f = {k: str(v) for k, v in form.items()}
     user = session_user(request)
-    if f.get("payment_method") == "NAVERPAY":
-        return await naverpay_checkout(gw, request, f, user)
+    if f.get("payment_method") in ("NAVERPAY", "TALKCHECKOUT"):
+        return await simple_pay_checkout(gw, request, f, user)
     try:
         order_in = Checkout(
             lines=[CartLine(sku_id=f.get("sku", ""), quantity=int(f.get("qty") or 0))],
@@ -114,40 +115,51 @@ def _ship_to(f: dict[str, str]) -> ShipTo:
                   address2=f.get("address2", ""))
 
 
-async def naverpay_checkout(gw: OrderGateway, request: Request, f: dict[str, str],
-                            user: User | None) -> Response:
-    """네이버페이: the cart goes to Naver, the buyer pays there and comes back to
-    /naverpay/complete; the order reaches us through the partner."""
+async def simple_pay_checkout(gw: OrderGateway, request: Request, f: dict[str, str],
+                              user: User | None) -> Response:
+    """네이버페이 / 톡체크아웃: the cart goes to the partner, the buyer pays there and comes back
+    to /<partner>/complete; the order reaches us through the partner."""
     try:
-        started = await gw.start_simple_pay(SimplePayCheckout(
+        started = await simple_pay(gw, request, SimplePayCheckout(
+            partner=f.get("payment_method", "NAVERPAY"),  # type: ignore[arg-type]
             lines=[CartLine(sku_id=f.get("sku", ""), quantity=int(f.get("qty") or 0))],
-            ship_to=_ship_to(f), memo=f.get("memo", "")), user,
-            f"{gw.settings.public_url}/naverpay/complete")
+            ship_to=_ship_to(f), memo=f.get("memo", "")), user)
     except (ServiceError, ValidationError, ValueError) as exc:
         flash_error(request, exc)
         return back(f"/checkout?sku={quote(f.get('sku', ''))}&qty={quote(f.get('qty', '1'))}")
-    request.session["naverpay_order"] = started.partner_order_id
     return back(started.checkout_url)
 
 
-@router.get("/naverpay/complete")
-async def naverpay_complete(services: ServicesDep, request: Request,
-                            n: int = 0) -> HTMLResponse:
-    """Back from Naver Pay: the order shows here once the partner reports it (a member sees it
-    in my page; a guest's Naver Pay order is looked up at Naver)."""
-    partner_order_id = str(request.session.get("naverpay_order", ""))
+async def simple_pay_complete(services: Services, request: Request, partner: str,
+                              tries: int) -> HTMLResponse:
+    """Back from the partner: the order shows here once the partner reports it (a member sees
+    it in my page; a guest's order is looked up at the partner)."""
+    slug = SLUGS[partner]
+    partner_order_id = str(request.session.get(f"{slug}_order", ""))
     user = session_user(request)
     order = None
     if partner_order_id and user is not None and SEGMENT.fullmatch(partner_order_id):
+        prefix = "np-" if partner == "NAVERPAY" else "tc-"
         try:
-            found = await services.orders.get(f"/orders/np-{partner_order_id}")
+            found = await services.orders.get(f"/orders/{prefix}{partner_order_id}")
         except ServiceError:
             found = None
         if found is not None and found["buyer"]["member_id"] == user.user_id:
             order = found
-    return render(request, "shop/naverpay_complete.html", order=order,
-                  partner_order_id=partner_order_id, refresh=order is None and user is not None,
-                  tries=max(0, min(n, 30)))
+    return render(request, "shop/naverpay_complete.html", order=order, partner=partner,
+                  slug=slug, partner_order_id=partner_order_id,
+                  refresh=order is None and user is not None, tries=max(0, min(tries, 30)))
+
+
+@router.get("/naverpay/complete")
+async def naverpay_complete(services: ServicesDep, request: Request, n: int = 0) -> HTMLResponse:
+    return await simple_pay_complete(services, request, "NAVERPAY", n)
+
+
+@router.get("/talkcheckout/complete")
+async def talkcheckout_complete(services: ServicesDep, request: Request,
+                                n: int = 0) -> HTMLResponse:
+    return await simple_pay_complete(services, request, "TALKCHECKOUT", n)
 
 
 @router.get("/orders/{order_id}/complete")

@@ -19,18 +19,20 @@ runtime.publishes(topics.INTEGRATIONS_EVENTS, IntegrationsEvent,
                   "simple-pay orders and what their partner reports")
 refunds.register(runtime.broker, runtime.store, settings)
 tasks = partner_tasks.PartnerTasks(runtime.store, runners={})
-naverpay = channel_sync.NaverPaySync(runtime.store, settings, tasks)
-naverpay.register(runtime.broker)
-channel_claims.NaverPayClaims(runtime.store, tasks, naverpay.api).register(runtime.broker)
+channels = [channel_sync.ChannelSync(runtime.store, channel(settings), tasks)
+            for channel in (channel_sync.naverpay_channel, channel_sync.talkcheckout_channel)]
+for sync in channels:
+    sync.register(runtime.broker)
+    channel_claims.ChannelClaims(sync).register(runtime.broker)
+    runtime.startup.append(sync.ensure_indexes)
+    runtime.background.append(sync.run)
 runtime.startup.append(tasks.ensure_indexes)
-runtime.startup.append(naverpay.ensure_indexes)
 runtime.background.append(tasks.run)
-runtime.background.append(naverpay.run)
 
 app = service_app(runtime, "integrations service", open_prefixes=("/webhooks/",))
 app.include_router(webhooks.router(runtime.store, settings.pg_webhook_secret))
 app.include_router(pg.router(settings))
-app.include_router(channel_sync.router(naverpay))
+app.include_router(channel_sync.router(channels))
 app.include_router(partner_tasks.router(tasks))
 asyncapi = AsyncAPI(runtime.broker, title="integrations service", version="1.0.0",
                     description="PG, simple pay, PayPal and Goodsflow partners")

@@ -23,7 +23,7 @@ center meanwhile) is a success, anything else a refusal.
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.middlewares import AckPolicy
@@ -38,14 +38,13 @@ from contracts.claims.v1 import (
     RefundRequested,
 )
 from contracts.integrations.v1 import RefundFailed, RefundSucceeded
-from integrations.naverpay import CARRIER_CODES, SELLER_REASONS, NaverPayApi
-from integrations.partner_tasks import PartnerTasks, Refused
+from integrations.channel_sync import ChannelSync
+from integrations.naverpay import CARRIER_CODES, SELLER_REASONS
+from integrations.partner_tasks import Refused, runner_key
 from kit.inbox import by_type, handle_once, wanted_event
-from kit.store import Store, Tx
+from kit.store import Tx
 
 log = logging.getLogger("integrations.channel_claims")
-PARTNER: Literal["NAVERPAY"] = "NAVERPAY"
-CONSUMER = "integrations.naverpay.claims"
 ClaimsEvent = ClaimOpened | ClaimStateChanged | ClaimHoldChanged | RefundRequested
 CLAIMS_TYPES: dict[str, type[ClaimsEvent]] = by_type(ClaimOpened, ClaimStateChanged,
                                                      ClaimHoldChanged, RefundRequested)
@@ -60,34 +59,40 @@ DONE_WHEN = {"cancel/approve": {"CANCEL_DONE"}, "return/approve": {"RETURN_DONE"
              "exchange/dispatch": {"EXCHANGE_REDELIVERING", "EXCHANGE_DONE"}}
 
 
-class NaverPayClaims:
-    def __init__(self, store: Store, tasks: PartnerTasks, api: NaverPayApi) -> None:
-        self.store = store
-        self.tasks = tasks
-        self.api = api
+class ChannelClaims:
+    def __init__(self, sync: ChannelSync) -> None:
+        self.store, self.tasks, self.api, self.sync = sync.store, sync.tasks, sync.api, sync
+        self.channel = sync.channel
+        self.consumer = f"{self.channel.consumer}.claims"
+        partner = self.channel.partner
         for kind in ("claim", "claim-refund"):
-            tasks.runners[kind] = self.run_call
-        tasks.on_done["claim-refund"] = self.refunded
-        tasks.on_dead["claim-refund"] = self.refund_failed
+            self.tasks.runners[runner_key(partner, kind)] = self.run_call
+        self.tasks.on_done[runner_key(partner, "claim-refund")] = self.refunded
+        self.tasks.on_dead[runner_key(partner, "claim-refund")] = self.refund_failed
+
+    def col(self, db: Any, name: str) -> Any:
+        return self.sync.col(db, name)
 
     def register(self, broker: KafkaBroker) -> None:
-        @broker.subscriber(topics.CLAIMS_EVENTS, group_id=CONSUMER, auto_offset_reset="earliest",
+        @broker.subscriber(topics.CLAIMS_EVENTS, group_id=self.consumer, auto_offset_reset="earliest",
                            ack_policy=AckPolicy.NACK_ON_ERROR,
-                           description="Take the seller's claim decisions on Naver Pay orders "
-                                       "to Naver; refund them through Naver")
+                           title=f"{topics.CLAIMS_EVENTS}:{self.consumer}",
+                           description=f"Take the seller's claim decisions on "
+                                       f"{self.channel.partner} orders to the partner; refund "
+                                       "them through it")
         async def on_claims(body: dict[str, Any]) -> None:
-            if not (isinstance(body, dict) and str(body.get("order_id", "")).startswith("np-")):
+            if not (isinstance(body, dict) and str(body.get("order_id", "")).startswith(self.channel.prefix)):
                 return
-            event = await wanted_event(broker, CONSUMER, self.store.producer, body,
+            event = await wanted_event(broker, self.consumer, self.store.producer, body,
                                        CLAIMS_TYPES)
             if event is not None:
-                await handle_once(self.store, broker, CONSUMER, event, self.on_event)
+                await handle_once(self.store, broker, self.consumer, event, self.on_event)
 
     async def on_event(self, tx: Tx, e: ClaimsEvent) -> None:
         if isinstance(e, ClaimOpened):
             await self._opened(tx, e)
             return
-        claim = await tx.db.naver_claims.find_one({"_id": e.claim_id}, session=tx.session)
+        claim = await self.col(tx.db, "claims").find_one({"_id": e.claim_id}, session=tx.session)
         if claim is None:
             return  # opened before the order was a Naver one we know: nothing to sync
         if isinstance(e, RefundRequested):
@@ -107,11 +112,11 @@ class NaverPayClaims:
         lines: dict[str, int] = {}
         for i in e.items:
             lines[i.line_id] = lines.get(i.line_id, 0) + i.quantity
-        pos = {d["line_id"]: d["_id"] async for d in tx.db.naver_product_orders.find(
+        pos = {d["line_id"]: d["_id"] async for d in self.col(tx.db, "product_orders").find(
             {"order_id": e.order_id, "line_id": {"$in": list(lines)}}, session=tx.session)}
         if not pos:
             return
-        await tx.db.naver_claims.update_one(
+        await self.col(tx.db, "claims").update_one(
             {"_id": e.claim_id},
             {"$setOnInsert": {"order_id": e.order_id, "kind": e.kind.value,
                               "product_orders": {pos[k]: q for k, q in lines.items() if k in pos},
@@ -120,7 +125,7 @@ class NaverPayClaims:
         if e.partner_claim_id:
             return  # the buyer asked at Naver: Naver has the claim already
         # The seller opened it here: ask Naver (the poll then adopts Naver's claim id for it).
-        await tx.db.naver_product_orders.update_many(
+        await self.col(tx.db, "product_orders").update_many(
             {"_id": {"$in": list(pos.values())}}, {"$set": {"claim_ours": e.claim_id}},
             session=tx.session)
         reason = SELLER_REASONS[e.reason_code]
@@ -154,7 +159,8 @@ class NaverPayClaims:
         if claim["kind"] == ClaimKind.EXCHANGE.value:
             # Naver has no call to pay back an exchange's price difference.
             tx.emit(RefundFailed(key=e.order_id, order_id=e.order_id, claim_id=e.claim_id,
-                                 attempt=e.attempt, reason="naverpay_no_exchange_refund"))
+                                 attempt=e.attempt, reason=f"{self.channel.name}는 교환 차액을 환불하지 "
+                                        "않습니다: 직접 환불해 주세요"))
             return
         call = f"{claim['kind'].lower()}/approve"
         for po in claim["product_orders"]:
@@ -170,7 +176,7 @@ class NaverPayClaims:
 
     async def _task(self, tx: Tx, task_id: str, kind: str, order_id: str, po: str, call: str,
                     body: dict[str, Any], **extra: Any) -> None:
-        await self.tasks.add(tx, task_id, PARTNER, kind, order_id,
+        await self.tasks.add(tx, task_id, self.channel.partner, kind, order_id,
                              {"product_order_id": po, "call": call, "json": body, **extra})
 
     # ---- running the calls ----
@@ -202,10 +208,11 @@ class NaverPayClaims:
             tx.emit(RefundSucceeded(key=task["order_id"], order_id=task["order_id"],
                                     claim_id=r["claim_id"], attempt=r["attempt"],
                                     amount=r["amount"],
-                                    partner_tx_id="naverpay:" + ",".join(r["all"])))
+                                    partner_tx_id=f"{self.channel.partner.lower()}:"
+                                    + ",".join(r["all"])))
 
     async def refund_failed(self, tx: Tx, task: dict[str, Any], error: str) -> None:
         r = task["body"]["refund"]
         tx.emit(RefundFailed(key=task["order_id"], order_id=task["order_id"],
                              claim_id=r["claim_id"], attempt=r["attempt"],
-                             reason=f"naverpay: {error}"[:500]))
+                             reason=f"{self.channel.partner.lower()}: {error}"[:500]))

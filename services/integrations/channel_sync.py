@@ -27,6 +27,7 @@ import asyncio
 import logging
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -59,7 +60,7 @@ from contracts.orders.v1 import (
 )
 from integrations import naverpay
 from integrations.naverpay import CARRIER_CODES, RANK, NaverPayApi, PartnerUnavailable
-from integrations.partner_tasks import PartnerTasks, Refused
+from integrations.partner_tasks import PartnerTasks, Refused, runner_key
 from integrations.settings import IntegrationsSettings
 from kit.errors import NotFound
 from kit.inbox import by_type, handle_once, wanted_event
@@ -67,17 +68,53 @@ from kit.lease import Lease
 from kit.store import Store, Tx
 
 log = logging.getLogger("integrations.channel_sync")
-PARTNER: Literal["NAVERPAY"] = "NAVERPAY"
-CONSUMER = "integrations.naverpay"
-SYSTEM = Actor(kind="system", id="integrations", name="네이버페이 연동")
+SimplePay = Literal["NAVERPAY", "TALKCHECKOUT"]
+
+
+@dataclass(frozen=True)
+class SimplePayChannel:
+    """One simple-pay partner behind the port: who it is, our ids and collections for it, and
+    where and how often to reach it (settings)."""
+
+    partner: SimplePay
+    name: str  # as the admin shows it
+    prefix: str  # of our order ids: np-<partner order id>
+    ns: str  # of our collections: naver_product_orders, ...
+    api_url: str
+    client_id: str
+    client_secret: str
+    order_register_url: str
+    poll_seconds: float
+    overlap_seconds: float
+    first_window_seconds: float
+
+    def order_id_of(self, partner_order_id: str) -> str:
+        """Our order id for the partner's: the same on every replica and every poll."""
+        return f"{self.prefix}{partner_order_id}"
+
+    @property
+    def consumer(self) -> str:
+        return f"integrations.{self.partner.lower()}"
+
+
+def naverpay_channel(s: IntegrationsSettings) -> SimplePayChannel:
+    return SimplePayChannel(
+        "NAVERPAY", "네이버페이", "np-", "naver", s.naverpay_api_url, s.naverpay_client_id,
+        s.naverpay_client_secret, s.naverpay_order_register_url, s.naverpay_poll_seconds,
+        s.naverpay_overlap_seconds, s.naverpay_first_window_seconds)
+
+
+def talkcheckout_channel(s: IntegrationsSettings) -> SimplePayChannel:
+    """Talk Checkout has no public API (PARTNERS.md §2): the same order model as Naver's,
+    served by our simulator, so a platform partner's adapter replaces this by configuration."""
+    return SimplePayChannel(
+        "TALKCHECKOUT", "톡체크아웃", "tc-", "talk", s.talkcheckout_api_url,
+        s.talkcheckout_client_id, s.talkcheckout_client_secret,
+        s.talkcheckout_order_register_url, s.talkcheckout_poll_seconds,
+        s.naverpay_overlap_seconds, s.naverpay_first_window_seconds)
 ORDERS_TYPES: dict[str, type[SectionStatusChanged | InvoiceChanged]] = by_type(
     SectionStatusChanged, InvoiceChanged)
-CLOSED_NOTE = {"COMPLETED": "네이버페이에서 처리 완료", "REJECTED": "네이버페이에서 거부 또는 철회"}
-
-
-def order_id_of(partner_order_id: str) -> str:
-    """Our order id for Naver's order id: the same on every replica and every poll."""
-    return f"np-{partner_order_id}"
+CLOSED_NOTE = {"COMPLETED": "{name}에서 처리 완료", "REJECTED": "{name}에서 거부 또는 철회"}
 
 
 class CheckoutLine(BaseModel):
@@ -94,7 +131,7 @@ class ChannelCheckout(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    partner: Channel = Channel.NAVERPAY
+    partner: SimplePay = "NAVERPAY"
     member_id: str = Field(default="", max_length=64)
     lines: list[CheckoutLine] = Field(min_length=1, max_length=100)
     shipping_fee: StrictInt = Field(ge=0, le=1_000_000)
@@ -125,25 +162,30 @@ class PartnerOrder(BaseModel):
                                       "own center")
 
 
-class NaverPaySync:
-    def __init__(self, store: Store, settings: IntegrationsSettings, tasks: PartnerTasks,
+class ChannelSync:
+    def __init__(self, store: Store, channel: SimplePayChannel, tasks: PartnerTasks,
                  api: NaverPayApi | None = None) -> None:
         self.store = store
-        self.settings = settings
+        self.channel = channel
         self.tasks = tasks
-        self.api = api or NaverPayApi(settings.naverpay_api_url, settings.naverpay_client_id,
-                                      settings.naverpay_client_secret)
-        self.lease = Lease(store.db.leases, "naverpay-poll", seconds=max(
-            10.0, settings.naverpay_poll_seconds * 4))
-        tasks.runners["dispatch"] = self.run_dispatch
-        tasks.runners["confirm"] = self.run_confirm
-        tasks.on_done["dispatch"] = self.dispatched
+        self.api = api or NaverPayApi(channel.api_url, channel.client_id, channel.client_secret,
+                                      partner=channel.partner)
+        self.lease = Lease(store.db.leases, f"{channel.partner.lower()}-poll", seconds=max(
+            10.0, channel.poll_seconds * 4))
+        self.system = Actor(kind="system", id="integrations", name=f"{channel.name} 연동")
+        tasks.runners[runner_key(channel.partner, "dispatch")] = self.run_dispatch
+        tasks.runners[runner_key(channel.partner, "confirm")] = self.run_confirm
+        tasks.on_done[runner_key(channel.partner, "dispatch")] = self.dispatched
+
+    def col(self, db: Any, name: str) -> Any:
+        """This partner's collection `name` (naver_product_orders, talk_product_orders, ...)."""
+        return db[f"{self.channel.ns}_{name}"]
 
     async def ensure_indexes(self) -> None:
         db = self.store.db
-        await db.naver_changes_seen.create_index([("at", ASCENDING)], expireAfterSeconds=7 * 86400)
-        await db.naver_product_orders.create_index([("order_id", ASCENDING)])
-        await db.naver_product_orders.create_index([("reported", ASCENDING)])
+        await self.col(db, "changes_seen").create_index([("at", ASCENDING)], expireAfterSeconds=7 * 86400)
+        await self.col(db, "product_orders").create_index([("order_id", ASCENDING)])
+        await self.col(db, "product_orders").create_index([("reported", ASCENDING)])
 
     # ---- in: polling ----
 
@@ -155,20 +197,20 @@ class NaverPaySync:
             except asyncio.CancelledError:
                 raise
             except PartnerUnavailable as exc:
-                log.warning("naverpay poll: %s", exc.message)
+                log.warning("%s poll: %s", self.channel.partner, exc.message)
             except Exception:
-                log.exception("naverpay poll failed; going on")
-            await asyncio.sleep(self.settings.naverpay_poll_seconds)
+                log.exception("%s poll failed; going on", self.channel.partner)
+            await asyncio.sleep(self.channel.poll_seconds)
 
     async def poll_once(self) -> int:
         """One poll: returns how many events it emitted."""
         db = self.store.db
         now = datetime.now(UTC)
-        cursor = await db.naver_cursor.find_one({"_id": PARTNER})
+        cursor = await self.col(db, "cursor").find_one({"_id": self.channel.partner})
         since: datetime = (cursor or {}).get("since") or now - timedelta(
-            seconds=self.settings.naverpay_first_window_seconds)
+            seconds=self.channel.first_window_seconds)
         since = since.replace(tzinfo=UTC) if since.tzinfo is None else since
-        start = since - timedelta(seconds=self.settings.naverpay_overlap_seconds)
+        start = since - timedelta(seconds=self.channel.overlap_seconds)
         rows: list[dict[str, Any]] = []
         window = start
         while window < now:  # the feed answers at most 24 h per call
@@ -176,10 +218,10 @@ class NaverPaySync:
             rows += await self.api.changes(window, until)
             window = until
         keys = {_row_key(r): r for r in rows}
-        seen = {d["_id"] async for d in db.naver_changes_seen.find(
+        seen = {d["_id"] async for d in self.col(db, "changes_seen").find(
             {"_id": {"$in": list(keys)}}, {"_id": 1})}
         fresh = [r for k, r in keys.items() if k not in seen]
-        shipping = [d["_id"] async for d in db.naver_product_orders.find(
+        shipping = [d["_id"] async for d in self.col(db, "product_orders").find(
             {"$or": [{"reported": SectionStatus.SHIPPING.value}, {"claim_wait": True}]},
             {"_id": 1}).limit(3000)]
         wanted = list(dict.fromkeys([str(r["productOrderId"]) for r in fresh] + shipping))
@@ -198,7 +240,7 @@ class NaverPaySync:
                                          now)
 
             emitted += await self.store.transaction(work)
-        await db.naver_cursor.update_one({"_id": PARTNER}, {"$set": {"since": now}},
+        await self.col(db, "cursor").update_one({"_id": self.channel.partner}, {"$set": {"since": now}},
                                          upsert=True)
         return emitted
 
@@ -208,12 +250,12 @@ class NaverPaySync:
         events."""
         db, s = tx.db, tx.session
         for k in row_keys:
-            await db.naver_changes_seen.update_one({"_id": k}, {"$setOnInsert": {"at": now}},
+            await self.col(db, "changes_seen").update_one({"_id": k}, {"$setOnInsert": {"at": now}},
                                                    upsert=True, session=s)
         if not details:
             return 0
-        order_id = order_id_of(partner_order_id)
-        known = {d["_id"]: d async for d in db.naver_product_orders.find(
+        order_id = self.channel.order_id_of(partner_order_id)
+        known = {d["_id"]: d async for d in self.col(db, "product_orders").find(
             {"order_id": order_id}, session=s)}
         if not known:
             paid = [d for d in details if naverpay.ours(d["productOrder"]) is not None]
@@ -232,13 +274,13 @@ class NaverPaySync:
             if RANK.get(before, 0) >= RANK[to]:
                 continue
             outside = to is SectionStatus.SHIPPING and not mine.get("dispatched")
-            moved = await db.naver_product_orders.update_one(
+            moved = await self.col(db, "product_orders").update_one(
                 {"_id": mine["_id"], "reported": before.value},
                 {"$set": {"reported": to.value, "updated_at": now,
                           **({"shipped_outside": True} if outside else {})}}, session=s)
             if moved.modified_count != 1:
                 continue  # another poll reported it meanwhile
-            tx.emit(PartnerStatusReported(key=order_id, order_id=order_id, partner=PARTNER,
+            tx.emit(PartnerStatusReported(key=order_id, order_id=order_id, partner=self.channel.partner,
                                           line_ids=[mine["line_id"]], to_status=to,
                                           shipped_outside=outside))
             reported.add(mine["_id"])
@@ -261,24 +303,24 @@ class NaverPaySync:
         db, s = tx.db, tx.session
         if claim_id != mine.get("claim_id"):
             if mine.get("claim_ours"):  # the seller's claim, asked at Naver: Naver's id for it
-                await db.naver_product_orders.update_one(
+                await self.col(db, "product_orders").update_one(
                     {"_id": mine["_id"]}, {"$set": {"claim_id": claim_id, "claim_closed": claim_id},
                                            "$unset": {"claim_ours": ""}}, session=s)
                 return 0
             kind = naverpay.REQUESTS.get(status)
             if kind is None:
-                log.warning("naverpay %s: claim %s first seen as %s; not opened here",
+                log.warning("%s %s: claim %s first seen as %s; not opened here",
                             mine["_id"], claim_id, status)
                 return 0
             if wait:  # its status report goes first: the claim follows on the next poll
-                await db.naver_product_orders.update_one(
+                await self.col(db, "product_orders").update_one(
                     {"_id": mine["_id"]}, {"$set": {"claim_wait": True}}, session=s)
                 return 0
-            await db.naver_product_orders.update_one(
+            await self.col(db, "product_orders").update_one(
                 {"_id": mine["_id"]}, {"$set": {"claim_id": claim_id, "claim_wait": False}},
                 session=s)
             tx.emit(PartnerClaimRequested(
-                key=order_id, order_id=order_id, partner=PARTNER, partner_claim_id=claim_id,
+                key=order_id, order_id=order_id, partner=self.channel.partner, partner_claim_id=claim_id,
                 kind=kind, line_ids=[mine["line_id"]],
                 reason_code=naverpay.REASONS.get(str(claim.get("claimReason")),
                                                  ReasonCode.OTHER),
@@ -290,11 +332,11 @@ class NaverPaySync:
             else "REJECTED" if status in naverpay.CLAIM_REJECTED else None)
         if outcome is None or mine.get("claim_closed") == claim_id:
             return 0
-        await db.naver_product_orders.update_one(
+        await self.col(db, "product_orders").update_one(
             {"_id": mine["_id"]}, {"$set": {"claim_closed": claim_id}}, session=s)
-        tx.emit(PartnerClaimClosed(key=order_id, order_id=order_id, partner=PARTNER,
+        tx.emit(PartnerClaimClosed(key=order_id, order_id=order_id, partner=self.channel.partner,
                                    partner_claim_id=claim_id, outcome=outcome,
-                                   note=CLOSED_NOTE[outcome]))
+                                   note=CLOSED_NOTE[outcome].format(name=self.channel.name)))
         return 1
 
     async def _create(self, tx: Tx, partner_order_id: str, order_id: str,
@@ -303,7 +345,7 @@ class NaverPaySync:
         order = details[0]["order"]
         first = details[0]["productOrder"]
         address = first.get("shippingAddress") or {}
-        checkout = await tx.db.naver_checkouts.find_one({"_id": partner_order_id},
+        checkout = await self.col(tx.db, "checkouts").find_one({"_id": partner_order_id},
                                                         session=tx.session) or {}
         lines = [PlaceOrderLine(
             sku_id=str(d["productOrder"]["sellerProductCode"]),
@@ -319,7 +361,8 @@ class NaverPaySync:
             int(d["productOrder"].get("totalPaymentAmount") or 0) for d in details) + fee)
         phone = _phone(str(order.get("ordererTel") or address.get("tel1") or ""))
         cmd = PlaceOrder(
-            order_id=order_id, channel=Channel.NAVERPAY, payment_method=PaymentMethod.NAVERPAY,
+            order_id=order_id, channel=Channel(self.channel.partner),
+            payment_method=PaymentMethod(self.channel.partner),
             buyer=Buyer(member_id=str(checkout.get("member_id", "")),
                         name=str(order.get("ordererName") or address.get("name") or "-")[:50],
                         phone=phone),
@@ -329,18 +372,18 @@ class NaverPaySync:
                            address1=str(address.get("baseAddress") or "-")[:200],
                            address2=str(address.get("detailedAddress") or "")[:200]),
             lines=lines, shipping_fee=fee, discount=max(0, items + fee - paid),
-            memo=str(first.get("shippingMemo") or "")[:500], actor=SYSTEM,
-            idempotency_key=f"naverpay:{partner_order_id}")
+            memo=str(first.get("shippingMemo") or "")[:500], actor=self.system,
+            idempotency_key=f"{self.channel.partner.lower()}:{partner_order_id}")
         now = datetime.now(UTC)
         for n, d in enumerate(details, start=1):
             po = d["productOrder"]
-            await tx.db.naver_product_orders.insert_one(
+            await self.col(tx.db, "product_orders").insert_one(
                 {"_id": str(po["productOrderId"]), "order_id": order_id,
                  "partner_order_id": partner_order_id, "line_id": f"L{n}",
                  "reported": SectionStatus.PREPARING.value, "dispatched": None,
                  "created_at": now}, session=tx.session)
         tx.emit(ChannelOrderReceived(
-            key=order_id, order_id=order_id, partner=PARTNER, partner_order_id=partner_order_id,
+            key=order_id, order_id=order_id, partner=self.channel.partner, partner_order_id=partner_order_id,
             order=cmd, paid_amount=paid,
             partner_line_ids=[str(d["productOrder"]["productOrderId"]) for d in details]))
         # A line Naver already moved on (a late first poll) follows at once.
@@ -348,12 +391,12 @@ class NaverPaySync:
         for n, d in enumerate(details, start=1):
             to = naverpay.ours(d["productOrder"])
             if to in RANK and RANK[to] > RANK[SectionStatus.PREPARING]:
-                await tx.db.naver_product_orders.update_one(
+                await self.col(tx.db, "product_orders").update_one(
                     {"_id": str(d["productOrder"]["productOrderId"])},
                     {"$set": {"reported": to.value, "shipped_outside": to is SectionStatus.SHIPPING}},
                     session=tx.session)
                 tx.emit(PartnerStatusReported(
-                    key=order_id, order_id=order_id, partner=PARTNER, line_ids=[f"L{n}"],
+                    key=order_id, order_id=order_id, partner=self.channel.partner, line_ids=[f"L{n}"],
                     to_status=to, shipped_outside=to is SectionStatus.SHIPPING))
                 emitted += 1
         return emitted
@@ -361,23 +404,26 @@ class NaverPaySync:
     # ---- out: our shipping ----
 
     def register(self, broker: KafkaBroker) -> None:
-        @broker.subscriber(topics.ORDERS_EVENTS, group_id="integrations.naverpay",
+        @broker.subscriber(topics.ORDERS_EVENTS, group_id=self.channel.consumer,
                            auto_offset_reset="earliest", ack_policy=AckPolicy.NACK_ON_ERROR,
-                           description="Ship Naver Pay lines at Naver when the seller ships here")
+                           title=f"{topics.ORDERS_EVENTS}:{self.channel.consumer}",
+                           description=f"Confirm and ship {self.channel.partner} lines at the "
+                                       "partner when the seller does it here")
         async def on_orders(body: dict[str, Any]) -> None:
-            if not (isinstance(body, dict) and str(body.get("order_id", "")).startswith("np-")):
+            if not (isinstance(body, dict) and str(body.get("order_id", "")).startswith(self.channel.prefix)):
                 return  # only Naver Pay orders (our ids for them start with np-)
-            event = await wanted_event(broker, CONSUMER, self.store.producer, body, ORDERS_TYPES)
+            event = await wanted_event(broker, self.channel.consumer, self.store.producer, body,
+                                       ORDERS_TYPES)
             if event is None or event.actor.kind == "partner":
                 return
             if isinstance(event, InvoiceChanged) or event.to_status is SectionStatus.SHIPPING:
-                await handle_once(self.store, broker, CONSUMER, event, self.ship)
+                await handle_once(self.store, broker, self.channel.consumer, event, self.ship)
             elif event.to_status is SectionStatus.READY_TO_SHIP:
-                await handle_once(self.store, broker, CONSUMER, event, self.confirm)
+                await handle_once(self.store, broker, self.channel.consumer, event, self.confirm)
 
     async def _targets(self, tx: Tx, e: SectionStatusChanged | InvoiceChanged) -> list[str]:
         lines = {i.line_id for i in e.items}
-        return [d["_id"] async for d in tx.db.naver_product_orders.find(
+        return [d["_id"] async for d in self.col(tx.db, "product_orders").find(
             {"order_id": e.order_id, "line_id": {"$in": list(lines)}}, {"_id": 1},
             session=tx.session)]
 
@@ -385,7 +431,7 @@ class NaverPaySync:
         """배송대기 here = 발주 확인 at Naver (the seller took the order on)."""
         targets = await self._targets(tx, e)
         if targets:
-            await self.tasks.add(tx, f"confirm:{e.event_id}", PARTNER, "confirm", e.order_id,
+            await self.tasks.add(tx, f"confirm:{e.event_id}", self.channel.partner, "confirm", e.order_id,
                                  {"productOrderIds": targets})
 
     async def run_confirm(self, task: dict[str, Any]) -> dict[str, Any]:
@@ -394,7 +440,7 @@ class NaverPaySync:
         if failed:
             # Already shipped or claimed there meanwhile: a confirmation is moot, not a failure
             # that needs an operator; it is kept on the task's answer.
-            log.info("naverpay confirm: %s", failed)
+            log.info("%s confirm: %s", self.channel.partner, failed)
         return answer
 
     async def ship(self, tx: Tx, e: SectionStatusChanged | InvoiceChanged) -> None:
@@ -407,7 +453,7 @@ class NaverPaySync:
             "deliveryCompanyCode": CARRIER_CODES.get(e.carrier, "CH1"),
             "trackingNumber": e.invoice_no, "dispatchDate": naverpay.kst_text(e.occurred_at)}
             for po in targets]}
-        await self.tasks.add(tx, f"dispatch:{e.event_id}", PARTNER, "dispatch", e.order_id, body)
+        await self.tasks.add(tx, f"dispatch:{e.event_id}", self.channel.partner, "dispatch", e.order_id, body)
 
     async def run_dispatch(self, task: dict[str, Any]) -> dict[str, Any]:
         answer = await self.api.dispatch(task["body"]["dispatchProductOrders"])
@@ -419,7 +465,7 @@ class NaverPaySync:
 
     async def dispatched(self, tx: Tx, task: dict[str, Any], _answer: dict[str, Any]) -> None:
         for item in task["body"]["dispatchProductOrders"]:
-            await tx.db.naver_product_orders.update_one(
+            await self.col(tx.db, "product_orders").update_one(
                 {"_id": item["productOrderId"]},
                 {"$set": {"dispatched": {"company": item["deliveryCompanyCode"],
                                          "tracking": item["trackingNumber"]},
@@ -441,29 +487,29 @@ class NaverPaySync:
             "shippingMemo": req.memo}
         try:
             async with httpx.AsyncClient(timeout=10) as http:
-                resp = await http.post(self.settings.naverpay_order_register_url, json=body)
+                resp = await http.post(self.channel.order_register_url, json=body)
         except httpx.TransportError as exc:
-            raise PartnerUnavailable("naverpay", "unreachable") from exc
+            raise PartnerUnavailable(self.channel.partner, "unreachable") from exc
         if resp.status_code >= 300:
-            raise PartnerUnavailable("naverpay", f"registration refused ({resp.status_code})")
+            raise PartnerUnavailable(self.channel.partner, f"registration refused ({resp.status_code})")
         answer = resp.json()
-        await self.store.db.naver_checkouts.update_one(
+        await self.col(self.store.db, "checkouts").update_one(
             {"_id": str(answer["orderId"])},
             {"$set": {"member_id": req.member_id, "at": datetime.now(UTC)}}, upsert=True)
         return CheckoutStarted(partner_order_id=str(answer["orderId"]),
                                checkout_url=str(answer["checkoutUrl"]))
 
     async def partner_order(self, order_id: str) -> PartnerOrder:
-        docs = [d async for d in self.store.db.naver_product_orders.find(
+        docs = [d async for d in self.col(self.store.db, "product_orders").find(
             {"order_id": order_id}).sort("line_id", ASCENDING)]
         if not docs:
             raise NotFound("partner order", order_id)
         return PartnerOrder(
-            partner=PARTNER, partner_order_id=docs[0]["partner_order_id"],
+            partner=self.channel.partner, partner_order_id=docs[0]["partner_order_id"],
             lines=[PartnerLine(product_order_id=d["_id"], line_id=d["line_id"],
                                reported=d["reported"], dispatched=d.get("dispatched"),
                                shipped_outside=bool(d.get("shipped_outside"))) for d in docs],
-            one_way="naverpay_center_shipping")
+            one_way=f"{self.channel.partner.lower()}_center_shipping")
 
 
 def _row_key(row: dict[str, Any]) -> str:
@@ -477,23 +523,30 @@ def _phone(text: str) -> str:
     return "010-0000-0000"
 
 
-def router(sync: NaverPaySync) -> APIRouter:
+def router(syncs: list[ChannelSync]) -> APIRouter:
     r = APIRouter(tags=["simple pay"])
+    by_partner = {x.channel.partner: x for x in syncs}
+
+    def of_order(order_id: str) -> ChannelSync:
+        for x in syncs:
+            if order_id.startswith(x.channel.prefix):
+                return x
+        raise NotFound("partner order", order_id)
 
     @r.post("/channel-checkouts", status_code=201)
     async def start(req: ChannelCheckout) -> CheckoutStarted:
         """Register the cart at the partner; the buyer pays on the answered checkout URL."""
-        return await sync.start_checkout(req)
+        return await by_partner[req.partner].start_checkout(req)
 
     @r.get("/partner-orders/{order_id}")
     async def partner_order(order_id: str) -> PartnerOrder:
         """How a channel order stands with its partner: each line's last reported status and
         our invoice as sent."""
-        return await sync.partner_order(order_id)
+        return await of_order(order_id).partner_order(order_id)
 
-    @r.post("/partner-sync/naverpay", status_code=200)
-    async def poll_now() -> dict[str, int]:
-        """Poll Naver now (operators; the poller does it every NAVERPAY_POLL_SECONDS)."""
-        return {"emitted": await sync.poll_once()}
+    @r.post("/partner-sync/{partner}", status_code=200)
+    async def poll_now(partner: SimplePay) -> dict[str, int]:
+        """Poll the partner now (operators; the poller does it every *_POLL_SECONDS)."""
+        return {"emitted": await by_partner[partner].poll_once()}
 
     return r

@@ -103,7 +103,8 @@ class NaverPayApi:
     def __init__(self, base_url: str, client_id: str, client_secret: str,
                  transport: httpx.AsyncBaseTransport | None = None,
                  sleep: Callable[[float], Any] = asyncio.sleep,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, partner: str = "NAVERPAY") -> None:
+        self.partner = partner
         self.http = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=10,
                                       transport=transport)
         self.client_id, self.client_secret = client_id, client_secret
@@ -128,7 +129,7 @@ class NaverPayApi:
                 "client_secret_sign": client_secret_sign(self.client_id, self.client_secret, ts)}
         resp = await self._send("POST", "/v1/oauth2/token", data=form)
         if resp.status_code != 200:
-            raise PartnerUnavailable("naverpay", f"token refused ({resp.status_code} "
+            raise PartnerUnavailable(self.partner, f"token refused ({resp.status_code} "
                                                  f"{_code(resp)})")
         body = resp.json()
         return str(body["access_token"]), self._clock() + float(body.get("expires_in", 10800))
@@ -152,9 +153,9 @@ class NaverPayApi:
                 await self._sleep(min(5.0, 0.1 * 2**attempt))
                 continue
             if resp.status_code >= 400:
-                raise PartnerUnavailable("naverpay", f"{resp.status_code} {_code(resp)}")
+                raise PartnerUnavailable(self.partner, f"{resp.status_code} {_code(resp)}")
             return dict(resp.json())
-        raise PartnerUnavailable("naverpay", f"no answer after {self.TRIES} tries")
+        raise PartnerUnavailable(self.partner, f"no answer after {self.TRIES} tries")
 
     async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         for attempt in range(1, self.TRIES + 1):
@@ -163,7 +164,7 @@ class NaverPayApi:
             except httpx.TransportError as exc:  # timeouts, refused connections
                 log.warning("naverpay %s %s: %s (try %d)", method, path, exc, attempt)
                 await self._sleep(min(5.0, 0.1 * 2**attempt))
-        raise PartnerUnavailable("naverpay", "unreachable")
+        raise PartnerUnavailable(self.partner, "unreachable")
 
     # ---- the calls ----
 

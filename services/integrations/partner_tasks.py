@@ -34,11 +34,16 @@ class Refused(Exception):
     """The partner answered and said no: the task is dead, with this reason."""
 
 
-# kind -> what runs it: (task) -> the partner's answer (stored on the task)
+# partner/kind -> what runs it: (task) -> the partner's answer (stored on the task)
 Runner = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
-# kind -> what follows, in the transaction that finishes the task: (tx, task, answer or error)
+# partner/kind -> what follows, in the transaction that finishes the task: (tx, task, answer or error)
 Done = Callable[[Tx, dict[str, Any], dict[str, Any]], Awaitable[None]]
 Dead = Callable[[Tx, dict[str, Any], str], Awaitable[None]]
+
+
+def runner_key(partner: str, kind: str) -> str:
+    """What `runners`, `on_done` and `on_dead` are keyed by: each partner runs its own kinds."""
+    return f"{partner}/{kind}"
 
 
 class PartnerTaskView(BaseModel):
@@ -109,7 +114,7 @@ class PartnerTasks:
         if task is None:
             return False
         try:
-            answer = await self.runners[task["kind"]](task)
+            answer = await self.runners[runner_key(task["partner"], task["kind"])](task)
         except Refused as exc:
             await self._finish(task, "DEAD", str(exc))
         except DomainError as exc:  # the partner is unreachable or failing: later
@@ -131,8 +136,8 @@ class PartnerTasks:
                 {"_id": task["_id"]},
                 {"$set": {"state": state, "last_error": error, "answer": answer or {},
                           "finished_at": datetime.now(UTC)}}, session=tx.session)
-            done = self.on_done.get(task["kind"])
-            dead = self.on_dead.get(task["kind"])
+            done = self.on_done.get(runner_key(task["partner"], task["kind"]))
+            dead = self.on_dead.get(runner_key(task["partner"], task["kind"]))
             if state == "DONE" and done is not None:
                 await done(tx, task, answer or {})
             elif state == "DEAD" and dead is not None:

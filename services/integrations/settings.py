@@ -21,3 +21,10 @@ class IntegrationsSettings(ServiceSettings):
     # Where a cart is registered for the Naver Pay button (the 주문형 order registration; its
     # real path is not public, PARTNERS.md §1.1): the simulator's by default.
     naverpay_order_register_url: str = "http://127.0.0.1:8191/_sim/orders"
+    # Talk Checkout (톡체크아웃): no public API exists (PARTNERS.md §2); the same order model as
+    # Naver's behind the same port, served by the simulator of `make up` by default.
+    talkcheckout_api_url: str = "http://127.0.0.1:8192/external"
+    talkcheckout_client_id: str = "dev-talk-client"
+    talkcheckout_client_secret: str = "$2a$10$zyxwvutsrqponmlkjihgfe"
+    talkcheckout_poll_seconds: float = 2.0
+    talkcheckout_order_register_url: str = "http://127.0.0.1:8192/_sim/orders"

@@ -42,7 +42,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field, StrictInt
 from pymongo import ASCENDING, AsyncMongoClient, ReturnDocument
 
-from simulators.naverpay.settings import NaverSimSettings
+from simulators.naverpay.settings import sim_settings
 
 KST = ZoneInfo("Asia/Seoul")
 TOKEN_SECONDS = 10800
@@ -51,7 +51,8 @@ CARRIERS = {"CJGLS", "HYUNDAI", "HANJIN", "KGB", "EPOST", "ILYANG", "KDEXP", "DA
             "KUNYOUNG", "HDEXP", "HONAM", "CVSNET", "CUPARCEL", "SLX", "HOMEPICK", "NONGHYUP",
             "REGISTPOST", "GENERALPOST", "KURLY", "TODAYPICKUP", "VROONG", "CH1"}
 
-settings = NaverSimSettings()
+settings = sim_settings()
+TALK = settings.partner == "TALKCHECKOUT"  # Talk Checkout's rules and branding
 client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.mongodb_url, tz_aware=True)
 db = client[settings.database]
 
@@ -106,10 +107,12 @@ class Control(BaseModel):
     fail_next: StrictInt | None = Field(default=None, ge=0, le=10_000)
     delay_ms: StrictInt | None = Field(default=None, ge=0, le=30_000)
     expire_tokens: bool = False
+    advance_days: float | None = Field(default=None, ge=0, le=365, description="Talk Checkout: "
+                                       "move the rules' clock forward (days, cumulative)")
 
 
 state: dict[str, Any] = {"rate": settings.rate, "burst": settings.burst, "fail_next": 0,
-                         "delay_ms": 0}
+                         "delay_ms": 0, "offset_days": 0.0}
 calls: dict[str, int] = {}  # API group → calls received (counted before any delay or fault)
 buckets: dict[str, Bucket] = {}
 
@@ -121,6 +124,7 @@ def group_of(path: str) -> str:
 async def gateway(request: Request) -> dict[str, str]:
     """What Naver's API gateway checks before any API: faults, the token, the bucket."""
     calls[group_of(request.url.path)] = calls.get(group_of(request.url.path), 0) + 1
+    await apply_rules()
     if state["delay_ms"]:
         await asyncio.sleep(state["delay_ms"] / 1000)
     if state["fail_next"] > 0:
@@ -175,6 +179,50 @@ async def move(po_id: str, when: dict[str, Any], to: dict[str, Any],
 
 def digits16() -> str:
     return datetime.now(KST).strftime("%Y%m%d") + f"{secrets.randbelow(10**8):08d}"
+
+
+# ---- Talk Checkout's own rules (PARTNERS.md §2), applied before every call ----
+
+def rules_now() -> datetime:
+    """The rules' clock: now, moved forward by `PUT /_sim/control {"advance_days"}`; what the
+    rules age (requests, pick-ups, bank-transfer orders) is stamped by it. Change rows keep the
+    real time (the shop polls by it)."""
+    return now() + timedelta(days=state["offset_days"])
+
+
+def deposit_deadline(ordered: datetime) -> datetime:
+    """무통장입금: by 23:59:59 of the day after the order (Korean time)."""
+    day = ordered.astimezone(KST).date() + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=KST)
+
+
+async def apply_rules() -> None:
+    """A cancel request left 6 days is approved and refunded on day 7; a return not decided
+    within 7 days of its pick-up is approved on day 8 (unless on hold); an unpaid bank transfer
+    is cancelled after its deadline."""
+    if not TALK:
+        return
+    at = rules_now()
+    for po in await db.product_orders.find({
+            "claimStatus": "CANCEL_REQUEST",
+            "requested_at": {"$lte": at - timedelta(days=6)}}).to_list():
+        await move(po["_id"], {"claimStatus": "CANCEL_REQUEST"}, {
+            "productOrderStatus": "CANCELED", "claimStatus": "CANCEL_DONE",
+            "claim.claimStatus": "CANCEL_DONE", "claim.autoApproved": True}, "CLAIM_COMPLETED")
+    for po in await db.product_orders.find({
+            "claimType": "RETURN", "claimStatus": "COLLECT_DONE",
+            "claim.holdbackStatus": {"$ne": "HOLDBACK"},
+            "collected_at": {"$lte": at - timedelta(days=7)}}).to_list():
+        await move(po["_id"], {"claimStatus": "COLLECT_DONE"}, {
+            "productOrderStatus": "RETURNED", "claimStatus": "RETURN_DONE",
+            "claim.claimStatus": "RETURN_DONE", "claim.autoApproved": True}, "CLAIM_COMPLETED")
+    for order in await db.orders.find({"paymentDate": None, "bankTransfer": True}).to_list():
+        if at > deposit_deadline(order.get("rules_ordered_at") or order["orderDate"]):
+            for po in await db.product_orders.find({"orderId": order["_id"]}).to_list():
+                await move(po["_id"], {"productOrderStatus": "PAYMENT_WAITING"},
+                           {"productOrderStatus": "CANCELED_BY_NOPAYMENT"}, "CLAIM_COMPLETED")
+            await db.orders.update_one({"_id": order["_id"]}, {"$set": {"bankTransfer": False,
+                                                                        "expired": True}})
 
 
 # ---- the partner API ----
@@ -531,7 +579,8 @@ async def cancel_request(request: Request, product_order_id: str,
     claim = new_claim("CANCEL", body.cancelReason, body.cancelDetailedReason, "판매자")
     return answer(await decide(product_order_id, {"productOrderStatus": "PAYED",
                                                   "claimStatus": None}, {
-        "claimType": "CANCEL", "claimStatus": "CANCEL_REQUEST", "claim": claim},
+        "claimType": "CANCEL", "claimStatus": "CANCEL_REQUEST", "claim": claim,
+        "requested_at": rules_now()},
         "CLAIM_REQUESTED"), limits)
 
 
@@ -551,7 +600,8 @@ async def return_request(request: Request, product_order_id: str,
     claim = new_claim("RETURN", body.returnReason, "", "판매자")
     return answer(await decide(product_order_id, {
         "productOrderStatus": {"$in": ["DELIVERING", "DELIVERED"]}, "claimStatus": None}, {
-        "claimType": "RETURN", "claimStatus": "RETURN_REQUEST", "claim": claim},
+        "claimType": "RETURN", "claimStatus": "RETURN_REQUEST", "claim": claim,
+        "requested_at": rules_now()},
         "CLAIM_REQUESTED"), limits)
 
 
@@ -594,7 +644,8 @@ async def register(body: Registration) -> dict[str, str]:
     await db.orders.insert_one({"_id": order_id, "orderDate": at, "orderer": body.orderer,
                                 "shippingAddress": body.shippingAddress,
                                 "shippingMemo": body.shippingMemo, "amount": amount,
-                                "returnUrl": body.returnUrl, "paymentDate": None})
+                                "returnUrl": body.returnUrl, "paymentDate": None,
+                                "rules_ordered_at": rules_now()})
     for n, item in enumerate(body.items):
         po = {"_id": f"{order_id[:8]}{secrets.randbelow(10**8):08d}", "orderId": order_id,
               **item.model_dump(), "deliveryFeeAmount": body.deliveryFeeAmount if n == 0 else 0,
@@ -602,26 +653,31 @@ async def register(body: Registration) -> dict[str, str]:
               "claimType": None, "claimStatus": None, "claim": None, "delivery": None}
         await db.product_orders.insert_one(po)
         await change(po, "PAY_WAITING")
-    return {"orderId": order_id, "checkoutUrl": f"{settings.public_url}/naverpay/checkout/{order_id}"}
+    return {"orderId": order_id, "checkoutUrl": f"{settings.public_url}/{SLUG}/checkout/{order_id}"}
 
 
 PAGE = """<!doctype html><html lang="ko"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1"><title>네이버페이 결제</title>
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>{brand} 결제</title>
 <style>body{{margin:0;font-family:'NanumGothic','Nanum Gothic',sans-serif;background:#f2f4f3;color:#1e2320;display:flex;justify-content:center;padding:48px 16px}}
 .box{{background:#fff;border-radius:14px;box-shadow:0 6px 24px #1e232020;width:420px;max-width:100%;overflow:hidden}}
-.top{{background:#03c75a;color:#fff;padding:18px 24px;font-weight:800;font-size:18px}}
+.top{{background:{color};color:{ink};padding:18px 24px;font-weight:800;font-size:18px}}
 .body{{padding:20px 24px 24px}}table{{width:100%;border-collapse:collapse;font-size:14px}}
 td{{padding:8px 0;border-bottom:1px solid #eceeed}}td.n{{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}}
 .sub{{color:#7b837f;font-size:12px}}.total{{display:flex;justify-content:space-between;font-size:20px;font-weight:800;margin:18px 0}}
-button{{width:100%;font:inherit;font-size:17px;font-weight:800;padding:14px;border:0;border-radius:9px;background:#03c75a;color:#fff;cursor:pointer}}
+button{{width:100%;font:inherit;font-size:17px;font-weight:800;padding:14px;border:0;border-radius:9px;background:{color};color:{ink};cursor:pointer}}
+button.alt{{background:#fff;color:#1e2320;border:1px solid #d5d9d7;margin-top:8px}}
 .note{{font-size:12px;color:#7b837f;text-align:center;margin:14px 0 0}}</style></head><body><div class="box">
-<div class="top">N Pay 결제</div><div class="body"><table>{rows}
+<div class="top">{logo} 결제</div><div class="body"><table>{rows}
 <tr><td>배송비</td><td class="n">{fee:,}원</td></tr></table>
-<div class="total"><span>결제금액</span><span id="naverpay-amount">{amount:,}원</span></div>
-{action}<p class="note">네이버페이 시뮬레이터입니다. 실제로 결제되지 않습니다.</p></div></div></body></html>"""
+<div class="total"><span>결제금액</span><span id="{slug}-amount">{amount:,}원</span></div>
+{action}<p class="note">{brand} 시뮬레이터입니다. 실제로 결제되지 않습니다.</p></div></div></body></html>"""
 
 
-pages = APIRouter(prefix="/naverpay", tags=["the buyer's page"])
+SLUG = "talkcheckout" if TALK else "naverpay"
+BRAND = {"brand": "톡체크아웃", "logo": "TALK 체크아웃", "color": "#fee500", "ink": "#191919",
+         "slug": "talk"} if TALK else {"brand": "네이버페이", "logo": "N Pay", "color": "#03c75a",
+                                       "ink": "#fff", "slug": "naverpay"}
+pages = APIRouter(prefix=f"/{SLUG}", tags=["the buyer's page"])
 
 
 @pages.get("/checkout/{order_id}", response_class=HTMLResponse)
@@ -635,18 +691,45 @@ async def checkout_page(order_id: str) -> str:
         f"{html.escape(p.get('productOption') or '')} × {p['quantity']}</div></td>"
         f"<td class=\"n\">{p['unitPrice'] * p['quantity']:,}원</td></tr>" for p in items)
     waiting = all(p["productOrderStatus"] == "PAYMENT_WAITING" for p in items)
-    action = (f"<form method=\"post\" action=\"/naverpay/checkout/{html.escape(order_id)}/pay\">"
-              "<button id=\"naverpay-pay\">결제하기</button></form>" if waiting
-              else "<p id=\"naverpay-done\">결제가 완료된 주문입니다.</p>")
+    slug, base = BRAND["slug"], f"/{SLUG}/checkout/{html.escape(order_id)}"
+    if order.get("expired"):
+        action = f"<p id=\"{slug}-expired\">입금 기한이 지나 취소된 주문입니다.</p>"
+    elif order.get("bankTransfer") and waiting:
+        action = (f"<p id=\"{slug}-deposit\">입금 대기 중: {html.escape(order['virtualAccount'])}"
+                  f" (기한 {deposit_deadline(order['rules_ordered_at']).strftime('%m/%d %H:%M')})</p>")
+    elif waiting:
+        bank = (f"<form method=\"post\" action=\"{base}/bank\"><button class=\"alt\" "
+                f"id=\"{slug}-bank\">무통장입금</button></form>" if TALK else "")
+        action = (f"<form method=\"post\" action=\"{base}/pay\"><button id=\"{slug}-pay\">"
+                  f"결제하기</button></form>{bank}")
+    else:
+        action = f"<p id=\"{slug}-done\">결제가 완료된 주문입니다.</p>"
     return PAGE.format(rows=rows, fee=sum(p.get("deliveryFeeAmount", 0) for p in items),
-                       amount=order["amount"], action=action)
+                       amount=order["amount"], action=action, **BRAND)
+
+
+@pages.post("/checkout/{order_id}/bank")
+async def bank_transfer(order_id: str) -> RedirectResponse:
+    """Talk Checkout's 무통장입금: a virtual account, paid by the deadline or cancelled."""
+    if not TALK:
+        raise GatewayError(404, "GW.NOT_FOUND", "지원하지 않는 결제수단입니다.")
+    account = f"카카오뱅크 3333-{secrets.randbelow(10**4):04d}-{secrets.randbelow(10**6):06d}"
+    order = await db.orders.find_one_and_update(
+        {"_id": order_id, "paymentDate": None, "expired": {"$ne": True}},
+        {"$set": {"bankTransfer": True, "virtualAccount": account}},
+        return_document=ReturnDocument.AFTER)
+    if order is None:
+        raise GatewayError(409, "104442", "결제할 수 없는 주문입니다.")
+    return RedirectResponse(order["returnUrl"], status_code=303)
 
 
 @pages.post("/checkout/{order_id}/pay")
 async def pay(order_id: str) -> RedirectResponse:
-    order = await db.orders.find_one_and_update({"_id": order_id, "paymentDate": None},
-                                                {"$set": {"paymentDate": now()}},
-                                                return_document=ReturnDocument.AFTER)
+    await apply_rules()
+    order = await db.orders.find_one_and_update(
+        {"_id": order_id, "paymentDate": None, "expired": {"$ne": True}},
+        {"$set": {"paymentDate": now(), "bankTransfer": False}},
+        return_document=ReturnDocument.AFTER)
     if order is None:
         order = await db.orders.find_one({"_id": order_id})
         if order is None:
@@ -666,6 +749,18 @@ async def sim_move(po_id: str, when: dict[str, Any], to: dict[str, Any],
         raise GatewayError(404 if found is None else 409, "104442",
                            "상품 주문 상태를 확인해 주세요." if found else "상품 주문이 없습니다.")
     return po
+
+
+@sim.post("/orders/{order_id}/deposit")
+async def deposit(order_id: str) -> dict[str, Any]:
+    """The buyer paid into the virtual account (Talk Checkout's bank transfer)."""
+    await apply_rules()
+    order = await db.orders.find_one({"_id": order_id, "bankTransfer": True,
+                                      "paymentDate": None})
+    if order is None:
+        raise GatewayError(409, "104442", "입금 대기 중인 주문이 아닙니다.")
+    await pay(order_id)
+    return {"orderId": order_id, "paid": True}
 
 
 @sim.post("/product-orders/{po_id}/deliver")
@@ -713,8 +808,8 @@ async def buyer_claim(po_id: str, body: BuyerClaim) -> dict[str, Any]:
     status = f"{body.claimType}_REQUEST"
     claim = new_claim(body.claimType, body.claimReason, body.claimDetailedReason, "구매자")
     return await sim_move(po_id, {"productOrderStatus": {"$in": allowed}, "claimStatus": None},
-                          {"claimType": body.claimType, "claimStatus": status, "claim": claim},
-                          "CLAIM_REQUESTED")
+                          {"claimType": body.claimType, "claimStatus": status, "claim": claim,
+                           "requested_at": rules_now()}, "CLAIM_REQUESTED")
 
 
 @sim.post("/product-orders/{po_id}/collect-done")
@@ -722,7 +817,8 @@ async def collect_done(po_id: str) -> dict[str, Any]:
     return await sim_move(po_id, {"claimStatus": {"$in": ["RETURN_REQUEST", "EXCHANGE_REQUEST",
                                                           "COLLECTING"]}},
                           {"claimStatus": "COLLECT_DONE", "claim.claimStatus": "COLLECT_DONE",
-                           "claim.collectStatus": "DELIVERED"}, "COLLECT_DONE")
+                           "claim.collectStatus": "DELIVERED", "collected_at": rules_now()},
+                          "COLLECT_DONE")
 
 
 @sim.get("/product-orders/{po_id}")
@@ -758,11 +854,15 @@ async def control(body: Control) -> dict[str, Any]:
         buckets.clear()
     if body.expire_tokens:
         await db.tokens.update_many({}, {"$set": {"expires_at": now()}})
+    if body.advance_days is not None:
+        state["offset_days"] += body.advance_days
+        await apply_rules()
     return dict(state)
 
 
-app = FastAPI(title="Naver Pay simulator", description="The Naver Commerce API as a local "
-              "partner: signed-secret tokens, the change feed, details, dispatch, claims")
+app = FastAPI(title=f"{BRAND['brand']} simulator", description="The Naver Commerce API as a "
+              "local partner (and, with Talk Checkout's rules, Talk Checkout): signed-secret "
+              "tokens, the change feed, details, dispatch, claims")
 app.include_router(api)
 app.include_router(pages)
 app.include_router(sim)
@@ -785,4 +885,4 @@ async def trace_id(request: Request, call_next: Any) -> Response:
 @app.get("/health")
 async def health() -> dict[str, str]:
     await client.admin.command("ping")
-    return {"service": "naverpay-simulator", "status": "ok"}
+    return {"service": f"{SLUG}-simulator", "status": "ok"}

@@ -1,3 +1,6 @@
+import os
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -6,6 +9,7 @@ class NaverSimSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="NAVERSIM_", extra="ignore")
 
+    partner: Literal["NAVERPAY", "TALKCHECKOUT"] = "NAVERPAY"
     http_host: str = "127.0.0.1"
     http_port: int = 8191
     # Where browsers reach the simulator (the buyer's Naver Pay checkout page).
@@ -18,3 +22,24 @@ class NaverSimSettings(BaseSettings):
     # The token bucket of each API group: tokens per second, and its capacity (Naver: 2 × rate).
     rate: float = 20.0
     burst: float = 40.0
+
+
+class TalkSimSettings(NaverSimSettings):
+    """The Talk Checkout simulator (environment names prefixed TALKSIM_): the same order model
+    and API shapes (Talk Checkout publishes none, PARTNERS.md §2) with Talk Checkout's rules."""
+
+    model_config = SettingsConfigDict(env_prefix="TALKSIM_", extra="ignore")
+
+    partner: Literal["NAVERPAY", "TALKCHECKOUT"] = "TALKCHECKOUT"
+    http_port: int = 8192
+    public_url: str = "http://127.0.0.1:8192"
+    database: str = "talksim"
+    client_id: str = "dev-talk-client"
+    client_secret: str = "$2a$10$zyxwvutsrqponmlkjihgfe"
+
+
+def sim_settings() -> NaverSimSettings:
+    """`python -m simulators.talkcheckout` sets SIM_PARTNER=TALKCHECKOUT before importing."""
+    if os.environ.get("SIM_PARTNER") == "TALKCHECKOUT":
+        return TalkSimSettings()
+    return NaverSimSettings()

@@ -46,9 +46,9 @@ async def test_every_response_carries_the_security_headers(shop: Shop) -> None:
         assert csp["img-src"] == ["'self'", "data:"] and csp["connect-src"] == ["'self'"], r.url
         assert csp["frame-ancestors"] == ["'none'"] and csp["base-uri"] == ["'self'"], r.url
         # Forms post here; placing a card order redirects its form to the PG's checkout page,
-        # a Naver Pay order to Naver's.
+        # a Naver Pay or Talk Checkout order to its partner's.
         assert csp["form-action"] == ["'self'", shop.stack.url("pgsim"),
-                                      shop.stack.url("naversim")], r.url
+                                      shop.stack.url("naversim"), shop.stack.url("talksim")], r.url
 
 
 async def test_a_card_order_leads_to_a_checkout_page_form_action_allows(shop: Shop) -> None:
