@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import (
@@ -63,9 +64,12 @@ def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
 PROBLEMS = "problems"
 
 
-async def new_context(browser: Browser, gateway: str) -> BrowserContext:
-    ctx = await browser.new_context(base_url=gateway, locale="ko-KR", timezone_id="Asia/Seoul",
-                                    viewport={"width": 1280, "height": 900})
+async def new_context(browser: Browser, gateway: str, **options: Any) -> BrowserContext:
+    """A fresh profile; `options` override the desktop defaults (e.g. a phone's viewport)."""
+    settings: dict[str, Any] = {"base_url": gateway, "locale": "ko-KR",
+                                "timezone_id": "Asia/Seoul",
+                                "viewport": {"width": 1280, "height": 900}, **options}
+    ctx = await browser.new_context(**settings)
     ctx.set_default_timeout(15_000)
     problems: list[str] = []
     setattr(ctx, PROBLEMS, problems)

@@ -1,0 +1,171 @@
+"""Naver Pay in a real browser: a buyer on a phone pays on Naver's page (the simulator's) and
+comes back to the shop; the seller sees the order's sync state with Naver, the one-way warning,
+ships it here and sees the invoice sent to Naver."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+from babel.messages.pofile import read_po
+from playwright.async_api import Browser, Page, expect
+
+from tests.browser.conftest import FAILED, SHOTS, Shot, assert_no_page_problems, login, new_context
+from tests.browser.test_order_journey import RAW, fill_address
+from tests.conftest import Shop, eventually
+from tests.e2e.test_naverpay import integrations, naver_order, sim
+from tests.stack import ROOT, Stack
+
+pytestmark = pytest.mark.browser
+
+PHONE_WIDTH = 390
+# Besides the order journey's raw keys: the Naver Pay messages' ids, Naver's own status codes
+# and the partner API's codes.
+RAW_NAVER = re.compile(RAW.pattern + r"|\bnp_[a-z_]+\b|\b(?:NAVERPAY|PAYED|PAYMENT_WAITING|"
+                       r"DELIVERING|PURCHASE_DECIDED|DONE|DEAD|HANJIN)\b|naverpay_center_shipping")
+
+
+def ko(msgid: str, **params: str) -> str:
+    """The Korean text the pages show for a message id (from the catalog, not copied here)."""
+    with open(ROOT / "gateway/locale/ko/LC_MESSAGES/messages.po", "rb") as f:
+        message = read_po(f, locale="ko").get(msgid)
+    assert message is not None and message.string, msgid
+    return str(message.string) % params if params else str(message.string)
+
+
+async def no_raw_text(page: Page) -> None:
+    text = await page.locator("body").inner_text()
+    found = RAW_NAVER.search(text)
+    assert found is None, f"untranslated key or code on {page.url}: {found!r}"
+
+
+async def fits_the_phone(page: Page) -> None:
+    """Nothing sticks out sideways: the page scrolls only up and down at 390 px."""
+    width = await page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= PHONE_WIDTH, f"{page.url} is {width} px wide at {PHONE_WIDTH} px"
+
+
+@pytest.fixture
+async def phone(browser: Browser, gateway: str,
+                request: pytest.FixtureRequest) -> AsyncIterator[Page]:
+    """A page in a fresh profile of a 390 px wide phone (touch, mobile viewport)."""
+    ctx = await new_context(browser, gateway, viewport={"width": PHONE_WIDTH, "height": 844},
+                            is_mobile=True, has_touch=True)
+    p = await ctx.new_page()
+    yield p
+    if request.node.stash.get(FAILED, False) and not p.is_closed():
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        await p.screenshot(path=str(SHOTS / f"{request.node.name}-FAILED.png"), full_page=True)
+    await ctx.close()
+    assert_no_page_problems(ctx)
+
+
+async def test_buyer_on_a_phone_pays_with_naver_pay_and_comes_back(
+        shop: Shop, phone: Page, shot: Shot, stack: Stack) -> None:
+    product = await shop.product(stock=10, price=12000)
+    pid, sku = product["_id"], product["skus"][0]["_id"]
+    page = phone
+
+    await login(page, "buyer1", "buyer1234")
+    await page.goto(f"/products/{pid}")
+    await expect(page.locator("h1")).to_have_text(product["name"])
+    await page.select_option("#sku", sku)
+    await page.fill("#qty", "2")
+    await fits_the_phone(page)
+    await shot(page, "product")
+    await page.click("#buy")
+
+    await expect(page.locator("#total")).to_have_text("27,000원")  # 2 × 12,000 + 3,000 shipping
+    await fill_address(page)
+    await page.locator("#pay-naverpay").check()
+    await expect(page.locator("#naverpay-hint")).to_have_text(ko("np_checkout_hint"))
+    await expect(page.locator("label.choice.naverpay")).to_have_text("네이버페이")
+    await fits_the_phone(page)
+    await no_raw_text(page)
+    await shot(page, "checkout")
+    await page.click("#place")
+
+    await page.wait_for_url(f"{stack.url('naversim')}/naverpay/checkout/*")
+    await expect(page.locator("#naverpay-amount")).to_have_text("27,000원")
+    await expect(page.locator("body")).to_contain_text(product["name"])
+    await shot(page, "naver-pay")
+    await page.click("#naverpay-pay")
+
+    await page.wait_for_url(re.compile(r"/naverpay/complete(\?n=\d+)?$"))
+    await expect(page.locator("#complete-title")).to_have_text("네이버페이 결제가 완료되었습니다")
+    # the page refreshes itself until the partner reports the order
+    await expect(page.locator("#naverpay-arrived")).to_have_text(
+        "주문이 접수되었습니다. 주문 내역에서 확인할 수 있습니다.", timeout=20_000)
+    await expect(page.locator("#naverpay-waiting")).to_have_count(0)
+    await expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
+    partner_order_id = await page.locator("#naverpay-order-no").inner_text()
+    assert re.fullmatch(r"\d{16}", partner_order_id), partner_order_id
+    await expect(page.locator("#view-order")).to_have_attribute(
+        "href", f"/my/orders/np-{partner_order_id}")
+    await fits_the_phone(page)
+    await no_raw_text(page)
+    await shot(page, "complete")
+
+    order = await shop.order(f"np-{partner_order_id}")
+    assert (order["channel"], order["payment_status"]) == ("NAVERPAY", "PAID")
+    assert order["buyer"]["member_id"] == "buyer1"
+    assert [(x["sku_id"], x["quantity"]) for x in order["lines"]] == [(sku, 2)]
+
+
+async def test_seller_sees_the_naver_sync_and_ships_to_naver(
+        shop: Shop, page: Page, shot: Shot) -> None:
+    product = await shop.product(stock=5, price=18000)
+    sku = product["skus"][0]["_id"]
+    order = await naver_order(shop, await shop.buyer(2), sku, 1)  # paid at Naver, polled in
+    oid = order["order_id"]
+    async with integrations(shop) as svc:
+        partner = (await svc.get(f"/partner-orders/{oid}")).json()
+    [line] = partner["lines"]
+
+    await login(page, "seller", "seller1234", admin=True)
+    await page.goto(f"/admin/orders/{oid}")
+    panel = page.locator("#partner-sync")
+    await expect(panel.locator("#one-way-warning")).to_have_text(ko("np_one_way", partner="네이버페이"))
+    await expect(panel.locator("#partner-order-no")).to_have_text(partner["partner_order_id"])
+    reported = panel.locator('[data-line="L1"]')
+    await expect(reported).to_have_attribute("data-reported", "PREPARING")
+    await expect(reported.locator(".badge")).to_have_text("상품준비")
+    await expect(reported).to_contain_text(line["product_order_id"])
+    await expect(panel.locator("dt").nth(1)).to_have_text(product["name"])  # the line, by name
+    await expect(panel).to_contain_text(ko("np_whole_lines", partner="네이버페이"))
+    await expect(panel.locator("#partner-tasks")).to_have_count(0)  # nothing sent to Naver yet
+    await no_raw_text(page)
+    await shot(page, "synced-in")
+
+    section = page.locator("[data-section]").first
+    status = section.locator(".badge[data-status]")
+    await section.locator(".act-ready").click()
+    await expect(status).to_have_text("배송대기")
+    await section.locator('select[name="carrier"]').select_option("한진택배")
+    await section.locator('input[name="invoice_no"]').fill("512345678901")
+    await section.locator(".act-ship").click()
+    await expect(status).to_have_text("배송중")
+    await expect(section.locator(".invoice")).to_contain_text("한진택배 512345678901")
+
+    async def sent_to_naver() -> bool:  # the dispatch task runs after the shipping
+        await page.reload()
+        return await page.locator("#partner-tasks tr[data-state=DONE]").count() == 1
+    await eventually(sent_to_naver, what="the dispatch sent to Naver")
+    await expect(reported).to_have_attribute("data-reported", "SHIPPING")
+    await expect(reported.locator(".badge")).to_have_text("배송중")
+    await expect(reported).to_contain_text(f"{ko('np_dispatched')} 512345678901")
+    task = panel.locator("#partner-tasks tbody tr")
+    await expect(task).to_have_count(1)
+    await expect(task.locator("td").nth(0)).to_have_text(ko("np_task_dispatch"))
+    await expect(task.locator("td").nth(1)).to_have_text(ko("np_state_DONE"))
+    await expect(panel.locator("#one-way-warning")).to_have_text(ko("np_one_way", partner="네이버페이"))
+    await no_raw_text(page)
+    await shot(page, "dispatched")
+
+    async with sim(shop) as naver:
+        po = (await naver.get(f"/_sim/product-orders/{line['product_order_id']}")).json()
+    assert po["productOrderStatus"] == "DELIVERING"
+    assert (po["delivery"]["deliveryCompany"], po["delivery"]["trackingNumber"]) == (
+        "HANJIN", "512345678901")
+
