@@ -226,7 +226,7 @@ NAVERPAY = [
     N_("np_task_dispatch"), N_("np_state_PENDING"), N_("np_state_DONE"), N_("np_state_DEAD"),
     N_("err_partner_ships_whole_lines"), N_("err_partner_unavailable"),
     N_("err_partner_order_not_found"), N_("err_partner_task_not_found"),
-    N_("np_task_claim"), N_("np_task_claim-refund"),
+    N_("np_task_claim"), N_("np_task_claim-refund"), N_("np_task_confirm"),
     N_("err_claim_partner_hold_code"), N_("err_claim_partner_no_cancel_hold"),
     N_("err_claim_partner_no_cancel_reject"), N_("err_claim_partner_no_exchange"),
     N_("err_partner_claim_early"), N_("err_partner_claim_not_found"),

@@ -150,15 +150,17 @@ async def test_seller_sees_the_naver_sync_and_ships_to_naver(
 
     async def sent_to_naver() -> bool:  # the dispatch task runs after the shipping
         await page.reload()
-        return await page.locator("#partner-tasks tr[data-state=DONE]").count() == 1
+        return await page.locator("#partner-tasks tr[data-state=DONE]").count() == 2
     await eventually(sent_to_naver, what="the dispatch sent to Naver")
     await expect(reported).to_have_attribute("data-reported", "SHIPPING")
     await expect(reported.locator(".badge")).to_have_text("배송중")
     await expect(reported).to_contain_text(f"{ko('np_dispatched')} 512345678901")
-    task = panel.locator("#partner-tasks tbody tr")
-    await expect(task).to_have_count(1)
-    await expect(task.locator("td").nth(0)).to_have_text(ko("np_task_dispatch"))
-    await expect(task.locator("td").nth(1)).to_have_text(ko("np_state_DONE"))
+    tasks = panel.locator("#partner-tasks tbody tr")
+    await expect(tasks).to_have_count(2)  # 배송대기 = 발주 확인, then 발송 처리
+    names = {await tasks.nth(n).locator("td").nth(0).inner_text() for n in range(2)}
+    assert names == {ko("np_task_confirm"), ko("np_task_dispatch")}
+    for n in range(2):
+        await expect(tasks.nth(n).locator("td").nth(1)).to_have_text(ko("np_state_DONE"))
     await expect(panel.locator("#one-way-warning")).to_have_text(ko("np_one_way", partner="네이버페이"))
     await no_raw_text(page)
     await shot(page, "dispatched")
