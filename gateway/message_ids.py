@@ -25,8 +25,8 @@ DEFAULT_TABS = [
     N_("전체"), N_("취소"),
 ]
 ACT = [
-    N_("act_claim_opened"), N_("act_claim_refused"), N_("act_claim_state"), N_("act_note"),
-    N_("act_paid"), N_("act_payment_refunded"), N_("act_payment_refused"), N_("act_placed"),
+    N_("act_claim_opened"), N_("act_claim_refused"), N_("act_claim_state"),
+    N_("act_invoice_changed"), N_("act_note"), N_("act_paid"), N_("act_payment_refunded"), N_("act_payment_refused"), N_("act_placed"),
     N_("act_points_earned"), N_("act_replacement_shipped"), N_("act_section_split"),
     N_("act_section_status"), N_("act_sections_merged"), N_("act_stock_reserved"),
 ]
@@ -102,8 +102,8 @@ KIND = [
     N_("kind_restock"), N_("kind_sold"),
 ]
 MSG = [
-    N_("msg_deposit_done"), N_("msg_job_created"), N_("msg_merge_done"), N_("msg_refund_recorded"),
-    N_("msg_split_done"),
+    N_("msg_deposit_done"), N_("msg_invoice_changed"), N_("msg_job_created"),
+    N_("msg_merge_done"), N_("msg_refund_recorded"), N_("msg_split_done"),
 ]
 ORDERS = [
     N_("orders_of_tab"),
@@ -187,8 +187,10 @@ REFUSALS = [
     N_("err_guest_password"), N_("err_guest_required"), N_("err_independent_option_not_found"),
     N_("err_independent_option_values_required"), N_("err_internal_error"), N_("err_invalid_id"),
     N_("err_invalid_input"), N_("err_invalid_json"), N_("err_invalid_option_code"),
-    N_("err_invalid_option_kind"), N_("err_invalid_transition"), N_("err_invoice_both"),
-    N_("err_invoice_required"), N_("err_lock_committed"), N_("err_lock_exists"),
+    N_("err_invalid_option_kind"), N_("err_invalid_transition"), N_("err_invoice_bad_number"),
+    N_("err_invoice_both"), N_("err_invoice_change_not_shipping"),
+    N_("err_invoice_required"), N_("err_invoice_unchanged"),
+    N_("err_invoice_unknown_carrier"), N_("err_lock_committed"), N_("err_lock_exists"),
     N_("err_lock_not_found"), N_("err_member_not_found"), N_("err_merge_needs_two"),
     N_("err_merge_same_status"), N_("err_method_not_allowed"), N_("err_mixed_status"),
     N_("err_negative_price"), N_("err_no_fitting_section"), N_("err_no_guest_order"),

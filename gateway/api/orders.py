@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from contracts.orders.requests import ListFilter, ListRequest, OrderMenu, ShopSettings
 from contracts.orders.responses import ListCounts, ListPageOut, OrderOut, OrderPage, StatusCounts
@@ -51,6 +51,14 @@ class SplitBody(BaseModel):
 class ShipBody(BaseModel):
     carrier: str = Field(default="", max_length=40)
     invoice_no: str = Field(default="", max_length=40)
+
+
+class InvoiceChangeBody(BaseModel):
+    """송장 변경 of a SHIPPING section: the new carrier (one of the carriers) and invoice number."""
+
+    carrier: str = Field(default="", max_length=40)
+    invoice_no: str = Field(default="", max_length=40)
+    expected_version: StrictInt | None = Field(default=None, ge=0, le=1_000_000_000)
 
 
 class MergeBody(BaseModel):
@@ -137,6 +145,17 @@ async def admin_order(services: ServicesDep, order_id: PathId, _: SellerDep) -> 
              response_model=OrderOut)
 async def move(services: ServicesDep, order_id: PathId, section_id: PathId, body: SectionMove, user: SellerDep) -> Any:
     return await services.orders.post(f"/orders/{order_id}/sections/{section_id}/status",
+                               {**body.model_dump(), "actor": actor_of(user).model_dump()})
+
+
+@router.post("/admin/orders/{order_id}/sections/{section_id}/invoice", tags=["admin"],
+             response_model=OrderOut)
+async def change_invoice(services: ServicesDep, order_id: PathId, section_id: PathId,
+                         body: InvoiceChangeBody, user: SellerDep) -> Any:
+    """송장 변경: correct the carrier and invoice number of a SHIPPING section (409
+    `invoice_change_not_shipping` in any other status, `invoice_unchanged` for the same ones;
+    400 naming `carrier` or `invoice_no` when one is missing or malformed)."""
+    return await services.orders.post(f"/orders/{order_id}/sections/{section_id}/invoice",
                                {**body.model_dump(), "actor": actor_of(user).model_dump()})
 
 

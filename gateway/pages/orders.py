@@ -1,6 +1,6 @@
 """Seller order pages: the order list (tabs with live counts, columns, search, sort, keyset
-pages), the order detail (split, merge, ship, deposit, cancel, notes) and seller-created orders.
-Tabs and columns are edited in order_tabs.py, bulk jobs in bulk_jobs.py, spreadsheets in
+pages), the order detail (split, merge, ship, 송장 변경, deposit, cancel, notes) and
+seller-created orders. Tabs and columns are edited in order_tabs.py, bulk jobs in bulk_jobs.py, spreadsheets in
 spreadsheets.py."""
 
 from __future__ import annotations
@@ -208,6 +208,18 @@ async def ship(services: ServicesDep, request: Request, user: OrderSeller, order
         shipped = f"{carrier} {invoice_no.strip()}"
         flash(request, "ok", "msg_shipped", invoice=shipped)
     return back(url)
+
+
+@router.post("/admin/orders/{order_id}/sections/{section_id}/invoice")
+async def change_invoice(services: ServicesDep, request: Request, user: OrderSeller,
+                         order_id: PathId, section_id: PathId, carrier: str = Form(""),
+                         invoice_no: str = Form(""), version: int | None = Form(None)) -> Response:
+    """송장 변경 of a SHIPPING section; the orders service checks the carrier and number."""
+    carrier, invoice_no = carrier.strip()[:40], invoice_no.strip()[:40]
+    return await seller_call(services, request, user, order_id, f"sections/{section_id}/invoice",
+                             {"carrier": carrier, "invoice_no": invoice_no,
+                              "expected_version": version},
+                             "msg_invoice_changed", invoice=f"{carrier} {invoice_no}")
 
 
 @router.post("/admin/orders/{order_id}/sections/{section_id}/split")

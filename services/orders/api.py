@@ -22,7 +22,7 @@ from contracts.orders.v1 import (
 from orders import listing, views
 from orders import repository as repo
 from orders.domain import Order
-from orders.service import OrderService
+from orders.service import ChangeInvoice, OrderService
 
 
 def public(order: Order) -> dict[str, Any]:
@@ -77,6 +77,11 @@ def router(service: OrderService) -> APIRouter:
     async def change_section(order_id: str, section_id: str,
                              cmd: ChangeSectionStatus) -> dict[str, Any]:
         return public(await service.change_section(order_id, section_id, cmd))
+
+    @r.post("/orders/{order_id}/sections/{section_id}/invoice")
+    async def change_invoice(order_id: str, section_id: str, cmd: ChangeInvoice) -> dict[str, Any]:
+        """송장 변경: a SHIPPING section's carrier and invoice number."""
+        return public(await service.change_invoice(order_id, section_id, cmd))
 
     @r.post("/orders/{order_id}/sections/{section_id}/ship")
     async def ship(order_id: str, section_id: str, cmd: ShipSection) -> dict[str, Any]:

@@ -6,15 +6,18 @@ Invariant: for every line, the quantities of its section items add up to the ord
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
 from contracts.envelope import Actor, Event
+from contracts.orders.requests import CARRIERS
 from contracts.orders.v1 import (
     SIMPLE_PAY,
     Buyer,
     Channel,
+    InvoiceChanged,
     ItemQty,
     LineData,
     OrderCancelled,
@@ -50,6 +53,9 @@ class _EventBase(TypedDict):
     order_id: str
     order_no: str
 
+
+# An invoice number's shape, whichever carrier (an invoice spreadsheet's rows are held to it too).
+INVOICE = re.compile(r"^[0-9A-Za-z-]{4,40}$")
 
 # Sections that may be merged: they have not left the warehouse yet.
 MERGEABLE = (S.PREPARING, S.READY_TO_SHIP)
@@ -361,6 +367,43 @@ class Order:
                                           auto_confirm_days, carrier, invoice_no)
         return events + self.change_section(section_id, S.SHIPPING, actor, now,
                                             auto_confirm_days, carrier, invoice_no)
+
+    def change_invoice(self, section_id: str, carrier: str, invoice_no: str, actor: Actor,
+                       now: datetime) -> list[Event]:
+        """송장 변경: correct the carrier and invoice number of a SHIPPING section (a wrong number
+        typed, or the parcel went with another carrier). The status stays SHIPPING."""
+        self._refuse_if_cancelled(f"change the invoice of section {section_id}")
+        section = self.section(section_id)
+        self._refuse_if_claimed(section)
+        if section.status is not S.SHIPPING:
+            raise DomainError("invalid_transition",
+                              "section {section_id} is {status}: only a SHIPPING section's "
+                              "invoice can be changed", key="invoice_change_not_shipping",
+                              section_id=section_id, status=section.status)
+        carrier, invoice_no = carrier.strip(), invoice_no.strip()
+        for name, value in (("carrier", carrier), ("invoice_no", invoice_no)):
+            if not value:
+                raise InvalidInput("invalid_input", "{field}: give the new carrier and invoice "
+                                   "number", key="field_required", field=name)
+        if carrier not in CARRIERS:
+            raise InvalidInput("invalid_input", "{field}: {carrier} is not a carrier we ship with",
+                               key="invoice_unknown_carrier", field="carrier", carrier=carrier)
+        if not INVOICE.match(invoice_no):
+            raise InvalidInput("invalid_input", "{field}: {invoice_no} is not an invoice number "
+                               "(4-40 letters, digits or -)", key="invoice_bad_number",
+                               field="invoice_no", invoice_no=invoice_no)
+        if (carrier, invoice_no) == (section.carrier, section.invoice_no):
+            raise DomainError("invoice_unchanged",
+                              "section {section_id} already ships with {carrier} {invoice_no}",
+                              section_id=section_id, carrier=carrier, invoice_no=invoice_no)
+        previous_carrier, previous_invoice_no = section.carrier, section.invoice_no
+        section.carrier, section.invoice_no = carrier, invoice_no
+        self._log(now, actor, "invoice_changed", f"{previous_carrier} {previous_invoice_no}".strip(),
+                  f"{carrier} {invoice_no}", section_id=section_id)
+        return [InvoiceChanged(**self._event_base(), section_id=section_id,
+                               items=self._items(section), carrier=carrier,
+                               invoice_no=invoice_no, previous_carrier=previous_carrier,
+                               previous_invoice_no=previous_invoice_no, actor=actor)]
 
     # ---- partial shipment ----
 

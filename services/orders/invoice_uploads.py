@@ -9,7 +9,6 @@ the action is known, and no section is named twice.
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Any
 
@@ -20,13 +19,13 @@ from contracts.envelope import Actor
 from contracts.orders.requests import CARRIERS, CreateJob, Target
 from kit.errors import NotFound
 from orders.bulk import BulkJobs
+from orders.domain import INVOICE
 
 # 처리 values → bulk action.
 ACTIONS: dict[str, str] = {
     "배송대기": "READY_TO_SHIP", "ready to ship": "READY_TO_SHIP", "ready_to_ship": "READY_TO_SHIP",
     "배송중": "SHIP", "shipping": "SHIP", "ship": "SHIP", "shipped": "SHIP",
 }
-INVOICE = re.compile(r"^[0-9A-Za-z-]{4,40}$")
 MAX_ROWS = 100_000
 CELL_MAX = 200
 ORDER_NO_MAX, SECTION_ID_MAX = 40, 60

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from pymongo.errors import DuplicateKeyError
 
 from contracts.envelope import Actor, Event
@@ -31,6 +32,18 @@ from orders import repository as repo
 from orders.domain import CouponDiscounts, Order
 
 KST = ZoneInfo("Asia/Seoul")
+
+
+class ChangeInvoice(BaseModel):
+    """송장 변경 of a SHIPPING section: the new carrier and invoice number (checked by the
+    domain: a refusal names the field)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    carrier: str = Field(default="", max_length=40)
+    invoice_no: str = Field(default="", max_length=40)
+    expected_version: StrictInt | None = Field(default=None, ge=0, le=1_000_000_000)
+    actor: Actor
 
 
 class OrderService:
@@ -152,11 +165,16 @@ class OrderService:
         days = (await self.shop_settings()).auto_confirm_days
 
         def change(o: Order, now: datetime) -> list[Event]:
-            if cmd.expected_version is not None and cmd.expected_version != o.version:
-                raise DomainError("stale", "order {order_no} changed since you loaded it",
-                                  key="order_stale", order_no=o.order_no)
+            _check_version(o, cmd.expected_version)
             return o.change_section(section_id, cmd.to_status, cmd.actor, now, days,
                                     cmd.carrier, cmd.invoice_no)
+
+        return await self.apply(order_id, change)
+
+    async def change_invoice(self, order_id: str, section_id: str, cmd: ChangeInvoice) -> Order:
+        def change(o: Order, now: datetime) -> list[Event]:
+            _check_version(o, cmd.expected_version)
+            return o.change_invoice(section_id, cmd.carrier, cmd.invoice_no, cmd.actor, now)
 
         return await self.apply(order_id, change)
 
@@ -213,6 +231,12 @@ class OrderService:
             for status in cell["statuses"]:
                 counts[status] = counts.get(status, 0) + cell["n"]
         return counts
+
+
+def _check_version(order: Order, expected: int | None) -> None:
+    if expected is not None and expected != order.version:
+        raise DomainError("stale", "order {order_no} changed since you loaded it",
+                          key="order_stale", order_no=order.order_no)
 
 
 def _lines(cmd: PlaceOrder) -> list[LineData]:

@@ -207,9 +207,32 @@ async def test_split_merge_and_ship_from_preparing_on_the_detail_page(
     await no_raw_keys(page)
     await shot(page, "shipped-part")
 
+    # 송장 변경: the invoice was typed wrong; only the shipping parcel offers the form.
+    await expect(sections.nth(0).locator("summary.act-invoice-change-open")).to_have_count(0)
+    await second.locator("summary.act-invoice-change-open").click()
+    change = second.locator("form.invoice-change-form")
+    await expect(change.locator("select")).to_have_value("우체국택배")
+    await change.locator("button.act-invoice-change").click()  # the same carrier and number
+    await expect(page.locator(".flash.error")).to_contain_text("이미 우체국택배 6071234567890")
+    await second.locator("summary.act-invoice-change-open").click()
+    await change.locator("select").select_option("한진택배")
+    await change.locator('input[name="invoice_no"]').fill("4581234567")
+    await shot(page, "invoice-change-form")
+    await change.locator("button.act-invoice-change").click()
+    await expect(page.locator(".flash.ok")).to_have_text("송장을 변경했습니다 (한진택배 4581234567).")
+    await expect(second.locator(".invoice")).to_contain_text("한진택배 4581234567")
+    await expect(second.locator(".badge[data-status]")).to_have_text("배송중")
+    changed = page.locator('#timeline li[data-action="invoice_changed"]')
+    await expect(changed).to_have_count(1)
+    await expect(changed).to_contain_text("송장 변경: 우체국택배 6071234567890 → 한진택배 4581234567")
+    await no_raw_keys(page)
+    await shot(page, "invoice-changed")
+
     after = await shop.order(oid)
     assert [(s["status"], sum(i["quantity"] for i in s["items"])) for s in after["sections"]] \
         == [("PREPARING", 3), ("SHIPPING", 2)]
+    assert (after["sections"][1]["carrier"], after["sections"][1]["invoice_no"]) == (
+        "한진택배", "4581234567")
 
 
 async def test_bulk_job_on_a_whole_tab_shows_live_progress(

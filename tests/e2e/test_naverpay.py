@@ -81,6 +81,16 @@ async def test_a_naver_pay_order_from_checkout_to_purchase_decided(shop: Shop) -
         po = await eventually(dispatched)
         assert (po["delivery"]["deliveryCompany"], po["delivery"]["trackingNumber"]) == (
             "HANJIN", "512345678901")
+        # 송장 변경 here: Naver gets the corrected invoice (dispatch again)
+        r = await seller.post(f"{base}/invoice", json={"carrier": "CJ대한통운",
+                                                       "invoice_no": "600098765432"})
+        assert r.status_code == 200, r.text
+
+        async def corrected() -> dict[str, Any] | None:
+            po = (await naver.get(f"/_sim/product-orders/{line['product_order_id']}")).json()
+            return po if po["delivery"]["trackingNumber"] == "600098765432" else None
+        po = await eventually(corrected, what="the corrected invoice at Naver")
+        assert po["delivery"]["deliveryCompany"] == "CJGLS"
         # delivered at Naver (no change row there): the adapter re-reads shipping lines
         assert (await naver.post(f"/_sim/product-orders/{po['_id']}/deliver")).status_code == 200
         await section_status(shop, order["order_id"], "DELIVERED")
@@ -90,8 +100,8 @@ async def test_a_naver_pay_order_from_checkout_to_purchase_decided(shop: Shop) -
         "partner"]
     tasks = (await integrations(shop).get("/partner-tasks",
                                           params={"order_id": order["order_id"]})).json()
-    assert sorted((t["kind"], t["state"]) for t in tasks) == [("confirm", "DONE"),
-                                                              ("dispatch", "DONE")]
+    assert sorted((t["kind"], t["state"]) for t in tasks) == [
+        ("confirm", "DONE"), ("dispatch", "DONE"), ("dispatch", "DONE")]
     # a simple-pay purchase earns no points and never counts toward the cumulative purchase
     assert await points_of(buyer) == before_points
 
