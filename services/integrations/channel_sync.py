@@ -545,8 +545,12 @@ def router(syncs: list[ChannelSync]) -> APIRouter:
         return await of_order(order_id).partner_order(order_id)
 
     @r.post("/partner-sync/{partner}", status_code=200)
-    async def poll_now(partner: SimplePay) -> dict[str, int]:
-        """Poll the partner now (operators; the poller does it every *_POLL_SECONDS)."""
-        return {"emitted": await by_partner[partner].poll_once()}
+    async def poll_now(partner: str) -> dict[str, int]:
+        """Poll the partner now (`naverpay` or `talkcheckout`; operators — the poller does it
+        every *_POLL_SECONDS)."""
+        sync = by_partner.get(partner.upper())  # type: ignore[call-overload]
+        if sync is None:
+            raise NotFound("partner", partner)
+        return {"emitted": await sync.poll_once()}
 
     return r
