@@ -207,16 +207,9 @@ class ChannelSync:
         db = self.store.db
         now = datetime.now(UTC)
         cursor = await self.col(db, "cursor").find_one({"_id": self.channel.partner})
-        since: datetime = (cursor or {}).get("since") or now - timedelta(
-            seconds=self.channel.first_window_seconds)
-        since = since.replace(tzinfo=UTC) if since.tzinfo is None else since
-        start = since - timedelta(seconds=self.channel.overlap_seconds)
         rows: list[dict[str, Any]] = []
-        window = start
-        while window < now:  # the feed answers at most 24 h per call
-            until = min(now, window + timedelta(hours=24))
-            rows += await self.api.changes(window, until)
-            window = until
+        for since, until in windows((cursor or {}).get("since"), now, self.channel):
+            rows += await self.api.changes(since, until)
         keys = {_row_key(r): r for r in rows}
         seen = {d["_id"] async for d in self.col(db, "changes_seen").find(
             {"_id": {"$in": list(keys)}}, {"_id": 1})}
@@ -510,6 +503,27 @@ class ChannelSync:
                                reported=d["reported"], dispatched=d.get("dispatched"),
                                shipped_outside=bool(d.get("shipped_outside"))) for d in docs],
             one_way=f"{self.channel.partner.lower()}_center_shipping")
+
+
+def windows(cursor: datetime | None, now: datetime,
+            channel: SimplePayChannel) -> list[tuple[datetime, datetime]]:
+    """What one poll reads: from the cursor (the first poll: `first_window_seconds` back) minus
+    the overlap (the feed can show a change late), up to now, cut in the 24 h the feed answers
+    per call."""
+    since = cursor or now - timedelta(seconds=channel.first_window_seconds)
+    since = since.replace(tzinfo=UTC) if since.tzinfo is None else since
+    start = since - timedelta(seconds=channel.overlap_seconds)
+    out = []
+    while start < now:
+        until = min(now, start + timedelta(hours=24))
+        out.append((start, until))
+        start = until
+    return out
+
+
+def row_key(row: dict[str, Any]) -> str:
+    """A change row's identity: the overlap re-reads rows, each is applied once."""
+    return _row_key(row)
 
 
 def _row_key(row: dict[str, Any]) -> str:

@@ -11,10 +11,12 @@ import bcrypt
 import httpx
 import pytest
 
+from contracts.claims.v1 import ReasonCode
 from contracts.orders.requests import CARRIERS
 from contracts.orders.v1 import SectionStatus
-from integrations import naverpay
+from integrations import channel_sync, naverpay
 from integrations.naverpay import NaverPayApi, PartnerUnavailable
+from integrations.settings import IntegrationsSettings
 
 SECRET = "$2a$10$abcdefghijklmnopqrstuu"
 # productOrderStatus values of PARTNERS.md §1.6
@@ -123,3 +125,57 @@ async def test_changes_follow_more_to_the_last_page() -> None:
     second = [c for c in fake.calls if c.url.path == path][1]
     assert second.url.params["moreSequence"] == "s3"
     assert second.url.params["lastChangedFrom"] == "2026-12-03T10:00:00.000+09:00"
+
+
+# ---- the poll's windows, claims mapping ----
+
+CHANNEL = channel_sync.naverpay_channel(IntegrationsSettings())
+NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+
+
+def test_a_poll_reads_from_its_cursor_minus_the_overlap_up_to_now() -> None:
+    cursor = NOW - timedelta(seconds=10)
+    [(since, until)] = channel_sync.windows(cursor, NOW, CHANNEL)
+    assert since == cursor - timedelta(seconds=CHANNEL.overlap_seconds) and until == NOW
+
+
+def test_the_first_poll_looks_back_its_first_window() -> None:
+    [(since, _)] = channel_sync.windows(None, NOW, CHANNEL)
+    assert NOW - since == timedelta(seconds=CHANNEL.first_window_seconds
+                                    + CHANNEL.overlap_seconds)
+
+
+def test_a_cursor_days_old_is_read_in_the_24_hours_the_feed_answers_per_call() -> None:
+    got = channel_sync.windows(NOW - timedelta(days=2, hours=3), NOW, CHANNEL)
+    assert len(got) == 3 and got[-1][1] == NOW
+    assert all(b - a <= timedelta(hours=24) for a, b in got)
+    assert all(got[n][1] == got[n + 1][0] for n in range(len(got) - 1))  # no gap, no overlap
+
+
+def test_a_change_row_seen_again_in_the_overlap_is_the_same_row() -> None:
+    row = {"productOrderId": "2026120312345678", "lastChangedDate": "2026-12-03T21:00:00.000+09:00",
+           "lastChangedType": "PAYED", "orderId": "1"}
+    assert channel_sync.row_key(row) == channel_sync.row_key(dict(row, orderId="1"))
+    assert channel_sync.row_key(row) != channel_sync.row_key(dict(row, lastChangedType="DISPATCHED"))
+
+
+def test_every_buyer_claim_reason_of_naver_means_one_of_ours() -> None:
+    buyer_reasons = {"INTENT_CHANGED", "COLOR_AND_SIZE", "WRONG_ORDER", "PRODUCT_UNSATISFIED",
+                     "DELAYED_DELIVERY", "SOLD_OUT", "DROPPED_DELIVERY", "NOT_YET_DELIVERY",
+                     "BROKEN", "INCORRECT_INFO", "WRONG_DELIVERY", "WRONG_OPTION",
+                     "SIMPLE_INTENT_CHANGED", "MISTAKE_ORDER"}
+    mapped = {r: naverpay.REASONS.get(r, ReasonCode.OTHER) for r in buyer_reasons}
+    assert mapped["BROKEN"] is ReasonCode.DEFECT and mapped["WRONG_OPTION"] is ReasonCode.WRONG_ITEM
+    assert mapped["SOLD_OUT"] is ReasonCode.OTHER  # a reason the seller has to read
+    # what the seller opens here reaches Naver with a reason Naver accepts from a seller
+    seller_cancel = {"INTENT_CHANGED", "COLOR_AND_SIZE", "WRONG_ORDER", "PRODUCT_UNSATISFIED",
+                     "DELAYED_DELIVERY", "SOLD_OUT", "INCORRECT_INFO"}
+    assert set(naverpay.SELLER_REASONS) == set(ReasonCode)
+    assert set(naverpay.SELLER_REASONS.values()) <= seller_cancel
+
+
+def test_claim_statuses_open_close_or_wait() -> None:
+    assert {k: v.value for k, v in naverpay.REQUESTS.items()} == {
+        "CANCEL_REQUEST": "CANCEL", "RETURN_REQUEST": "RETURN", "EXCHANGE_REQUEST": "EXCHANGE"}
+    assert not naverpay.CLAIM_DONE & naverpay.CLAIM_REJECTED
+    assert not (naverpay.CLAIM_DONE | naverpay.CLAIM_REJECTED) & set(naverpay.REQUESTS)
