@@ -32,6 +32,7 @@ from kit.timeline import Entry
 C = ClaimState
 K = ClaimKind
 SYSTEM = Actor(kind="system", id="claims", name="시스템")
+PG = Actor(kind="partner", id="pg", name="PG")
 OPEN_STATES = (C.REQUESTED, C.APPROVED, C.COLLECTED, C.RESHIPPED, C.REFUNDING, C.REFUND_FAILED)
 # States in which the seller may put a claim on hold (nothing moves until it is released).
 HOLDABLE = (C.REQUESTED, C.APPROVED, C.COLLECTED, C.RESHIPPED)
@@ -292,19 +293,19 @@ class Claim:
 
     # ---- refunds ----
 
-    def refund_succeeded(self, attempt: int, partner_tx_id: str, now: datetime) -> list[Event]:
+    def refund_succeeded(self, attempt: int, partner_tx_id: str, now: datetime,
+                         by: Actor = PG) -> list[Event]:
         if self.state is not C.REFUNDING or attempt != self.refund.attempt:
             return []  # a late answer to an earlier attempt
         self.refund.status, self.refund.partner_tx_id = "SUCCEEDED", partner_tx_id
-        return [self._move(C.COMPLETED, Actor(kind="partner", id="pg", name="PG"), now,
-                           partner_tx_id)]
+        return [self._move(C.COMPLETED, by, now, partner_tx_id)]
 
-    def refund_failed(self, attempt: int, reason: str, now: datetime) -> list[Event]:
+    def refund_failed(self, attempt: int, reason: str, now: datetime,
+                      by: Actor = PG) -> list[Event]:
         if self.state is not C.REFUNDING or attempt != self.refund.attempt:
             return []
         self.refund.status, self.refund.failure = "FAILED", reason
-        return [self._move(C.REFUND_FAILED, Actor(kind="partner", id="pg", name="PG"), now,
-                           reason)]
+        return [self._move(C.REFUND_FAILED, by, now, reason)]
 
     def retry_refund(self, actor: Actor, now: datetime) -> list[Event]:
         if self.state is not C.REFUND_FAILED:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from claims import partners, projection
 from claims import repository as repo
-from claims.claim import SYSTEM, Claim, ClaimLine
+from claims.claim import PG, SYSTEM, Claim, ClaimLine
 from claims.commands import ClaimCommand, OpenClaim, WantedItem
 from claims.domain import reasons
 from claims.money import Fees, TooManyUnits, apply, claim_fee, quote
@@ -279,10 +279,14 @@ class ClaimsService:
         claim = await repo.load_claim(tx, event.claim_id)
         before = repo.claim_doc(claim)
         now = self.clock.now()
+        order = await repo.load_order(tx, claim.order_id)
+        partner = partners.partner_of(order.channel)  # a simple-pay partner refunds itself
+        by = Actor(kind="partner", id=partner, name=partners.PARTNERS[partner]) if partner \
+            else PG
         if isinstance(event, RefundSucceeded):
-            events = claim.refund_succeeded(event.attempt, event.partner_tx_id, now)
+            events = claim.refund_succeeded(event.attempt, event.partner_tx_id, now, by)
         else:
-            events = claim.refund_failed(event.attempt, event.reason, now)
+            events = claim.refund_failed(event.attempt, event.reason, now, by)
         await self._save(tx, claim, before, events)
 
     async def on_partner_claim(self, tx: Tx,
@@ -330,7 +334,8 @@ class ClaimsService:
         actor = Actor(kind="partner", id=event.partner,
                       name=f"{partners.PARTNERS[event.partner]} 구매자")
         cmd = OpenClaim(kind=event.kind, items=items, reason_code=event.reason_code,
-                        reason=event.reason or event.partner, actor=actor)
+                        reason=event.reason or f"{partners.PARTNERS[event.partner]}에서 접수",
+                        actor=actor)
         claim = self._new_claim(order, sections, claims, cmd, await self.settings())
         claim.partner_claim_id = event.partner_claim_id
         order.claims_opened += 1

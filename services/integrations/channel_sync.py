@@ -317,8 +317,7 @@ class ChannelSync:
                 kind=kind, line_ids=[mine["line_id"]],
                 reason_code=naverpay.REASONS.get(str(claim.get("claimReason")),
                                                  ReasonCode.OTHER),
-                reason=str(claim.get("claimDetailedReason") or claim.get("claimReason")
-                           or "")[:500]))
+                reason=str(claim.get("claimDetailedReason") or "")[:500]))
             return 1
         outcome: Literal["COMPLETED", "REJECTED"] | None = (
             "COMPLETED" if status in naverpay.CLAIM_DONE

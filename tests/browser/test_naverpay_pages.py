@@ -171,3 +171,56 @@ async def test_seller_sees_the_naver_sync_and_ships_to_naver(
     assert (po["delivery"]["deliveryCompany"], po["delivery"]["trackingNumber"]) == (
         "HANJIN", "512345678901")
 
+
+
+async def test_seller_decides_a_return_asked_at_naver_with_naver_hold_reasons(
+        shop: Shop, page: Page, shot: Shot) -> None:
+    """A claim the buyer opened at Naver: the page says its decisions reach Naver; a hold names
+    one of Naver's hold reasons (in Korean); a cancel request offers no rejection, and says
+    why."""
+    from tests.e2e.test_naverpay import claim_of_partner, naver_po, section_status
+
+    sku = (await shop.product(stock=5, price=13000))["skus"][0]["_id"]
+    shipped = await naver_order(shop, await shop.buyer(1), sku, 1)
+    waiting = await naver_order(shop, await shop.buyer(2), sku, 1)
+    po = {}
+    async with integrations(shop) as svc:
+        for o in (shipped, waiting):
+            po[o["order_id"]] = (await svc.get(f"/partner-orders/{o['order_id']}")).json()[
+                "lines"][0]["product_order_id"]
+    async with sim(shop) as naver:
+        r = await naver.post(f"/_sim/product-orders/{po[shipped['order_id']]}/center-dispatch",
+                             json={"deliveryCompanyCode": "CJGLS", "trackingNumber": "6001234"})
+        assert r.status_code == 200, r.text
+        await section_status(shop, shipped["order_id"], "SHIPPING")
+        for oid, kind in ((shipped["order_id"], "RETURN"), (waiting["order_id"], "CANCEL")):
+            r = await naver.post(f"/_sim/product-orders/{po[oid]}/claim",
+                                 json={"claimType": kind, "claimReason": "INTENT_CHANGED"})
+            assert r.status_code == 200, r.text
+        ret = await claim_of_partner(shop, shipped["order_id"], "RETURN")
+        cancel = await claim_of_partner(shop, waiting["order_id"], "CANCEL")
+
+        await login(page, "seller", "seller1234", admin=True)
+        if cancel["state"] == "REQUESTED":  # the shop's setting may approve it at once
+            await page.goto(f"/admin/claims/{cancel['claim_id']}")
+            await expect(page.locator("#partner-claim")).to_contain_text("네이버페이")
+            await expect(page.locator("#reject-form")).to_have_count(0)
+            await expect(page.locator("#no-reject")).to_have_text(
+                ko("cl_partner_no_reject", partner="네이버페이"))
+        await page.goto(f"/admin/claims/{ret['claim_id']}")
+        await expect(page.locator("#partner-claim")).to_have_text(
+            ko("cl_partner_claim", partner="네이버페이"))
+        await expect(page.locator("#reject-form")).to_have_count(1)  # Naver rejects returns
+        options = page.locator("#hold-code option")
+        await expect(options).to_have_count(5)
+        await expect(options.first).to_have_text(ko("RETURN_DELIVERYFEE"))
+        await no_raw_text(page)
+        await shot(page, "return-from-naver")
+        await page.locator("#hold-code").select_option("RETURN_PRODUCT_NOT_DELIVERED")
+        await page.locator('#hold-form input[name="reason"]').fill("상품이 아직 도착하지 않았어요")
+        await page.locator("#hold").click()
+        await expect(page.locator("#hold-badge")).to_contain_text("상품이 아직 도착하지 않았어요")
+        held = await naver_po(naver, po[shipped["order_id"]], holdbackStatus="HOLDBACK")
+        assert held["claim"]["holdbackReason"] == "RETURN_PRODUCT_NOT_DELIVERED"
+        await no_raw_text(page)
+        await shot(page, "held-at-naver")
