@@ -241,3 +241,23 @@ HOLD_CODES = [
     N_("EXCHANGE_EXTRAFEE"), N_("EXCHANGE_PRODUCT_READY"), N_("EXCHANGE_PRODUCT_NOT_DELIVERED"),
     N_("EXCHANGE_HOLDBACK"),
 ]
+# 연동 현황: the partner calls by name (channel_claims.py PATH calls)
+SYNC = [
+    N_("sync_call_cancel/request"),
+    N_("sync_call_cancel/approve"),
+    N_("sync_call_return/request"),
+    N_("sync_call_return/approve"),
+    N_("sync_call_return/reject"),
+    N_("sync_call_return/holdback"),
+    N_("sync_call_return/holdback/release"),
+    N_("sync_call_exchange/reject"),
+    N_("sync_call_exchange/holdback"),
+    N_("sync_call_exchange/holdback/release"),
+    N_("sync_call_exchange/collect/approve"),
+    N_("sync_call_exchange/dispatch"),
+    N_("np_state_CANCELLED"),
+    N_("sync_msg_retry"),
+    N_("sync_msg_cancel"),
+    N_("err_partner_task_finished"),
+    N_("err_partner_task_moved"),
+]
