@@ -1,10 +1,11 @@
 """Outbound partner calls as durable tasks: stored before they are tried, retried with backoff,
 and dead-lettered where an operator sees them (SPEC §10).
 
-A task is a row of `partner_tasks`: `_id` (idempotent: the event that asked for it), `partner`,
-`kind` (e.g. `dispatch`), `order_id`, `body`, `state` PENDING | DONE | DEAD, `attempts`,
-`next_at`, `last_error` (CANCELLED: given up by an operator). A worker (any replica; a task is taken with a short claim) runs due
-tasks; a partner that cannot be reached is tried again after 1, 2, 4, ... s (at most 5 min),
+A task is a row of `partner_tasks`: `_id` (idempotent: the event that asked for it; letters,
+digits, '.', '_' and '-' only, so it is a path id), `partner`, `kind` (e.g. `dispatch`),
+`order_id`, `body`, `state` PENDING | DONE | DEAD | CANCELLED (given up by an operator),
+`attempts`, `next_at`, `last_error`. A worker (any replica; a task is taken with a short claim)
+runs due tasks; a partner that cannot be reached is tried again after 1, 2, 4, ... s (at most 5 min),
 MAX_ATTEMPTS times, then the task is DEAD. A refusal by the partner (a business code, not an
 outage) is DEAD at once: trying again cannot help. `POST /partner-tasks/{id}/retry` puts a dead
 task back.
