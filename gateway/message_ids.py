@@ -231,7 +231,7 @@ NAVERPAY = [
     N_("np_task_claim"), N_("np_task_claim-refund"), N_("np_task_confirm"),
     N_("err_claim_partner_hold_code"), N_("err_claim_partner_no_cancel_hold"),
     N_("err_claim_partner_no_cancel_reject"), N_("err_claim_partner_no_exchange"),
-    N_("err_partner_claim_early"), N_("err_partner_not_found"), N_("err_partner_claim_not_found"),
+    N_("err_partner_claim_early"), N_("err_partner_not_found"), N_("err_partner_disabled"), N_("err_partner_claim_not_found"),
     N_("cl_partner_no_reject"), N_("cl_partner_claim"), N_("hold_code"),
 ]
 # The partner's hold reason classes (contracts.claims.v1 RETURN_HOLD_CODES, EXCHANGE_HOLD_CODES)
