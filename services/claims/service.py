@@ -318,10 +318,6 @@ class ClaimsService:
 
     async def _open_for_partner(self, tx: Tx, event: PartnerClaimRequested) -> None:
         order = await repo.load_order(tx, event.order_id)
-        if not order.paid:  # the partner holds the money: the view has not seen it paid yet
-            raise DomainError("partner_claim_early", "order {order_id}: no section of lines "
-                              "{lines} accepts a {kind} yet", retryable=True,
-                              order_id=event.order_id, lines=event.line_ids, kind=event.kind)
         sections = await repo.sections_of(tx, self.db, event.order_id)
         claims = await repo.claims_of(tx, self.db, event.order_id)
         free = claimable(sections, claims)
@@ -329,8 +325,9 @@ class ClaimsService:
                  for line in event.line_ids for sid, units in sorted(free.items())
                  if units.get(line, 0) > 0 and sid not in {c.claim_no for c in claims}
                  and event.kind in _allowed(sections[sid].status)]
-        if any(sections[i.section_id].status == SectionStatus.PAYMENT_PENDING for i in items):
-            items = []  # paid at the partner: a section still waiting for payment is the view lagging
+        if not order.paid or any(sections[i.section_id].status == SectionStatus.PAYMENT_PENDING
+                                 for i in items):
+            items = []  # paid at the partner: an unpaid order or section is the view lagging
         if not items:
             # The view has not caught up with the partner yet (the status report is on
             # another topic): tried again, then parked where an operator sees it.
