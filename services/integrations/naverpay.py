@@ -23,7 +23,7 @@ import httpx
 
 from contracts.claims.v1 import ClaimKind, ReasonCode
 from contracts.orders.v1 import SectionStatus
-from kit.errors import DomainError
+from integrations.outbound import PartnerUnavailable, backoff, retry_after
 
 log = logging.getLogger("integrations.naverpay")
 KST = ZoneInfo("Asia/Seoul")
@@ -85,16 +85,6 @@ def client_secret_sign(client_id: str, client_secret: str, timestamp_ms: int) ->
     return base64.standard_b64encode(hashed).decode()
 
 
-class PartnerUnavailable(DomainError):
-    """The partner did not answer usefully after the retries; the caller tries again later."""
-
-    status_code = 503
-
-    def __init__(self, partner: str, why: str) -> None:
-        super().__init__("partner_unavailable", "{partner} cannot be reached: {why}",
-                         retryable=True, partner=partner, why=why)
-
-
 class NaverPayApi:
     """One application's client: a token shared by its calls, retries inside each call."""
 
@@ -138,6 +128,7 @@ class NaverPayApi:
         """One API call, retried: a new token once on 401 GW.AUTHN; on 429 after the bucket's
         refill time; on 5xx and network errors with exponential backoff."""
         renewed = False
+        hint: float | None = None  # the partner's last Retry-After
         for attempt in range(1, self.TRIES + 1):
             headers = {"authorization": f"Bearer {await self.token()}"}
             resp = await self._send(method, path, headers=headers, **kwargs)
@@ -145,17 +136,19 @@ class NaverPayApi:
                 renewed = True
                 await self.token(renew=True)
                 continue
+            hint = retry_after(resp) if resp.status_code in (429, 503) else None
             if resp.status_code == 429:
                 rate = _float(resp.headers.get("GNCP-GW-RateLimit-Replenish-Rate")) or 1.0
-                await self._sleep(min(5.0, max(1.0 / rate, 0.05 * 2**attempt)))
+                await self._sleep(min(5.0, hint or max(1.0 / rate, backoff(attempt, 0.05, 5.0))))
                 continue
             if resp.status_code >= 500:
-                await self._sleep(min(5.0, 0.1 * 2**attempt))
+                await self._sleep(min(5.0, hint or backoff(attempt, 0.1, 5.0)))
                 continue
             if resp.status_code >= 400:
                 raise PartnerUnavailable(self.partner, f"{resp.status_code} {_code(resp)}")
             return dict(resp.json())
-        raise PartnerUnavailable(self.partner, f"no answer after {self.TRIES} tries")
+        raise PartnerUnavailable(self.partner, f"no answer after {self.TRIES} tries",
+                                 retry_after=hint)
 
     async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         for attempt in range(1, self.TRIES + 1):
@@ -163,7 +156,7 @@ class NaverPayApi:
                 return await self.http.request(method, path, **kwargs)
             except httpx.TransportError as exc:  # timeouts, refused connections
                 log.warning("naverpay %s %s: %s (try %d)", method, path, exc, attempt)
-                await self._sleep(min(5.0, 0.1 * 2**attempt))
+                await self._sleep(backoff(attempt, 0.1, 5.0))
         raise PartnerUnavailable(self.partner, "unreachable")
 
     # ---- the calls ----

@@ -5,7 +5,8 @@ A task is a row of `partner_tasks`: `_id` (idempotent: the event that asked for 
 digits, '.', '_' and '-' only, so it is a path id), `partner`, `kind` (e.g. `dispatch`),
 `order_id`, `body`, `state` PENDING | DONE | DEAD | CANCELLED (given up by an operator),
 `attempts`, `next_at`, `last_error`. A worker (any replica; a task is taken with a short claim)
-runs due tasks; a partner that cannot be reached is tried again after 1, 2, 4, ... s (at most 5 min),
+runs due tasks; a partner that cannot be reached is tried again after about 1, 2, 4, ... s (at most
+5 min; half of each step random, outbound.backoff), or when the partner's `Retry-After` said,
 MAX_ATTEMPTS times, then the task is DEAD. A refusal by the partner (a business code, not an
 outage) is DEAD at once: trying again cannot help. `POST /partner-tasks/{id}/retry` puts a dead
 task back.
@@ -23,6 +24,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 from pymongo import ASCENDING, ReturnDocument
 
+from integrations.outbound import PartnerUnavailable, backoff
 from kit.errors import DomainError, NotFound
 from kit.store import Store, Tx
 
@@ -122,7 +124,8 @@ class PartnerTasks:
             if task["attempts"] >= MAX_ATTEMPTS:
                 await self._finish(task, "DEAD", exc.message)
             else:
-                delay = min(300.0, 2.0 ** (task["attempts"] - 1))
+                asked = exc.retry_after if isinstance(exc, PartnerUnavailable) else None
+                delay = asked if asked is not None else backoff(task["attempts"], 1.0, 300.0)
                 await self.store.db.partner_tasks.update_one(
                     {"_id": task["_id"]}, {"$set": {"next_at": now + timedelta(seconds=delay),
                                                     "last_error": exc.message}})

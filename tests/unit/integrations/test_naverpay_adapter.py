@@ -179,3 +179,16 @@ def test_claim_statuses_open_close_or_wait() -> None:
         "CANCEL_REQUEST": "CANCEL", "RETURN_REQUEST": "RETURN", "EXCHANGE_REQUEST": "EXCHANGE"}
     assert not naverpay.CLAIM_DONE & naverpay.CLAIM_REJECTED
     assert not (naverpay.CLAIM_DONE | naverpay.CLAIM_REJECTED) & set(naverpay.REQUESTS)
+
+
+async def test_a_retry_after_is_waited_and_carried_to_the_task_when_the_tries_run_out() -> None:
+    busy = (503, {"code": "GW.INTERNAL_SERVER_ERROR"}, {"Retry-After": "3"})
+    fake = FakeNaver({QUERY: [busy, (200, {"data": []}, {})]})
+    slept: list[float] = []
+    assert await api(fake, slept).details(["1"]) == []
+    assert slept == [3.0]
+    fake = FakeNaver({QUERY: [(503, {"code": "GW.INTERNAL_SERVER_ERROR"},
+                               {"Retry-After": "40"})] * NaverPayApi.TRIES})
+    with pytest.raises(PartnerUnavailable) as refused:
+        await api(fake, []).details(["1"])
+    assert refused.value.retry_after == 40.0  # the task worker waits that long, not 5 s
