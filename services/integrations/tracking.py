@@ -197,6 +197,8 @@ class ParcelView(BaseModel):
     last_status: str = ""
     delivered_at: datetime | None = None
     tracking_url: str = Field(default="", description="The carrier's own tracking page")
+    polls: int = Field(default=0, description="Calls to the tracker for this invoice")
+    failures: int = Field(default=0, description="Of which failed (the tracker unreachable)")
     events: list[TrackEvent]
 
 
@@ -254,7 +256,7 @@ class Tracking:
             "order_id": e.order_id, "section_id": e.section_id, "carrier": e.carrier,
             "carrier_id": carrier.tracker_id if carrier else "", "invoice_no": e.invoice_no,
             "state": "TRACKING" if carrier else "UNSUPPORTED", "events": [], "last_status": "",
-            "quiet_polls": 0, "failures": 0, "started_at": now, "updated_at": now,
+            "quiet_polls": 0, "polls": 0, "failures": 0, "started_at": now, "updated_at": now,
             "next_poll_at": now + self.schedule.delay(0), "delivered_at": None,
         }, upsert=True, session=tx.session)
 
@@ -306,7 +308,7 @@ class Tracking:
                 {"$set": {"next_poll_at": now + self.schedule.delay(parcel["quiet_polls"] + 1),
                           "quiet_polls": parcel["quiet_polls"] + 1, "updated_at": now,
                           "last_error": exc.message[:200]},
-                 "$inc": {"failures": 1}})
+                 "$inc": {"failures": 1, "polls": 1}})
             return 0
         events = [e.model_dump() for e in tracked.events] if tracked else []
         news = len(events) > len(parcel.get("events") or [])
@@ -320,13 +322,14 @@ class Tracking:
         if done is None:
             await self.store.db.parcels.update_one(
                 {"_id": parcel["_id"], "invoice_no": parcel["invoice_no"], "state": "TRACKING"},
-                {"$set": fields})
+                {"$set": fields, "$inc": {"polls": 1}})
             return 0
 
         async def deliver(tx: Tx) -> int:
             moved = await tx.db.parcels.update_one(
                 {"_id": parcel["_id"], "invoice_no": parcel["invoice_no"], "state": "TRACKING"},
-                {"$set": {**fields, "state": "DELIVERED", "delivered_at": done.time}},
+                {"$set": {**fields, "state": "DELIVERED", "delivered_at": done.time},
+                 "$inc": {"polls": 1}},
                 session=tx.session)
             if moved.modified_count != 1:
                 return 0  # restarted with another invoice, or closed, meanwhile
@@ -350,6 +353,7 @@ class Tracking:
                 invoice_no=d["invoice_no"], state=d["state"], last_status=d.get("last_status", ""),
                 delivered_at=d.get("delivered_at"),
                 tracking_url=carrier.page_url(d["invoice_no"]) if carrier else "",
+                polls=d.get("polls", 0), failures=d.get("failures", 0),
                 events=[TrackEvent(**e) for e in d.get("events") or []]))
         return OrderTracking(order_id=order_id, parcels=parcels)
 
