@@ -7,7 +7,15 @@ from faststream.specification import AsyncAPI
 
 from contracts import topics
 from contracts.integrations.v1 import IntegrationsEvent
-from integrations import channel_claims, channel_sync, partner_tasks, pg, refunds, tracking, webhooks
+from integrations import (
+    channel_claims,
+    channel_sync,
+    partner_tasks,
+    pg,
+    refunds,
+    tracking,
+    webhooks,
+)
 from integrations.settings import IntegrationsSettings
 from kit.runtime import Runtime
 from kit.web import service_app
