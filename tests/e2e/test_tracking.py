@@ -68,7 +68,7 @@ async def test_the_carriers_delivered_scan_delivers_the_section_by_itself(shop: 
         r = await sim.post("/_sim/parcels", json={"carrierId": "kr.cjlogistics",
                                                   "trackingNumber": invoice})
         assert r.status_code == 201, r.text
-        _seller, oid, sid = await shipped(shop, "CJ대한통운", invoice)
+        seller, oid, sid = await shipped(shop, "CJ대한통운", invoice)
 
         # Not scanned yet: the tracker answers NOT_FOUND, polled again and again, still shipping.
         p = await polled_at_least(integrations, oid, invoice, 2)
@@ -106,6 +106,15 @@ async def test_the_carriers_delivered_scan_delivers_the_section_by_itself(shop: 
         r = await integrations.post("/tracking-sync")
         assert r.status_code == 200
         assert (await parcel(integrations, oid) or {})["polls"] == polls
+
+        # 배송조회 on the seller's and the buyer's order pages: Korean names, the carrier's page.
+        buyer = await shop.buyer(1)
+        for client, url in ((seller, f"/admin/orders/{oid}"), (buyer, f"/my/orders/{oid}")):
+            page = (await client.get(url)).text
+            card = page[page.index('id="tracking"'):]
+            assert "배송조회" in page and invoice in card
+            assert card.index("배송 완료") < card.index("상품 이동중") < card.index("상품 인수")
+            assert "서울강남" in card and "trace.cjlogistics.com" in card
 
 
 async def test_an_invoice_change_restarts_tracking_with_the_new_invoice(shop: Shop) -> None:
