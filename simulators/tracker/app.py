@@ -92,7 +92,9 @@ def last_event(events: list[dict[str, Any]]) -> dict[str, Any] | None:
     return node(pick) if pick else None
 
 
-TRACK = re.compile(r"^\s*(query\b[^{]*)?\{\s*track\s*\(", re.S)
+TRACK = re.compile(r"^\s*(query\b[^{]*)?\{\s*track\s*\(([^)]*)\)", re.S)
+# An argument given inline (`carrierId: "kr.epost"`) rather than as `$carrierId`.
+LITERAL = re.compile(r'(carrierId|trackingNumber)\s*:\s*"([^"]*)"')
 
 
 api = APIRouter()
@@ -119,10 +121,12 @@ async def graphql(request: Request) -> JSONResponse:
         return JSONResponse(gql_error("BAD_REQUEST", "body is not JSON"), status_code=400)
     query = body.get("query") if isinstance(body, dict) else None
     variables = (body.get("variables") or {}) if isinstance(body, dict) else {}
-    if not isinstance(query, str) or not TRACK.search(query):
+    found = TRACK.search(query) if isinstance(query, str) else None
+    if found is None:
         return JSONResponse(gql_error("BAD_REQUEST", "only Query.track is served here"))
     if not isinstance(variables, dict):
         return JSONResponse(gql_error("BAD_REQUEST", "variables must be an object"))
+    variables = {**dict(LITERAL.findall(found.group(2))), **variables}
     carrier, number = variables.get("carrierId"), variables.get("trackingNumber")
     if not isinstance(carrier, str) or not isinstance(number, str) or not number:
         return JSONResponse(gql_error("BAD_REQUEST", "carrierId and trackingNumber are required"))

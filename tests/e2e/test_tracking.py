@@ -209,6 +209,12 @@ async def test_the_tracker_speaks_graphql_with_its_errors(shop: Shop) -> None:
         assert r.status_code == 200
         assert r.json()["data"]["track"] is None
         assert r.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        # Arguments inline in the query text count when no variables name them.
+        n = invoice_no()
+        await sim.post(f"/_sim/parcels/kr.epost/{n}/events", json={"code": "AT_PICKUP"})
+        inline = f'{{ track(carrierId: "kr.epost", trackingNumber: "{n}") {{ trackingNumber }} }}'
+        r = await sim.post("/graphql", headers=auth, json={"query": inline})
+        assert r.json()["data"]["track"]["trackingNumber"] == n
         r = await sim.post("/graphql", headers=auth, json={"query": query, "variables": {
             "carrierId": "xx.nowhere", "trackingNumber": "1"}})
         assert r.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
