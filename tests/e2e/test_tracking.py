@@ -231,3 +231,32 @@ async def test_the_tracker_speaks_graphql_with_its_errors(shop: Shop) -> None:
         assert track["lastEvent"]["status"]["code"] == "DELIVERED"
         assert [e["node"]["status"]["code"] for e in track["events"]["edges"]] == [
             "AT_PICKUP", "DELIVERED", "OUT_FOR_DELIVERY"]
+
+
+async def test_a_parcel_never_delivered_goes_stale_and_is_polled_no_more(shop: Shop) -> None:
+    invoice = invoice_no()
+    integrations = shop.stack.client("integrations")
+    async with tracker(shop) as sim, integrations:
+        _seller, oid, _sid = await shipped(shop, "CJ대한통운", invoice)
+        await scan(sim, "CJ대한통운", invoice, "AT_PICKUP")
+
+        async def picked_up() -> bool:
+            p = await parcel(integrations, oid)
+            return bool(p and p["events"])
+
+        await eventually(picked_up, 30, "the pickup tracked")
+        # Integrations' clock past TRACKING_GIVE_UP_DAYS (14 by default) after the shipping.
+        r = await integrations.post("/_test/clock", json={"seconds": 15 * 86400})
+        assert r.status_code == 200, r.text
+
+        async def stale() -> dict[str, Any] | None:
+            p = await parcel(integrations, oid)
+            return p if p and p["state"] == "STALE" else None
+
+        p = await eventually(stale, 30, "the parcel flagged stale")
+        assert [e["code"] for e in p["events"]] == ["AT_PICKUP"]  # what was learnt stays
+        await scan(sim, "CJ대한통운", invoice, "DELIVERED")
+        await integrations.post("/tracking-sync")
+        after = await parcel(integrations, oid)
+        assert after is not None and (after["state"], after["polls"]) == ("STALE", p["polls"])
+        assert (await shop.order(oid))["sections"][0]["status"] == "SHIPPING"
