@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,8 @@ KST = ZoneInfo("Asia/Seoul")
 
 
 async def test_the_buyer_sees_the_carriers_tracking_on_the_order_page(
-        shop: Shop, page: Page, shot: Shot) -> None:
+        shop: Shop, page: Page, shot: Shot,
+        other_page: Callable[[], Awaitable[Page]]) -> None:
     sku = (await shop.product(stock=3, price=12000))["skus"][0]["_id"]
     order = await paid_order(shop, sku)
     oid = order["order_id"]
@@ -62,3 +64,14 @@ async def test_the_buyer_sees_the_carriers_tracking_on_the_order_page(
     assert (await link.get_attribute("href") or "").endswith(f"InvNo={invoice}")
     await no_raw_keys(page)
     await shot(page, "tracking-card")
+
+    # The seller's order page shows the same card under the sections.
+    admin = await other_page()
+    await login(admin, "seller", "seller1234", admin=True)
+    await admin.goto(f"/admin/orders/{oid}")
+    card = admin.locator("#tracking")
+    await expect(card.locator(".parcel-head")).to_contain_text(f"롯데택배 {invoice}")
+    await expect(card.locator("table.trk-events tbody tr")).to_have_count(2)
+    await expect(card.locator("a.carrier-link")).to_be_visible()
+    await no_raw_keys(admin)
+    await shot(admin, "admin-tracking-card")
