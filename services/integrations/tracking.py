@@ -50,6 +50,7 @@ ParcelState = Literal["TRACKING", "DELIVERED", "STALE", "CLOSED", "UNSUPPORTED"]
 # TrackEventStatusCode (tracker.delivery's schema).
 STATUS_CODES = ("UNKNOWN", "INFORMATION_RECEIVED", "AT_PICKUP", "IN_TRANSIT", "OUT_FOR_DELIVERY",
                 "ATTEMPT_FAIL", "DELIVERED", "AVAILABLE_FOR_PICKUP", "EXCEPTION")
+ALERTS = ("ATTEMPT_FAIL", "EXCEPTION")
 TRACK_QUERY = """query Track($carrierId: ID!, $trackingNumber: String!) {
   track(carrierId: $carrierId, trackingNumber: $trackingNumber) {
     trackingNumber
@@ -314,6 +315,11 @@ class Tracking:
         news = len(events) > len(parcel.get("events") or [])
         quiet = 0 if news else parcel["quiet_polls"] + 1
         done = tracked.delivered if tracked else None
+        if news and tracked and tracked.last and tracked.last.code in ALERTS:
+            # PARTNERS.md §5.3: a failed attempt or an exception at the carrier wants a person.
+            log.warning("parcel %s (%s %s): %s at the carrier: %s", parcel["_id"],
+                        parcel["carrier"], parcel["invoice_no"], tracked.last.code,
+                        tracked.last.description)
         fields: dict[str, Any] = {
             "events": events or parcel.get("events") or [],
             "last_status": tracked.last.code if tracked and tracked.last else "",
