@@ -36,6 +36,7 @@ from gateway.pages import accounts as accounts_pages
 from gateway.pages import bulk_jobs as bulk_jobs_pages
 from gateway.pages import claims as claims_pages
 from gateway.pages import coupons as coupons_pages
+from gateway.pages import integrations as integrations_pages
 from gateway.pages import inventory as inventory_pages
 from gateway.pages import my_page as my_page_pages
 from gateway.pages import order_tabs as order_tabs_pages
@@ -79,7 +80,8 @@ app.state.accounts = accounts  # deps.AccountsDep
 API = (accounts_api, shop_api, my_page_api, orders_api, bulk_jobs_api, spreadsheets_api, claims_api,
        inventory_api, coupons_api)
 PAGES = (accounts_pages, shop_pages, my_page_pages, claims_pages, spreadsheets_pages,
-         order_tabs_pages, bulk_jobs_pages, orders_pages, inventory_pages, coupons_pages)
+         order_tabs_pages, bulk_jobs_pages, orders_pages, inventory_pages, coupons_pages,
+         integrations_pages)
 for module in (*API, *PAGES):
     app.include_router(module.router)
 

@@ -80,7 +80,7 @@ class ServiceClient:
             raise ServiceError(resp.status_code, str(body.get("error", "refused")),
                                str(body.get("message", resp.text)), key=body.get("key"),
                                params=params if isinstance(params, dict) else None)
-        return resp.json()
+        return resp.json() if resp.content else None  # 204: nothing to answer
 
     async def _send(self, method: str, path: str, headers: dict[str, str],
                     kwargs: dict[str, Any]) -> httpx.Response:

@@ -231,7 +231,7 @@ NAVERPAY = [
     N_("np_task_claim"), N_("np_task_claim-refund"), N_("np_task_confirm"),
     N_("err_claim_partner_hold_code"), N_("err_claim_partner_no_cancel_hold"),
     N_("err_claim_partner_no_cancel_reject"), N_("err_claim_partner_no_exchange"),
-    N_("err_partner_claim_early"), N_("err_partner_not_found"), N_("err_partner_claim_not_found"),
+    N_("err_partner_claim_early"), N_("err_partner_not_found"), N_("err_partner_disabled"), N_("err_partner_claim_not_found"),
     N_("cl_partner_no_reject"), N_("cl_partner_claim"), N_("hold_code"),
 ]
 # Carrier tracking (배송조회): tracker.delivery's TrackEventStatusCode (integrations/tracking.py)
@@ -246,4 +246,24 @@ HOLD_CODES = [
     N_("RETURN_PRODUCT_NOT_DELIVERED"), N_("ETC"), N_("EXCHANGE_DELIVERYFEE"),
     N_("EXCHANGE_EXTRAFEE"), N_("EXCHANGE_PRODUCT_READY"), N_("EXCHANGE_PRODUCT_NOT_DELIVERED"),
     N_("EXCHANGE_HOLDBACK"),
+]
+# 연동 현황: the partner calls by name (channel_claims.py PATH calls)
+SYNC = [
+    N_("sync_call_cancel/request"),
+    N_("sync_call_cancel/approve"),
+    N_("sync_call_return/request"),
+    N_("sync_call_return/approve"),
+    N_("sync_call_return/reject"),
+    N_("sync_call_return/holdback"),
+    N_("sync_call_return/holdback/release"),
+    N_("sync_call_exchange/reject"),
+    N_("sync_call_exchange/holdback"),
+    N_("sync_call_exchange/holdback/release"),
+    N_("sync_call_exchange/collect/approve"),
+    N_("sync_call_exchange/dispatch"),
+    N_("np_state_CANCELLED"),
+    N_("sync_msg_retry"),
+    N_("sync_msg_cancel"),
+    N_("err_partner_task_finished"),
+    N_("err_partner_task_moved"),
 ]

@@ -227,6 +227,9 @@ class OrderGateway:
         if user is not None and user.role != "buyer":
             raise ServiceError(403, "forbidden", "sellers create orders in the admin",
                                key="seller_cannot_order")
+        if cart.partner not in self.settings.simple_pay_partners:
+            raise ServiceError(409, "partner_disabled", "this shop does not take {partner}",
+                               key="partner_disabled", params={"partner": cart.partner})
         lines = await self.price_lines(cart.lines)
         fee = await self.shipping_fee(sum(x["unit_price"] * x["quantity"] for x in lines))
         buyer = (Buyer(member_id=user.user_id, name=user.name,

@@ -27,6 +27,9 @@ class GatewaySettings(BaseSettings):
     naverpay_checkout_origin: str = "http://127.0.0.1:8191"
     # ... and Talk Checkout's (its simulator's by default).
     talkcheckout_checkout_origin: str = "http://127.0.0.1:8192"
+    # Whether checkout offers each simple-pay partner (integrations has it configured too).
+    naverpay_enabled: bool = True
+    talkcheckout_enabled: bool = True
     mongodb_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
     orders_url: str = "http://127.0.0.1:8101"
     inventory_url: str = "http://127.0.0.1:8102"
@@ -53,6 +56,12 @@ class GatewaySettings(BaseSettings):
     upload_max_rows: int = 20_000
     upload_max_columns: int = 30
     upload_max_unpacked_bytes: int = 64 * 1024 * 1024
+
+    @property
+    def simple_pay_partners(self) -> tuple[str, ...]:
+        """The simple-pay partners checkout offers, in the order it shows them."""
+        return tuple(p for p, on in (("NAVERPAY", self.naverpay_enabled),
+                                     ("TALKCHECKOUT", self.talkcheckout_enabled)) if on)
 
     @field_validator("pg_checkout_origin", "naverpay_checkout_origin",
                      "talkcheckout_checkout_origin")

@@ -155,8 +155,9 @@ class Stack:
             "TRACKING_CLIENT_ID": TRACKER_CLIENT_ID,
             "TRACKING_CLIENT_SECRET": TRACKER_CLIENT_SECRET,
             "TRACKING_FIRST_POLL_SECONDS": "0.3",
-            "TRACKING_MAX_INTERVAL_SECONDS": "1.5",
-            "TRACKING_TICK_SECONDS": "0.2",
+            "TRACKING_MAX_INTERVAL_SECONDS": "3",
+            "TRACKING_TICK_SECONDS": "0.5",
+            "TRACKING_BATCH": "20",
             "PUBLIC_URL": self.url("gateway") if name == "gateway" else self.url(name),
             "SESSION_SECRET": "test-session-secret",
             # Wide enough that a test sees a budget-bound coupon search under way and other buyers

@@ -69,6 +69,7 @@ async def checkout_page(gw: GatewayDep, request: Request, sku: str, qty: int = 1
     if user is not None:  # members: their coupons, the best combination applied (§8)
         quote = await coupons.checkout_quote(gw, request, user.user_id, [line], params)
     return render(request, "shop/checkout.html", line=line, shipping_fee=fee, quote=quote,
+                  simple_pay=gw.settings.simple_pay_partners,
                   form=params)
 
 

@@ -29,7 +29,9 @@ runtime.publishes(topics.INTEGRATIONS_EVENTS, IntegrationsEvent,
 refunds.register(runtime.broker, runtime.store, settings)
 tasks = partner_tasks.PartnerTasks(runtime.store, runners={})
 channels = [channel_sync.ChannelSync(runtime.store, channel(settings), tasks)
-            for channel in (channel_sync.naverpay_channel, channel_sync.talkcheckout_channel)]
+            for channel, on in ((channel_sync.naverpay_channel, settings.naverpay_enabled),
+                                (channel_sync.talkcheckout_channel, settings.talkcheckout_enabled))
+            if on]
 for sync in channels:
     sync.register(runtime.broker)
     channel_claims.ChannelClaims(sync).register(runtime.broker)

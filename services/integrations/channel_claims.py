@@ -139,7 +139,7 @@ class ChannelClaims:
                 body = {"returnReason": reason, "collectDeliveryMethod": "RETURN_INDIVIDUAL",
                         "returnQuantity": lines[line]}
                 call = "return/request"
-            await self._task(tx, f"{e.event_id}:{po}", "claim", e.order_id, po, call, body)
+            await self._task(tx, f"{e.event_id}.{po}", "claim", e.order_id, po, call, body)
 
     async def _moved(self, tx: Tx, e: ClaimStateChanged, claim: dict[str, Any]) -> None:
         kind = e.kind.value.lower()
@@ -164,7 +164,7 @@ class ChannelClaims:
             return
         call = f"{claim['kind'].lower()}/approve"
         for po in claim["product_orders"]:
-            await self._task(tx, f"refund:{e.claim_id}:{e.attempt}:{po}", "claim-refund",
+            await self._task(tx, f"refund.{e.claim_id}.{e.attempt}.{po}", "claim-refund",
                              e.order_id, po, call, {},
                              refund={"claim_id": e.claim_id, "attempt": e.attempt,
                                      "amount": e.amount, "all": sorted(claim["product_orders"])})
@@ -172,7 +172,7 @@ class ChannelClaims:
     async def _calls(self, tx: Tx, event_id: str, claim: dict[str, Any], call: str,
                      body: dict[str, Any]) -> None:
         for po in claim["product_orders"]:
-            await self._task(tx, f"{event_id}:{po}", "claim", claim["order_id"], po, call, body)
+            await self._task(tx, f"{event_id}.{po}", "claim", claim["order_id"], po, call, body)
 
     async def _task(self, tx: Tx, task_id: str, kind: str, order_id: str, po: str, call: str,
                     body: dict[str, Any], **extra: Any) -> None:
@@ -201,7 +201,7 @@ class ChannelClaims:
         """Naver approved (refunded) one product order of the claim; when every one of them
         is, the claim's refund succeeded."""
         r = task["body"]["refund"]
-        ids = [f"refund:{r['claim_id']}:{r['attempt']}:{po}" for po in r["all"]]
+        ids = [f"refund.{r['claim_id']}.{r['attempt']}.{po}" for po in r["all"]]
         done = await tx.db.partner_tasks.count_documents(
             {"_id": {"$in": ids}, "state": "DONE"}, session=tx.session)
         if done == len(ids):

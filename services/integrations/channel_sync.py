@@ -423,7 +423,7 @@ class ChannelSync:
         """배송대기 here = 발주 확인 at Naver (the seller took the order on)."""
         targets = await self._targets(tx, e)
         if targets:
-            await self.tasks.add(tx, f"confirm:{e.event_id}", self.channel.partner, "confirm", e.order_id,
+            await self.tasks.add(tx, f"confirm.{e.event_id}", self.channel.partner, "confirm", e.order_id,
                                  {"productOrderIds": targets})
 
     async def run_confirm(self, task: dict[str, Any]) -> dict[str, Any]:
@@ -445,7 +445,7 @@ class ChannelSync:
             "deliveryCompanyCode": CARRIER_CODES.get(e.carrier, "CH1"),
             "trackingNumber": e.invoice_no, "dispatchDate": naverpay.kst_text(e.occurred_at)}
             for po in targets]}
-        await self.tasks.add(tx, f"dispatch:{e.event_id}", self.channel.partner, "dispatch", e.order_id, body)
+        await self.tasks.add(tx, f"dispatch.{e.event_id}", self.channel.partner, "dispatch", e.order_id, body)
 
     async def run_dispatch(self, task: dict[str, Any]) -> dict[str, Any]:
         answer = await self.api.dispatch(task["body"]["dispatchProductOrders"])

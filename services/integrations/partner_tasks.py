@@ -1,10 +1,11 @@
 """Outbound partner calls as durable tasks: stored before they are tried, retried with backoff,
 and dead-lettered where an operator sees them (SPEC §10).
 
-A task is a row of `partner_tasks`: `_id` (idempotent: the event that asked for it), `partner`,
-`kind` (e.g. `dispatch`), `order_id`, `body`, `state` PENDING | DONE | DEAD, `attempts`,
-`next_at`, `last_error`. A worker (any replica; a task is taken with a short claim) runs due
-tasks; a partner that cannot be reached is tried again after 1, 2, 4, ... s (at most 5 min),
+A task is a row of `partner_tasks`: `_id` (idempotent: the event that asked for it; letters,
+digits, '.', '_' and '-' only, so it is a path id), `partner`, `kind` (e.g. `dispatch`),
+`order_id`, `body`, `state` PENDING | DONE | DEAD | CANCELLED (given up by an operator),
+`attempts`, `next_at`, `last_error`. A worker (any replica; a task is taken with a short claim)
+runs due tasks; a partner that cannot be reached is tried again after 1, 2, 4, ... s (at most 5 min),
 MAX_ATTEMPTS times, then the task is DEAD. A refusal by the partner (a business code, not an
 outage) is DEAD at once: trying again cannot help. `POST /partner-tasks/{id}/retry` puts a dead
 task back.
@@ -53,7 +54,7 @@ class PartnerTaskView(BaseModel):
     partner: str
     kind: str
     order_id: str
-    state: Literal["PENDING", "DONE", "DEAD"]
+    state: Literal["PENDING", "DONE", "DEAD", "CANCELLED"]
     attempts: int
     last_error: str = ""
     created_at: datetime | None = None
@@ -147,6 +148,32 @@ class PartnerTasks:
             log.error("partner task %s (%s) is dead: %s", task["_id"], task["kind"], error)
         await self.store.transaction(work)
 
+    async def cancel(self, task_id: str) -> None:
+        """An operator gives a pending or dead call up (e.g. done by hand in the partner's
+        center). A pending one ends as its dead letter would (a refund: failed, so the seller
+        settles it), once."""
+        task = await self.store.db.partner_tasks.find_one({"_id": task_id})
+        if task is None:
+            raise NotFound("partner task", task_id)
+        if task["state"] not in ("PENDING", "DEAD"):
+            raise DomainError("task_finished", "partner task {id} is {state}: nothing to cancel",
+                              key="partner_task_finished", id=task_id, state=task["state"])
+
+        async def work(tx: Tx) -> None:
+            moved = await tx.db.partner_tasks.update_one(
+                {"_id": task_id, "state": task["state"]},
+                {"$set": {"state": "CANCELLED", "finished_at": datetime.now(UTC),
+                          "last_error": task.get("last_error") or "cancelled"}},
+                session=tx.session)
+            if moved.modified_count != 1:
+                raise DomainError("task_moved", "partner task {id} changed meanwhile",
+                                  key="partner_task_moved", retryable=True, id=task_id)
+            dead = self.on_dead.get(runner_key(task["partner"], task["kind"]))
+            if task["state"] == "PENDING" and dead is not None:
+                await dead(tx, task, "cancelled by an operator")
+
+        await self.store.transaction(work)
+
     async def retry(self, task_id: str) -> None:
         found = await self.store.db.partner_tasks.update_one(
             {"_id": task_id, "state": "DEAD"},
@@ -168,8 +195,9 @@ def router(tasks: PartnerTasks) -> APIRouter:
     r = APIRouter(tags=["partner tasks"])
 
     @r.get("/partner-tasks")
-    async def list_tasks(state: Literal["PENDING", "DONE", "DEAD"] | None = None,
+    async def list_tasks(state: Literal["PENDING", "DONE", "DEAD", "CANCELLED"] | None = None,
                          order_id: str | None = Query(default=None, max_length=100),
+                         partner: str | None = Query(default=None, max_length=40),
                          limit: int = Query(default=100, ge=1, le=500)) -> list[PartnerTaskView]:
         """Outbound partner calls, newest first: the dead letter is `?state=DEAD`."""
         query: dict[str, Any] = {}
@@ -177,8 +205,25 @@ def router(tasks: PartnerTasks) -> APIRouter:
             query["state"] = state
         if order_id:
             query["order_id"] = order_id
+        if partner:
+            query["partner"] = partner
         cursor = tasks.store.db.partner_tasks.find(query).sort("created_at", -1).limit(limit)
         return [view(d) async for d in cursor]
+
+    @r.get("/partner-tasks/counts")
+    async def counts() -> dict[str, dict[str, int]]:
+        """Calls per partner and state (the admin's 연동 현황)."""
+        out: dict[str, dict[str, int]] = {}
+        async for row in await tasks.store.db.partner_tasks.aggregate([
+                {"$group": {"_id": {"partner": "$partner", "state": "$state"},
+                            "n": {"$sum": 1}}}]):
+            out.setdefault(row["_id"]["partner"], {})[row["_id"]["state"]] = row["n"]
+        return out
+
+    @r.post("/partner-tasks/{task_id}/cancel", status_code=204)
+    async def cancel(task_id: str) -> None:
+        """Give a pending or dead call up."""
+        await tasks.cancel(task_id)
 
     @r.post("/partner-tasks/{task_id}/retry", status_code=204)
     async def retry(task_id: str) -> None:

@@ -12,6 +12,7 @@ class IntegrationsSettings(ServiceSettings):
     # Naver Pay (Naver Commerce API): the API base, the application's id and secret (a bcrypt
     # salt), how often to poll the changed product orders, how far back each poll re-reads (the
     # feed lags), how far back the very first poll looks. Defaults: the simulator of `make up`.
+    naverpay_enabled: bool = True  # off: no poller, no calls (a shop without a Naver contract)
     naverpay_api_url: str = "http://127.0.0.1:8191/external"
     naverpay_client_id: str = "dev-naver-client"
     naverpay_client_secret: str = "$2a$10$abcdefghijklmnopqrstuu"
@@ -23,6 +24,7 @@ class IntegrationsSettings(ServiceSettings):
     naverpay_order_register_url: str = "http://127.0.0.1:8191/_sim/orders"
     # Talk Checkout (톡체크아웃): no public API exists (PARTNERS.md §2); the same order model as
     # Naver's behind the same port, served by the simulator of `make up` by default.
+    talkcheckout_enabled: bool = True
     talkcheckout_api_url: str = "http://127.0.0.1:8192/external"
     talkcheckout_client_id: str = "dev-talk-client"
     talkcheckout_client_secret: str = "$2a$10$zyxwvutsrqponmlkjihgfe"
@@ -40,3 +42,6 @@ class IntegrationsSettings(ServiceSettings):
     tracking_max_interval_seconds: float = 4 * 3600.0
     tracking_give_up_days: float = 14.0
     tracking_tick_seconds: float = 30.0
+    # At most this many parcels per poll (the rest wait for the next tick): a day of bulk
+    # shipping never floods the tracker or this service's other work.
+    tracking_batch: int = 50

@@ -219,6 +219,7 @@ class Tracking:
         self.clock = clock
         self.schedule = schedule_of(settings)
         self.tick = settings.tracking_tick_seconds
+        self.batch = settings.tracking_batch
         self.api = api or TrackerApi(settings.tracking_api_url, settings.tracking_client_id,
                                      settings.tracking_client_secret)
         self.lease = Lease(store.db.leases, "tracking-poll", seconds=max(10.0, self.tick * 4))
@@ -281,8 +282,10 @@ class Tracking:
                 log.exception("tracking poll failed; going on")
             await asyncio.sleep(self.tick)
 
-    async def poll_once(self, limit: int = 200) -> int:
-        """Poll the due parcels; returns how many were found delivered."""
+    async def poll_once(self, limit: int | None = None) -> int:
+        """Poll the due parcels (at most `tracking_batch`); returns how many were found
+        delivered."""
+        limit = limit or self.batch
         now = self.clock.now()
         due = [d async for d in self.store.db.parcels.find(
             {"state": "TRACKING", "next_poll_at": {"$lte": now}}).sort(

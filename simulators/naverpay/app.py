@@ -107,12 +107,14 @@ class Control(BaseModel):
     fail_next: StrictInt | None = Field(default=None, ge=0, le=10_000)
     delay_ms: StrictInt | None = Field(default=None, ge=0, le=30_000)
     expire_tokens: bool = False
+    refuse_writes: StrictInt | None = Field(default=None, ge=0, le=10_000, description="The "
+                                            "next N product orders written are refused (104442)")
     advance_days: float | None = Field(default=None, ge=0, le=365, description="Talk Checkout: "
                                        "move the rules' clock forward (days, cumulative)")
 
 
 state: dict[str, Any] = {"rate": settings.rate, "burst": settings.burst, "fail_next": 0,
-                         "delay_ms": 0, "offset_days": 0.0}
+                         "delay_ms": 0, "offset_days": 0.0, "refuse_writes": 0}
 calls: dict[str, int] = {}  # API group → calls received (counted before any delay or fault)
 buckets: dict[str, Bucket] = {}
 
@@ -337,10 +339,21 @@ def outcome(ok: list[str], failed: list[tuple[str, str, str]]) -> dict[str, Any]
         {"productOrderId": i, "code": c, "message": m} for i, c, m in failed]}
 
 
+def refused_now() -> bool:
+    """A write the control says to refuse (as Naver does when the order changed meanwhile)."""
+    if state["refuse_writes"] > 0:
+        state["refuse_writes"] -= 1
+        return True
+    return False
+
+
 async def write_each(ids: list[str], when: dict[str, Any], to: dict[str, Any],
                      kind: str | None) -> dict[str, Any]:
     ok, failed = [], []
     for po_id in ids:
+        if refused_now():
+            failed.append((po_id, "104442", "상품 주문 상태를 확인해 주세요."))
+            continue
         if await move(po_id, when, to, kind) is not None:
             ok.append(po_id)
         elif await db.product_orders.find_one({"_id": po_id}) is None:
@@ -380,6 +393,9 @@ async def dispatch(request: Request, body: Dispatch) -> JSONResponse:
     ok: list[str] = []
     failed: list[tuple[str, str, str]] = []
     for item in body.dispatchProductOrders:
+        if refused_now():
+            failed.append((item.productOrderId, "104442", "상품 주문 상태를 확인해 주세요."))
+            continue
         if not item.deliveryCompanyCode:
             failed.append((item.productOrderId, "104118", "택배사를 입력해 주세요."))
             continue
@@ -846,7 +862,7 @@ async def control_state() -> dict[str, Any]:
 
 @sim.put("/control")
 async def control(body: Control) -> dict[str, Any]:
-    for key in ("rate", "burst", "fail_next", "delay_ms"):
+    for key in ("rate", "burst", "fail_next", "delay_ms", "refuse_writes"):
         value = getattr(body, key)
         if value is not None:
             state[key] = value

@@ -224,3 +224,53 @@ async def test_seller_decides_a_return_asked_at_naver_with_naver_hold_reasons(
         assert held["claim"]["holdbackReason"] == "RETURN_PRODUCT_NOT_DELIVERED"
         await no_raw_text(page)
         await shot(page, "held-at-naver")
+
+
+async def test_the_sync_status_page_shows_a_dead_call_and_retries_it(
+        shop: Shop, page: Page, shot: Shot) -> None:
+    """연동 현황: a call Naver refused is listed with its answer, in Korean; retried, it is sent."""
+    sku = (await shop.product(stock=5, price=7000))["skus"][0]["_id"]
+    order = await naver_order(shop, await shop.buyer(1), sku, 1)
+    oid = order["order_id"]
+    seller = await shop.seller()
+    base = f"/api/admin/orders/{oid}/sections/{order['sections'][0]['section_id']}"
+    async with integrations(shop) as svc, sim(shop) as naver:
+        assert (await seller.post(f"{base}/status", json={"to_status": "READY_TO_SHIP"})).status_code == 200
+
+        async def confirmed() -> bool:
+            tasks = (await svc.get("/partner-tasks", params={"order_id": oid})).json()
+            return [t["state"] for t in tasks] == ["DONE"]
+        await eventually(confirmed, what="발주 확인 sent")
+        assert (await naver.put("/_sim/control", json={"refuse_writes": 1})).status_code == 200
+        assert (await seller.post(f"{base}/status", json={
+            "to_status": "SHIPPING", "carrier": "로젠택배",
+            "invoice_no": "31234567890"})).status_code == 200
+
+        async def dead() -> bool:
+            tasks = (await svc.get("/partner-tasks", params={"order_id": oid,
+                                                              "state": "DEAD"})).json()
+            return bool(tasks)
+        await eventually(dead, what="the refused dispatch dead-lettered")
+
+    await login(page, "seller", "seller1234", admin=True)
+    await page.locator("#nav-integrations").click()
+    await expect(page.locator("h1")).to_have_text(ko("sync_title"))
+    row = page.locator(f'#sync-tasks tr[data-state="DEAD"]:has(a[href="/admin/orders/{oid}"])')
+    await expect(row).to_have_count(1)
+    await expect(row).to_contain_text(ko("np_task_dispatch"))
+    await expect(row).to_contain_text(ko("np_state_DEAD"))
+    await expect(row.locator(".sync-error")).to_contain_text("104442")
+    card = page.locator('#sync-partners [data-partner="NAVERPAY"]')
+    assert int(await card.locator('[data-count="DEAD"]').inner_text()) >= 1
+    await no_raw_text(page)
+    await shot(page, "dead-call")
+    await row.locator(".act-retry").click()
+    await expect(page.locator(".flash.ok")).to_have_text(ko("sync_msg_retry"))
+
+    async def sent() -> bool:
+        await page.goto("/admin/integrations?state=DONE&partner=NAVERPAY")
+        done = page.locator(f'#sync-tasks tr[data-state="DONE"]:has(a[href="/admin/orders/{oid}"])')
+        return await done.count() == 2  # 발주 확인 and the retried 발송 처리
+    await eventually(sent, what="the retried dispatch sent")
+    await no_raw_text(page)
+    await shot(page, "sent")

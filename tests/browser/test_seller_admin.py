@@ -471,6 +471,7 @@ async def test_seller_creates_an_order_and_the_buyer_pays_it_from_my_page(
 
     await seller_login(page, new_seller)
     await page.click("#nav-new-order")
+    await page.wait_for_load_state("load")  # the page's script listens before we pick a member
     await page.select_option("#member_id", "buyer2")
     await expect(page.locator("#ship_name")).to_have_value("박고객")  # from the member
     await page.select_option("#lines select.sku", sku)

@@ -384,3 +384,46 @@ async def test_the_adapter_killed_mid_poll_misses_nothing_and_doubles_nothing(sh
         actions = [e["action"] for e in order["timeline"]]
         assert actions.count("placed") == 1 and actions.count("stock_reserved") == 1, actions
     assert (await shop.sku(sku))["reserved"] == 3  # each order reserved once
+
+
+async def test_a_call_naver_refuses_is_a_visible_dead_letter_retried_or_given_up(
+        shop: Shop) -> None:
+    sku = (await shop.product(stock=5, price=6000))["skus"][0]["_id"]
+    seller = await shop.seller()
+    svc = integrations(shop)
+    orders = [await naver_order(shop, await shop.buyer(1), sku, 1) for _ in range(2)]
+    async with sim(shop) as naver:
+        for order in orders:
+            base = f"/api/admin/orders/{order['order_id']}/sections/{order['sections'][0]['section_id']}"
+            assert (await seller.post(f"{base}/status", json={"to_status": "READY_TO_SHIP"})).status_code == 200
+
+            async def confirmed(oid: str = order["order_id"]) -> bool:
+                tasks = (await svc.get("/partner-tasks", params={"order_id": oid})).json()
+                return [t["state"] for t in tasks] == ["DONE"]
+            await eventually(confirmed, what="발주 확인 sent")
+            assert (await naver.put("/_sim/control", json={"refuse_writes": 1})).status_code == 200
+            assert (await seller.post(f"{base}/status", json={
+                "to_status": "SHIPPING", "carrier": "한진택배",
+                "invoice_no": "51234567890" + order["order_id"][-1]})).status_code == 200
+
+            async def dead(oid: str = order["order_id"]) -> dict[str, Any] | None:
+                tasks = (await svc.get("/partner-tasks", params={"order_id": oid,
+                                                                  "state": "DEAD"})).json()
+                return tasks[0] if tasks else None
+            task = await eventually(dead, what="the refused dispatch dead-lettered")
+            assert task["kind"] == "dispatch" and "104442" in task["last_error"]
+        counts = (await svc.get("/partner-tasks/counts")).json()
+        assert counts["NAVERPAY"]["DEAD"] >= 2
+        first, second = [(await svc.get("/partner-tasks", params={
+            "order_id": o["order_id"], "state": "DEAD"})).json()[0] for o in orders]
+        # retried once Naver accepts again: sent, the line is shipping at Naver
+        assert (await svc.post(f"/partner-tasks/{first['id']}/retry")).status_code == 204
+        po = first["body"]["dispatchProductOrders"][0]["productOrderId"]
+        await naver_po(naver, po, productOrderStatus="DELIVERING")
+        # given up (e.g. done by hand in Naver's center): cancelled, not tried again
+        assert (await svc.post(f"/partner-tasks/{second['id']}/cancel")).status_code == 204
+        r = await svc.post(f"/partner-tasks/{second['id']}/cancel")
+        assert r.status_code == 409 and r.json()["key"] == "partner_task_finished"
+        assert (await svc.post("/partner-tasks/nope/cancel")).status_code == 404
+    states = {t["id"]: t["state"] for t in (await svc.get("/partner-tasks")).json()}
+    assert (states[first["id"]], states[second["id"]]) == ("DONE", "CANCELLED")
