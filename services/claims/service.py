@@ -325,6 +325,9 @@ class ClaimsService:
                  for line in event.line_ids for sid, units in sorted(free.items())
                  if units.get(line, 0) > 0 and sid not in {c.claim_no for c in claims}
                  and event.kind in _allowed(sections[sid].status)]
+        if not order.paid or any(sections[i.section_id].status == SectionStatus.PAYMENT_PENDING
+                                 for i in items):
+            items = []  # paid at the partner: an unpaid order or section is the view lagging
         if not items:
             # The view has not caught up with the partner yet (the status report is on
             # another topic): tried again, then parked where an operator sees it.

@@ -210,7 +210,7 @@ class ChannelSync:
         rows: list[dict[str, Any]] = []
         for since, until in windows((cursor or {}).get("since"), now, self.channel):
             rows += await self.api.changes(since, until)
-        keys = {_row_key(r): r for r in rows}
+        keys = {row_key(r): r for r in rows}
         seen = {d["_id"] async for d in self.col(db, "changes_seen").find(
             {"_id": {"$in": list(keys)}}, {"_id": 1})}
         fresh = [r for k, r in keys.items() if k not in seen]
@@ -522,10 +522,6 @@ def windows(cursor: datetime | None, now: datetime,
 
 def row_key(row: dict[str, Any]) -> str:
     """A change row's identity: the overlap re-reads rows, each is applied once."""
-    return _row_key(row)
-
-
-def _row_key(row: dict[str, Any]) -> str:
     return f"{row['productOrderId']}|{row['lastChangedDate']}|{row['lastChangedType']}"
 
 
