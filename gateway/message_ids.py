@@ -234,6 +234,12 @@ NAVERPAY = [
     N_("err_partner_claim_early"), N_("err_partner_not_found"), N_("err_partner_disabled"), N_("err_partner_claim_not_found"),
     N_("cl_partner_no_reject"), N_("cl_partner_claim"), N_("hold_code"),
 ]
+# Carrier tracking (배송조회): tracker.delivery's TrackEventStatusCode (integrations/tracking.py)
+TRACKING = [
+    N_("trk_UNKNOWN"), N_("trk_INFORMATION_RECEIVED"), N_("trk_AT_PICKUP"), N_("trk_IN_TRANSIT"),
+    N_("trk_OUT_FOR_DELIVERY"), N_("trk_ATTEMPT_FAIL"), N_("trk_DELIVERED"),
+    N_("trk_AVAILABLE_FOR_PICKUP"), N_("trk_EXCEPTION"),
+]
 # The partner's hold reason classes (contracts.claims.v1 RETURN_HOLD_CODES, EXCHANGE_HOLD_CODES)
 HOLD_CODES = [
     N_("RETURN_DELIVERYFEE"), N_("EXTRAFEEE"), N_("RETURN_DELIVERYFEE_AND_EXTRAFEEE"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import time
 import uuid
 from typing import Any, Literal
@@ -15,6 +16,8 @@ from contracts.orders.v1 import Buyer, ShipTo
 from gateway.auth import NO_ACCOUNT_HASH, Accounts, User, hasher, password_matches
 from gateway.clients import ServiceError, Services
 from gateway.settings import GatewaySettings
+
+log = logging.getLogger("gateway.orders")
 
 
 class CartLine(BaseModel):
@@ -321,3 +324,22 @@ class OrderGateway:
                                key="no_guest_order")
         await accounts.throttle.forget(f"guest:{order_no}")
         return str(found["order_id"])
+
+
+TRACKED = ("SHIPPING", "DELIVERED")
+
+
+async def parcels_of(services: Services, order: dict[str, Any]) -> list[dict[str, Any]]:
+    """배송조회: the carrier's events of the order's shipped sections (integrations' carrier
+    tracking), for the sections still shipping or delivered. Best effort: when integrations
+    cannot answer, the page shows no tracking card rather than failing."""
+    shown = {s["section_id"] for s in order["sections"]
+             if s["status"] in TRACKED and s.get("invoice_no") and not s.get("claim")}
+    if not shown:
+        return []
+    try:
+        answer = await services.integrations.get(f"/tracking/{order['order_id']}")
+    except ServiceError as exc:
+        log.warning("tracking of %s unavailable: %s", order["order_id"], exc.message)
+        return []
+    return [p for p in answer.get("parcels", []) if p["section_id"] in shown]

@@ -24,15 +24,18 @@ SLOT = int(os.environ.get("OMS_TEST_SLOT", "0"))
 VAR = ROOT / "var" / f"test{SLOT or ''}"
 _BASE = 18000 + 1000 * SLOT
 # The partner simulators first, the gateway last (start order).
-PORTS = {"pgsim": _BASE + 190, "naversim": _BASE + 191, "talksim": _BASE + 192, "orders": _BASE + 101, "inventory": _BASE + 102,
+PORTS = {"pgsim": _BASE + 190, "naversim": _BASE + 191, "talksim": _BASE + 192,
+         "trackersim": _BASE + 193, "orders": _BASE + 101, "inventory": _BASE + 102,
          "claims": _BASE + 103, "coupons": _BASE + 104, "integrations": _BASE + 105,
          "gateway": _BASE}
 MODULES = {"pgsim": "simulators.pg", "naversim": "simulators.naverpay",
-           "talksim": "simulators.talkcheckout"}
+           "talksim": "simulators.talkcheckout", "trackersim": "simulators.tracker"}
 KAFKA_PORT = 29092 + 10 * SLOT
 MONGO_PORT = 28018 + 10 * SLOT
 PG_SECRET = "test-pg-secret"
 PG_API_KEY = "test-pg-api-key"
+TRACKER_CLIENT_ID = "test-tracker-client"
+TRACKER_CLIENT_SECRET = "test-tracker-secret"
 SERVICE_TOKEN = "test-service-token"
 # What every internal call carries; tests talk to the services as the gateway does.
 SERVICE_HEADERS = {"x-service-token": SERVICE_TOKEN}
@@ -140,6 +143,21 @@ class Stack:
             "TALKCHECKOUT_ORDER_REGISTER_URL": f"{self.url('talksim')}/_sim/orders",
             "TALKCHECKOUT_CHECKOUT_ORIGIN": self.url("talksim"),
             "TALKCHECKOUT_POLL_SECONDS": "0.3",
+            "TRACKERSIM_HTTP_PORT": str(PORTS["trackersim"]),
+            "TRACKERSIM_MONGODB_URL": self.infra.mongo,
+            "TRACKERSIM_CLIENT_ID": TRACKER_CLIENT_ID,
+            "TRACKERSIM_CLIENT_SECRET": TRACKER_CLIENT_SECRET,
+            # Every parcel the suite ships and never delivers is polled on: a quota well above
+            # what that needs, so no test waits on another's polls.
+            "TRACKERSIM_RATE": "500",
+            "TRACKERSIM_BURST": "1000",
+            "TRACKING_API_URL": f"{self.url('trackersim')}/graphql",
+            "TRACKING_CLIENT_ID": TRACKER_CLIENT_ID,
+            "TRACKING_CLIENT_SECRET": TRACKER_CLIENT_SECRET,
+            "TRACKING_FIRST_POLL_SECONDS": "0.3",
+            "TRACKING_MAX_INTERVAL_SECONDS": "3",
+            "TRACKING_TICK_SECONDS": "0.5",
+            "TRACKING_BATCH": "20",
             "PUBLIC_URL": self.url("gateway") if name == "gateway" else self.url(name),
             "SESSION_SECRET": "test-session-secret",
             # Wide enough that a test sees a budget-bound coupon search under way and other buyers

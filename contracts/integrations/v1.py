@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator
@@ -109,8 +110,19 @@ class PartnerClaimClosed(_IntegrationsEvent):
     note: str = Field(default="", max_length=200)
 
 
+class ParcelDelivered(_IntegrationsEvent):
+    """The carrier scanned a shipped section's parcel as delivered (배송완료, learnt by
+    polling the tracker): the orders service moves the section SHIPPING → DELIVERED."""
+
+    type: Literal["ParcelDelivered"] = "ParcelDelivered"
+    section_id: str
+    carrier: str = Field(description="Our carrier name (CJ대한통운, ...)")
+    invoice_no: str
+    delivered_at: datetime = Field(description="When the carrier scanned it delivered")
+
+
 IntegrationsEvent = Annotated[
     PaymentConfirmed | RefundSucceeded | RefundFailed | ChannelOrderReceived
-    | PartnerStatusReported | PartnerClaimRequested | PartnerClaimClosed,
+    | PartnerStatusReported | PartnerClaimRequested | PartnerClaimClosed | ParcelDelivered,
     Field(discriminator="type"),
 ]

@@ -16,7 +16,7 @@ from gateway.auth import (
 from gateway.clients import ServiceError, Services
 from gateway.deps import BuyerPage, GatewayDep, ServicesDep
 from gateway.ids import PathId
-from gateway.orders import OrderGateway, actor_of
+from gateway.orders import OrderGateway, actor_of, parcels_of
 from gateway.web import (
     back,
     flash,
@@ -50,7 +50,8 @@ async def my(services: ServicesDep, request: Request, user: BuyerPage) -> Respon
 
 
 @router.get("/my/orders/{order_id}")
-async def my_order(gw: GatewayDep, request: Request, order_id: PathId) -> Response:
+async def my_order(gw: GatewayDep, services: ServicesDep, request: Request,
+                   order_id: PathId) -> Response:
     user = session_user(request)
     order = await gw.for_buyer(order_id, user, guest_orders(request))
     statuses = {sec["status"] for sec in order["sections"]}
@@ -59,7 +60,8 @@ async def my_order(gw: GatewayDep, request: Request, order_id: PathId) -> Respon
                   can_cancel=order["payment_status"] == "PENDING"
                   and "CANCELLED" not in statuses,
                   request_open=bool(payment_requests([order])),
-                  payment=request.session.get(f"payment:{order_id}"))
+                  payment=request.session.get(f"payment:{order_id}"),
+                  parcels=await parcels_of(services, order))
 
 
 @router.post("/my/orders/{order_id}/pay")

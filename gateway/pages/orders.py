@@ -33,7 +33,7 @@ from gateway.order_menu import (
     order_menu,
     tab_filter,
 )
-from gateway.orders import CartLine, SellerOrder, actor_of
+from gateway.orders import CartLine, SellerOrder, actor_of, parcels_of
 from gateway.web import (
     back,
     flash,
@@ -151,7 +151,7 @@ async def order_page(services: ServicesDep, request: Request, _: SellerPage, ord
     return render(request, "admin/order.html", order=order, lines=line_map(order),
                   mergeable=mergeable, open_request=order.get("channel") == "SELLER"
                   and order["payment_status"] == "PENDING", partner=partner,
-                  partner_tasks=tasks)
+                  partner_tasks=tasks, parcels=await parcels_of(services, order))
 
 
 async def seller_call(services: Services, request: Request, user: User, order_id: str, path: str,

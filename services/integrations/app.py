@@ -1,5 +1,5 @@
 """Composition root of the integrations service: partner webhooks, payments and refunds, the
-Naver Pay channel, durable outbound partner calls."""
+Naver Pay channel, durable outbound partner calls, carrier tracking."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ from faststream.specification import AsyncAPI
 
 from contracts import topics
 from contracts.integrations.v1 import IntegrationsEvent
-from integrations import channel_claims, channel_sync, partner_tasks, pg, refunds, webhooks
+from integrations import (
+    channel_claims,
+    channel_sync,
+    partner_tasks,
+    pg,
+    refunds,
+    tracking,
+    webhooks,
+)
 from integrations.settings import IntegrationsSettings
 from kit.runtime import Runtime
 from kit.web import service_app
@@ -16,7 +24,8 @@ settings = IntegrationsSettings()
 runtime = Runtime("integrations", settings)
 runtime.publishes(topics.INTEGRATIONS_EVENTS, IntegrationsEvent,
                   "Payments confirmed by partners (verified webhooks); refund results; "
-                  "simple-pay orders and what their partner reports")
+                  "simple-pay orders and what their partner reports; parcels the carrier "
+                  "delivered")
 refunds.register(runtime.broker, runtime.store, settings)
 tasks = partner_tasks.PartnerTasks(runtime.store, runners={})
 channels = [channel_sync.ChannelSync(runtime.store, channel(settings), tasks)
@@ -28,6 +37,10 @@ for sync in channels:
     channel_claims.ChannelClaims(sync).register(runtime.broker)
     runtime.startup.append(sync.ensure_indexes)
     runtime.background.append(sync.run)
+tracker = tracking.Tracking(runtime.store, settings, runtime.clock)
+tracker.register(runtime.broker)
+runtime.startup.append(tracker.ensure_indexes)
+runtime.background.append(tracker.run)
 runtime.startup.append(tasks.ensure_indexes)
 runtime.background.append(tasks.run)
 
@@ -36,5 +49,6 @@ app.include_router(webhooks.router(runtime.store, settings.pg_webhook_secret))
 app.include_router(pg.router(settings))
 app.include_router(channel_sync.router(channels))
 app.include_router(partner_tasks.router(tasks))
+app.include_router(tracking.router(tracker))
 asyncapi = AsyncAPI(runtime.broker, title="integrations service", version="1.0.0",
                     description="PG, simple pay, PayPal and Goodsflow partners")

@@ -30,3 +30,18 @@ class IntegrationsSettings(ServiceSettings):
     talkcheckout_client_secret: str = "$2a$10$zyxwvutsrqponmlkjihgfe"
     talkcheckout_poll_seconds: float = 2.0
     talkcheckout_order_register_url: str = "http://127.0.0.1:8192/_sim/orders"
+    # Carrier tracking (배송조회, PARTNERS.md §5): tracker.delivery's GraphQL API and the shop's
+    # credentials there (defaults: the simulator of `make up`). A shipped parcel is first polled
+    # TRACKING_FIRST_POLL_SECONDS after shipping, then ever less often (doubling, at most
+    # TRACKING_MAX_INTERVAL_SECONDS); after TRACKING_GIVE_UP_DAYS without delivery it is flagged
+    # stale and left alone. The poller looks for due parcels every TRACKING_TICK_SECONDS.
+    tracking_api_url: str = "http://127.0.0.1:8193/graphql"
+    tracking_client_id: str = "dev-tracker-client"
+    tracking_client_secret: str = "dev-tracker-secret"
+    tracking_first_poll_seconds: float = 3600.0
+    tracking_max_interval_seconds: float = 4 * 3600.0
+    tracking_give_up_days: float = 14.0
+    tracking_tick_seconds: float = 30.0
+    # At most this many parcels per poll (the rest wait for the next tick): a day of bulk
+    # shipping never floods the tracker or this service's other work.
+    tracking_batch: int = 50

@@ -1,4 +1,8 @@
-"""Writes the AsyncAPI document of every service: python -m kit.asyncapi OUT_DIR."""
+"""Writes the AsyncAPI document of every service: python -m kit.asyncapi OUT_DIR.
+
+Keys are sorted: FastStream lists channels in registration order, which is not the same
+in every checkout, and the documents must not change when the contracts do not.
+"""
 
 import importlib
 import json
@@ -13,7 +17,7 @@ def main(out: Path) -> None:
     for name in SERVICES:
         module = importlib.import_module(f"{name}.app")
         spec = module.asyncapi.to_specification().to_jsonable()
-        (out / f"{name}.json").write_text(json.dumps(spec, indent=2, ensure_ascii=False) + "\n")
+        (out / f"{name}.json").write_text(json.dumps(spec, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
         print(f"wrote {out / f'{name}.json'}")
 
 

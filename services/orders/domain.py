@@ -535,6 +535,20 @@ class Order:
                                                 section_ids=[section.section_id])
         return events
 
+    def carrier_delivered(self, section_id: str, invoice_no: str, actor: Actor, now: datetime,
+                          auto_confirm_days: int) -> list[Event]:
+        """The carrier scanned the section's parcel delivered (carrier tracking): a SHIPPING
+        section with that invoice moves to DELIVERED, its auto-confirm days starting as when
+        the seller moves it. A section delivered by hand, claimed, cancelled or re-invoiced
+        meanwhile changes nothing (and a report seen twice neither)."""
+        section = next((x for x in self.sections if x.section_id == section_id), None)
+        if (section is None or section.claim or section.status is not S.SHIPPING
+                or section.invoice_no != invoice_no):
+            return []
+        section.auto_confirm_at = now + timedelta(days=auto_confirm_days)
+        return [self._move(section, S.DELIVERED, actor, now, note=f"{section.carrier} "
+                                                                  f"{section.invoice_no}")]
+
     def _move(self, section: Section, to: SectionStatus, actor: Actor, now: datetime,
               note: str = "") -> SectionStatusChanged:
         before = section.status

@@ -14,6 +14,7 @@ from contracts.coupons.v1 import PointsEarned
 from contracts.envelope import Actor
 from contracts.integrations.v1 import (
     ChannelOrderReceived,
+    ParcelDelivered,
     PartnerStatusReported,
     PaymentConfirmed,
 )
@@ -32,9 +33,10 @@ GROUP = "orders"
 # on integrations' topic, stock sold on inventory's, ...) is skipped by its `type` field.
 INVENTORY_TYPES: dict[str, type[StockReserved | StockReservationRejected]] = by_type(
     StockReserved, StockReservationRejected)
-INTEGRATIONS_TYPES: dict[
-    str, type[PaymentConfirmed | ChannelOrderReceived | PartnerStatusReported]] = by_type(
-    PaymentConfirmed, ChannelOrderReceived, PartnerStatusReported)
+INTEGRATIONS_TYPES: dict[str, type[PaymentConfirmed | ChannelOrderReceived
+                                   | PartnerStatusReported | ParcelDelivered]] = by_type(
+    PaymentConfirmed, ChannelOrderReceived, PartnerStatusReported, ParcelDelivered)
+CARRIER_ACTOR = Actor(kind="system", id="carrier-tracking", name="택배사 배송조회")
 PARTNER_NAMES = {"NAVERPAY": "네이버페이", "TALKCHECKOUT": "톡체크아웃"}
 CLAIMS_TYPES: dict[str, type[ClaimOpened | ClaimStateChanged]] = by_type(
     ClaimOpened, ClaimStateChanged)
@@ -64,7 +66,8 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
 
     @broker.subscriber(topics.INTEGRATIONS_EVENTS, group_id=GROUP, auto_offset_reset="earliest",
                        ack_policy=AckPolicy.NACK_ON_ERROR,
-                       description="Payments confirmed by the PG (card, deposit)")
+                       description="Payments confirmed by the PG (card, deposit); simple-pay "
+                                   "orders and their partner's reports; parcels delivered")
     async def on_integrations(body: dict[str, Any]) -> None:
         # Refund results belong to the claims service.
         event = await wanted_event(broker, "orders.integrations", store.producer, body,
@@ -73,8 +76,12 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
             await handle_once(store, broker, "orders.integrations", event, apply_partner)
 
     async def apply_partner(tx: Tx, event: PaymentConfirmed | ChannelOrderReceived
-                            | PartnerStatusReported) -> None:
-        if isinstance(event, ChannelOrderReceived):
+                            | PartnerStatusReported | ParcelDelivered) -> None:
+        if isinstance(event, ParcelDelivered):
+            days = (await service.shop_settings()).auto_confirm_days
+            await service.mutate(tx, event.order_id, lambda o, now: o.carrier_delivered(
+                event.section_id, event.invoice_no, CARRIER_ACTOR, now, days))
+        elif isinstance(event, ChannelOrderReceived):
             actor = Actor(kind="partner", id=event.partner.lower(),
                           name=PARTNER_NAMES[event.partner])
             await service.place_paid_by_partner(tx, event.order, event.paid_amount, actor)
