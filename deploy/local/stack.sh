@@ -27,6 +27,7 @@ start() {
   export INTEGRATIONS_URL=${INTEGRATIONS_URL:-http://127.0.0.1:8105}
   export PG_API_URL=${PG_API_URL:-http://127.0.0.1:8190} PGSIM_MONGODB_URL=$MONGODB_URL
   export NAVERSIM_MONGODB_URL=$MONGODB_URL TALKSIM_MONGODB_URL=$MONGODB_URL TRACKERSIM_MONGODB_URL=$MONGODB_URL
+  export TRACKING_CALLBACK_URL=${TRACKING_CALLBACK_URL:-http://127.0.0.1:8105/webhooks/tracker}
   local started=$SECONDS
   for entry in "${SERVICES[@]}"; do
     local name=${entry%%:*} port=${entry##*:}

@@ -37,7 +37,7 @@ for sync in channels:
     channel_claims.ChannelClaims(sync).register(runtime.broker)
     runtime.startup.append(sync.ensure_indexes)
     runtime.background.append(sync.run)
-tracker = tracking.Tracking(runtime.store, settings, runtime.clock)
+tracker = tracking.Tracking(runtime.store, settings, runtime.clock, tasks)
 tracker.register(runtime.broker)
 runtime.startup.append(tracker.ensure_indexes)
 runtime.background.append(tracker.run)

@@ -45,3 +45,8 @@ class IntegrationsSettings(ServiceSettings):
     # At most this many parcels per poll (the rest wait for the next tick): a day of bulk
     # shipping never floods the tracker or this service's other work.
     tracking_batch: int = 50
+    # Where the tracker announces new scans (tracker.delivery's Cloud webhooks: ids only, a hint
+    # to poll now); empty = polling only. Each shipped parcel is registered for
+    # TRACKING_WEBHOOK_HOURS (48, the tracker's advice) and again when it is polled after that.
+    tracking_callback_url: str = ""
+    tracking_webhook_hours: float = 48.0

@@ -6,9 +6,12 @@ with the new invoice, its old events dropped. Orders of a simple-pay channel (id
 are not tracked here: their partner reports delivery. A section that leaves SHIPPING by other
 means (delivered by hand, cancelled) stops its parcel's polling.
 
-Polling: tracker.delivery has webhooks only in its paid Cloud API, and its callbacks carry no
-signature (§5.3), so one replica at a time (lease `tracking-poll`) polls the due parcels through
-the GraphQL `track` query. The first poll comes `first_poll_seconds` after shipping, the next
+Polling: one replica at a time (lease `tracking-poll`) polls the due parcels through the GraphQL
+`track` query. With TRACKING_CALLBACK_URL set, each shipped parcel is also registered for
+tracker.delivery's Cloud webhook (`registerTrackWebhook`, a durable partner task `TRACKER/
+webhook`); a callback carries only the carrier and the invoice and no signature (§5.3), so it
+is a hint: it makes the parcel due now and the next poll reads the truth. Polling stays the
+fallback for a lost callback. The first poll comes `first_poll_seconds` after shipping, the next
 ones ever later (doubling while nothing new is scanned, at most `max_interval_seconds`; a new
 scan brings the pace back). NOT_FOUND is "not scanned yet" (the API cannot tell it from a wrong
 number) and, like a failing tracker, only delays the next poll. The parcel's events are stored
@@ -35,6 +38,8 @@ from pymongo import ASCENDING
 from contracts import topics
 from contracts.integrations.v1 import ParcelDelivered
 from contracts.orders.v1 import InvoiceChanged, SectionStatus, SectionStatusChanged
+from integrations.outbound import PartnerUnavailable
+from integrations.partner_tasks import PartnerTasks, runner_key
 from integrations.settings import IntegrationsSettings
 from kit.clock import Clock
 from kit.inbox import by_type, handle_once, wanted_event
@@ -58,6 +63,10 @@ TRACK_QUERY = """query Track($carrierId: ID!, $trackingNumber: String!) {
     events(last: 50) { edges { node { time status { code name } location { name } description } } }
   }
 }"""
+REGISTER_MUTATION = """mutation Register($input: RegisterTrackWebhookInput!) {
+  registerTrackWebhook(input: $input)
+}"""
+PARTNER = "TRACKER"
 
 
 @dataclass(frozen=True)
@@ -168,16 +177,16 @@ def parse_track(answer: dict[str, Any]) -> Tracked | None:
 
 
 class TrackerApi:
+    """The tracker's GraphQL endpoint, over one connection pool (a poll is many calls)."""
+
     def __init__(self, url: str, client_id: str, client_secret: str) -> None:
         self.url = url
-        self.headers = {"Authorization": f"TRACKQL-API-KEY {client_id}:{client_secret}"}
+        self.http = httpx.AsyncClient(timeout=10, headers={
+            "Authorization": f"TRACKQL-API-KEY {client_id}:{client_secret}"})
 
-    async def track(self, carrier_id: str, tracking_number: str) -> Tracked | None:
-        body = {"query": TRACK_QUERY,
-                "variables": {"carrierId": carrier_id, "trackingNumber": tracking_number}}
+    async def _post(self, body: dict[str, Any]) -> dict[str, Any]:
         try:
-            async with httpx.AsyncClient(timeout=10) as http:
-                resp = await http.post(self.url, json=body, headers=self.headers)
+            resp = await self.http.post(self.url, json=body)
         except httpx.TransportError as exc:
             raise TrackerUnavailable(f"unreachable: {exc!r}") from exc
         if resp.status_code != 200:
@@ -186,7 +195,21 @@ class TrackerApi:
             answer = resp.json()
         except ValueError as exc:
             raise TrackerUnavailable("answer is not JSON") from exc
-        return parse_track(answer)
+        return dict(answer)
+
+    async def track(self, carrier_id: str, tracking_number: str) -> Tracked | None:
+        return parse_track(await self._post({
+            "query": TRACK_QUERY,
+            "variables": {"carrierId": carrier_id, "trackingNumber": tracking_number}}))
+
+    async def register_webhook(self, carrier_id: str, tracking_number: str, callback_url: str,
+                               until: datetime) -> None:
+        answer = await self._post({"query": REGISTER_MUTATION, "variables": {"input": {
+            "carrierId": carrier_id, "trackingNumber": tracking_number,
+            "callbackUrl": callback_url, "expirationTime": until.isoformat()}}})
+        if (answer.get("data") or {}).get("registerTrackWebhook") is not True:
+            errors = answer.get("errors") or [{}]
+            raise TrackerUnavailable(f"webhook not registered: {errors[0].get('message')}")
 
 
 class ParcelView(BaseModel):
@@ -200,6 +223,8 @@ class ParcelView(BaseModel):
     tracking_url: str = Field(default="", description="The carrier's own tracking page")
     polls: int = Field(default=0, description="Calls to the tracker for this invoice")
     failures: int = Field(default=0, description="Of which failed (the tracker unreachable)")
+    webhook_until: datetime | None = Field(
+        default=None, description="The tracker announces this parcel's scans until then")
     events: list[TrackEvent]
 
 
@@ -208,15 +233,25 @@ class OrderTracking(BaseModel):
     parcels: list[ParcelView]
 
 
+class TrackerCallback(BaseModel):
+    carrierId: str = Field(min_length=1, max_length=64)  # noqa: N815 (the tracker's names)
+    trackingNumber: str = Field(min_length=1, max_length=64)  # noqa: N815
+
+
 def parcel_id(order_id: str, section_id: str) -> str:
     return f"{order_id}|{section_id}"
 
 
 class Tracking:
     def __init__(self, store: Store, settings: IntegrationsSettings, clock: Clock,
-                 api: TrackerApi | None = None) -> None:
+                 tasks: PartnerTasks, api: TrackerApi | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.tasks = tasks
+        self.callback_url = settings.tracking_callback_url
+        self.webhook_for = timedelta(hours=settings.tracking_webhook_hours)
+        tasks.runners[runner_key(PARTNER, "webhook")] = self._register_webhook
+        self._wake = asyncio.Event()
         self.schedule = schedule_of(settings)
         self.tick = settings.tracking_tick_seconds
         self.batch = settings.tracking_batch
@@ -260,7 +295,52 @@ class Tracking:
             "state": "TRACKING" if carrier else "UNSUPPORTED", "events": [], "last_status": "",
             "quiet_polls": 0, "polls": 0, "failures": 0, "started_at": now, "updated_at": now,
             "next_poll_at": now + self.schedule.delay(0), "delivered_at": None,
+            "webhook_until": None,
         }, upsert=True, session=tx.session)
+        if carrier and self.callback_url:
+            await self._ask_webhook(tx, e.order_id, e.section_id, carrier.tracker_id,
+                                    e.invoice_no, e.event_id)
+
+    async def _ask_webhook(self, tx: Tx, order_id: str, section_id: str, carrier_id: str,
+                           invoice_no: str, cause: str) -> None:
+        await self.tasks.add(tx, f"tracker-webhook.{cause}", PARTNER, "webhook", order_id, {
+            "section_id": section_id, "carrier_id": carrier_id, "invoice_no": invoice_no})
+
+    async def _register_webhook(self, task: dict[str, Any]) -> dict[str, Any]:
+        body = task["body"]
+        until = self.clock.now() + self.webhook_for
+        try:
+            await self.api.register_webhook(body["carrier_id"], body["invoice_no"],
+                                            self.callback_url, until)
+        except TrackerUnavailable as exc:
+            raise PartnerUnavailable(PARTNER, exc.message) from exc
+        await self.store.db.parcels.update_one(
+            {"_id": parcel_id(task["order_id"], body["section_id"]),
+             "invoice_no": body["invoice_no"], "state": "TRACKING"},
+            {"$set": {"webhook_until": until}})
+        return {"until": until.isoformat()}
+
+    async def _renew_webhook(self, parcel: dict[str, Any], now: datetime) -> None:
+        """Registered again before it lapses (re-registering moves the expiry)."""
+        async def work(tx: Tx) -> None:
+            moved = await tx.db.parcels.update_one(
+                {"_id": parcel["_id"], "webhook_until": parcel["webhook_until"]},
+                {"$set": {"webhook_until": None}}, session=tx.session)
+            if moved.modified_count == 1:
+                await self._ask_webhook(tx, parcel["order_id"], parcel["section_id"],
+                                        parcel["carrier_id"], parcel["invoice_no"],
+                                        f"renew-{parcel['section_id']}-{int(now.timestamp())}")
+
+        await self.store.transaction(work)
+
+    async def hint(self, carrier_id: str, invoice_no: str) -> int:
+        """A callback said the parcel has news: due now (the poll reads what it is)."""
+        moved = await self.store.db.parcels.update_many(
+            {"state": "TRACKING", "carrier_id": carrier_id, "invoice_no": invoice_no},
+            {"$set": {"next_poll_at": self.clock.now()}})
+        if moved.modified_count:
+            self._wake.set()
+        return moved.modified_count
 
     async def close(self, tx: Tx, e: SectionStatusChanged) -> None:
         """The section left SHIPPING here (delivered by hand, cancelled, or by our own
@@ -280,7 +360,11 @@ class Tracking:
                 raise
             except Exception:
                 log.exception("tracking poll failed; going on")
-            await asyncio.sleep(self.tick)
+            self._wake.clear()
+            try:  # a callback on this replica wakes the poll early
+                await asyncio.wait_for(self._wake.wait(), self.tick)
+            except TimeoutError:
+                pass
 
     async def poll_once(self, limit: int | None = None) -> int:
         """Poll the due parcels (at most `tracking_batch`); returns how many were found
@@ -303,6 +387,9 @@ class Tracking:
             log.warning("parcel %s (%s %s) not delivered after %s: stale", parcel["_id"],
                         parcel["carrier"], parcel["invoice_no"], self.schedule.give_up)
             return 0
+        until = parcel.get("webhook_until")
+        if self.callback_url and until is not None and until - now < self.webhook_for / 4:
+            await self._renew_webhook(parcel, now)
         try:
             tracked = await self.api.track(parcel["carrier_id"], parcel["invoice_no"])
         except TrackerUnavailable as exc:
@@ -363,6 +450,7 @@ class Tracking:
                 delivered_at=d.get("delivered_at"),
                 tracking_url=carrier.page_url(d["invoice_no"]) if carrier else "",
                 polls=d.get("polls", 0), failures=d.get("failures", 0),
+                webhook_until=d.get("webhook_until"),
                 events=[TrackEvent(**e) for e in d.get("events") or []]))
         return OrderTracking(order_id=order_id, parcels=parcels)
 
@@ -375,6 +463,13 @@ def router(tracking: Tracking) -> APIRouter:
         """The tracked parcels of an order (one per shipped section), with the carrier's
         events, oldest first; an order never shipped has none."""
         return await tracking.of_order(order_id)
+
+    @r.post("/webhooks/tracker")
+    async def callback(body: TrackerCallback) -> dict[str, int]:
+        """tracker.delivery's webhook: unsigned, ids only, so only a hint — the parcel is
+        polled now and what the tracker answers is what counts. A callback for a parcel not
+        tracked here changes nothing."""
+        return {"parcels": await tracking.hint(body.carrierId, body.trackingNumber)}
 
     @r.post("/tracking-sync", status_code=200)
     async def poll_now() -> dict[str, int]:

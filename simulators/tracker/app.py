@@ -12,6 +12,12 @@ of its own.
 - Auth: `Authorization: TRACKQL-API-KEY {clientId}:{clientSecret}`, else 401. A token bucket
   per credential, else 429 `RATE_LIMITED`.
 
+- `mutation { registerTrackWebhook(input: {carrierId, trackingNumber, callbackUrl,
+  expirationTime}) }` → `{"data": {"registerTrackWebhook": true}}` (tracker.delivery's Cloud
+  API): every later scan of that parcel is announced by `POST {callbackUrl}` with only
+  `{"carrierId", "trackingNumber"}` (unsigned, as there: the listener must call `track`), tried
+  a few times on failure; registering again moves the expiry, an expiry in the past deletes it.
+
 Not tracker.delivery's API (what the courier does): `POST /_sim/parcels` registers a parcel;
 `POST /_sim/parcels/{carrierId}/{trackingNumber}/events` scans it (AT_PICKUP, IN_TRANSIT,
 OUT_FOR_DELIVERY, DELIVERED, ...); `PUT /_sim/control` fails the next N calls (HTTP 500) or
@@ -20,13 +26,16 @@ sets the bucket; `GET /_sim/control` tells how many `track` calls came.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 import time
 from datetime import UTC, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, FastAPI, Request
+import httpx
+from fastapi import APIRouter, BackgroundTasks, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StrictInt
 from pymongo import AsyncMongoClient
@@ -64,8 +73,9 @@ class Bucket:
         return True
 
 
+log = logging.getLogger("simulators.tracker")
 state: dict[str, Any] = {"rate": settings.rate, "burst": settings.burst, "fail_next": 0,
-                         "track_calls": 0}
+                         "track_calls": 0, "callbacks_sent": 0, "callbacks_failed": 0}
 buckets: dict[str, Bucket] = {}
 
 
@@ -93,6 +103,7 @@ def last_event(events: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 TRACK = re.compile(r"^\s*(query\b[^{]*)?\{\s*track\s*\(([^)]*)\)", re.S)
+REGISTER = re.compile(r"^\s*mutation\b[^{]*\{\s*registerTrackWebhook\s*\(", re.S)
 # An argument given inline (`carrierId: "kr.epost"`) rather than as `$carrierId`.
 LITERAL = re.compile(r'(carrierId|trackingNumber)\s*:\s*"([^"]*)"')
 
@@ -121,6 +132,8 @@ async def graphql(request: Request) -> JSONResponse:
         return JSONResponse(gql_error("BAD_REQUEST", "body is not JSON"), status_code=400)
     query = body.get("query") if isinstance(body, dict) else None
     variables = (body.get("variables") or {}) if isinstance(body, dict) else {}
+    if isinstance(query, str) and REGISTER.search(query) and isinstance(variables, dict):
+        return JSONResponse(await register_webhook(variables.get("input")))
     found = TRACK.search(query) if isinstance(query, str) else None
     if found is None:
         return JSONResponse(gql_error("BAD_REQUEST", "only Query.track is served here"))
@@ -139,6 +152,55 @@ async def graphql(request: Request) -> JSONResponse:
     return JSONResponse({"data": {"track": {
         "trackingNumber": number, "lastEvent": last_event(events),
         "events": {"edges": [{"node": node(e)} for e in events[-50:]]}}}})
+
+
+def mutation_error(code: str, message: str) -> dict[str, Any]:
+    return {"data": {"registerTrackWebhook": None},
+            "errors": [{"message": message, "path": ["registerTrackWebhook"],
+                        "extensions": {"code": code}}]}
+
+
+async def register_webhook(given: Any) -> dict[str, Any]:
+    if not isinstance(given, dict):
+        return mutation_error("BAD_REQUEST", "input is required")
+    carrier, number = given.get("carrierId"), given.get("trackingNumber")
+    url, expires = given.get("callbackUrl"), given.get("expirationTime")
+    if carrier not in CARRIERS or not isinstance(number, str) or not number:
+        return mutation_error("BAD_REQUEST", "a known carrierId and a trackingNumber are required")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        return mutation_error("BAD_REQUEST", "callbackUrl must be an http(s) URL")
+    try:
+        until = datetime.fromisoformat(str(expires))
+    except ValueError:
+        return mutation_error("BAD_REQUEST", "expirationTime must be an ISO 8601 date-time")
+    if until.tzinfo is None:
+        return mutation_error("BAD_REQUEST", "expirationTime needs a time zone")
+    _id = f"{carrier}|{number}"
+    if until <= datetime.now(UTC):
+        await db.webhooks.delete_one({"_id": _id})
+    else:
+        await db.webhooks.replace_one({"_id": _id}, {"callback_url": url, "expires_at": until},
+                                      upsert=True)
+    return {"data": {"registerTrackWebhook": True}}
+
+
+async def announce(carrier_id: str, tracking_number: str) -> None:
+    """The Cloud API's callback: ids only, a few tries with a pause."""
+    hook = await db.webhooks.find_one({"_id": f"{carrier_id}|{tracking_number}"})
+    if hook is None or hook["expires_at"] <= datetime.now(UTC):
+        return
+    body = {"carrierId": carrier_id, "trackingNumber": tracking_number}
+    async with httpx.AsyncClient(timeout=5) as http:
+        for attempt in range(5):
+            try:
+                resp = await http.post(hook["callback_url"], json=body)
+                if resp.status_code < 300:
+                    state["callbacks_sent"] += 1
+                    return
+            except httpx.TransportError as exc:
+                log.warning("callback %s: %s", hook["callback_url"], exc)
+            await asyncio.sleep(0.2 * 2**attempt)
+    state["callbacks_failed"] += 1
 
 
 class Parcel(BaseModel):
@@ -171,11 +233,13 @@ async def register(body: Parcel) -> dict[str, Any]:
 
 
 @sim.post("/parcels/{carrier_id}/{tracking_number}/events", status_code=201)
-async def scan(carrier_id: str, tracking_number: str, body: Scan) -> dict[str, Any]:
+async def scan(carrier_id: str, tracking_number: str, body: Scan,
+               background: BackgroundTasks) -> dict[str, Any]:
     event = {"code": body.code, "description": body.description or STATUS_NAMES[body.code],
              "location": body.location, "time": body.time or datetime.now(UTC)}
     await db.parcels.update_one({"_id": f"{carrier_id}|{tracking_number}"},
                                 {"$push": {"events": event}}, upsert=True)
+    background.add_task(announce, carrier_id, tracking_number)
     return {"scanned": body.code}
 
 

@@ -260,3 +260,38 @@ async def test_a_parcel_never_delivered_goes_stale_and_is_polled_no_more(shop: S
         after = await parcel(integrations, oid)
         assert after is not None and (after["state"], after["polls"]) == ("STALE", p["polls"])
         assert (await shop.order(oid))["sections"][0]["status"] == "SHIPPING"
+
+
+async def test_the_trackers_callback_is_a_hint_that_brings_the_poll_forward(shop: Shop) -> None:
+    invoice = invoice_no()
+    integrations = shop.stack.client("integrations")
+    async with tracker(shop) as sim, integrations:
+        _seller, oid, _sid = await shipped(shop, "CJ대한통운", invoice)
+
+        async def registered() -> dict[str, Any] | None:
+            p = await parcel(integrations, oid)
+            return p if p and p["webhook_until"] else None
+
+        p = await eventually(registered, 30, "the parcel's webhook registered at the tracker")
+        assert p["state"] == "TRACKING"
+        [task] = (await integrations.get("/partner-tasks", params={
+            "order_id": oid, "partner": "TRACKER"})).json()
+        assert (task["kind"], task["state"]) == ("webhook", "DONE")
+        sent = (await sim.get("/_sim/control")).json()["callbacks_sent"]
+
+        # The tracker's callback names the parcel only; what counts is what `track` answers.
+        await scan(sim, "CJ대한통운", invoice, "DELIVERED", "부산")
+
+        async def announced() -> bool:
+            return bool((await sim.get("/_sim/control")).json()["callbacks_sent"] > sent)
+
+        await eventually(announced, 30, "the tracker's callback")
+        order = await shop.wait_status(oid, "DELIVERED", timeout=30)
+        assert order["sections"][0]["auto_confirm_at"]
+
+        # A callback is unsigned: one for a parcel not tracked here, or made up, moves nothing.
+        r = await integrations.post("/webhooks/tracker", json={
+            "carrierId": "kr.cjlogistics", "trackingNumber": invoice_no()})
+        assert r.status_code == 200 and r.json() == {"parcels": 0}
+        r = await integrations.post("/webhooks/tracker", json={"carrierId": "kr.cjlogistics"})
+        assert r.status_code == 422 and r.json()["error"] == "invalid_input"
