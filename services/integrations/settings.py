@@ -45,3 +45,17 @@ class IntegrationsSettings(ServiceSettings):
     # At most this many parcels per poll (the rest wait for the next tick): a day of bulk
     # shipping never floods the tracker or this service's other work.
     tracking_batch: int = 50
+    # PayPal (PARTNERS.md §3): the REST API, the shop's REST app for checkout and refunds, the
+    # webhook subscription's id (part of what PayPal signs), the hosts a webhook's signing
+    # certificate may come from (comma separated; a leading dot: the domain and its subdomains),
+    # and the KRW per USD rate checkout converts our totals at (KRW is not a PayPal currency).
+    # Defaults: the simulator of `make up` (deployments: off, like Naver Pay).
+    paypal_enabled: bool = True
+    paypal_api_url: str = "http://127.0.0.1:8195"
+    paypal_client_id: str = "dev-paypal-client"
+    paypal_client_secret: str = "dev-paypal-secret"
+    paypal_webhook_id: str = "WH-DEV-0000000000000000"
+    paypal_cert_hosts: str = ".paypal.com"
+    paypal_krw_per_usd: str = "1350"
+    # How often tracking pushes waiting for the seller's 배송정보 연동 settings are looked at.
+    paypal_release_seconds: float = 5.0
