@@ -95,9 +95,12 @@ def cents_text(cents: int) -> str:
 
 def cents_of(value: str) -> int:
     try:
-        return int((Decimal(value) * 100).to_integral_exact())
+        cents = Decimal(value) * 100
     except (InvalidOperation, ValueError) as exc:
         raise ValueError(f"not an amount: {value!r}") from exc
+    if not cents.is_finite() or cents != cents.to_integral_value():
+        raise ValueError(f"not an amount in cents: {value!r}")
+    return int(cents)
 
 
 def krw_of(cents: int, krw_per_usd: Decimal) -> int:
