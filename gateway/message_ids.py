@@ -271,5 +271,6 @@ SYNC = [
 PAYPAL = [
     N_("PAYPAL"), N_("np_task_track"), N_("np_task_refund"), N_("np_state_WAITING"),
     N_("pp_env_live"), N_("pp_env_sandbox"), N_("err_paypal_secret_required"),
-    N_("err_bad_signature"),
+    N_("err_bad_signature"), N_("err_paypal_order_not_found"),
+    N_("err_paypal_payment_not_found"), N_("err_paypal_amount_too_small"),
 ]

@@ -389,7 +389,8 @@ class PayPal:
     async def open(self, req: PayPalOpening) -> PayPalStarted:
         cents = usd_cents(req.amount, self.rate)
         if cents < 1:
-            raise InvalidInput("amount", "amount too small for PayPal")
+            raise InvalidInput("amount", "amount too small for PayPal",
+                               key="paypal_amount_too_small")
         value = cents_text(cents)
         resp = await self.api.call("POST", "/v2/checkout/orders", {
             "intent": "CAPTURE",
@@ -418,7 +419,7 @@ class PayPal:
         the same answer however often it is asked (return page, webhook, replay)."""
         rec = await self.store.db.paypal_orders.find_one({"_id": paypal_order_id})
         if rec is None:
-            raise NotFound("paypal order", paypal_order_id)
+            raise NotFound("PayPal order", paypal_order_id)
         if rec["confirmed"]:
             return view(rec)
         order = await self.api.order(paypal_order_id)
@@ -464,7 +465,7 @@ class PayPal:
         docs = await self.store.db.paypal_orders.find({"order_id": order_id}).sort(
             [("confirmed", -1), ("created_at", -1)]).limit(1).to_list()
         if not docs:
-            raise NotFound("paypal payment", order_id)
+            raise NotFound("PayPal payment", order_id)
         return view(docs[0])
 
     # ---- webhooks ----
