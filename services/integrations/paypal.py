@@ -553,11 +553,12 @@ class PayPal:
         creds = await self.store.db.paypal_settings.find_one({"_id": "tracking"})
         if creds is None:
             raise Wait(NO_TRACKING_SETTINGS)
+        url = (self.settings.paypal_sandbox_api_url if creds.get("env") == "sandbox" else
+               "") or self.settings.paypal_api_url
         api = self._tracking_api
-        if api is None or (api.client_id, api.client_secret) != (
-                creds["client_id"], creds["client_secret"]):
-            api = self._tracking_api = PayPalApi(self.settings.paypal_api_url,
-                                                 creds["client_id"], creds["client_secret"])
+        if api is None or (api.base_url, api.client_id, api.client_secret) != (
+                url.rstrip("/"), creds["client_id"], creds["client_secret"]):
+            api = self._tracking_api = PayPalApi(url, creds["client_id"], creds["client_secret"])
         return api
 
     async def run_track(self, task: dict[str, Any]) -> dict[str, Any]:

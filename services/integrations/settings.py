@@ -56,6 +56,9 @@ class IntegrationsSettings(ServiceSettings):
     paypal_client_secret: str = "dev-paypal-secret"
     paypal_webhook_id: str = "WH-DEV-0000000000000000"
     paypal_cert_hosts: str = ".paypal.com"
+    # The REST API a seller's sandbox app (배송정보 연동, env sandbox) is called at; empty: the
+    # same as PAYPAL_API_URL (real: https://api-m.sandbox.paypal.com).
+    paypal_sandbox_api_url: str = ""
     paypal_krw_per_usd: str = "1350"
     # How often tracking pushes waiting for the seller's 배송정보 연동 settings are looked at.
     paypal_release_seconds: float = 5.0

@@ -327,7 +327,8 @@ def router() -> APIRouter:
             raise PayPalError(404, "RESOURCE_NOT_FOUND", "no such order", "INVALID_RESOURCE_ID")
         amount = doc["purchase_units"][0]["amount"]
         return PAGE.format(merchant=html.escape(doc.get("brand_name") or "Shop"),
-                           reference=html.escape(doc["purchase_units"][0]["reference_id"]),
+                           reference=html.escape(doc["purchase_units"][0]["custom_id"]
+                                                 or doc["purchase_units"][0]["reference_id"]),
                            currency=amount["currency_code"], value=amount["value"],
                            order_id=doc["_id"])
 
