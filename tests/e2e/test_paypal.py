@@ -15,6 +15,7 @@ import httpx
 
 from tests.conftest import Shop, eventually, form_token
 from tests.e2e.test_claims_flows import (
+    claim_view,
     claims_know,
     item,
     new_buyer,
@@ -246,23 +247,44 @@ async def test_a_webhook_alone_confirms_a_capture_the_buyer_never_came_back_from
     assert paid["payment_status"] == "PAID" and not paid.get("refused_payments")
 
 
-async def test_a_paypal_order_is_refunded_on_its_capture_in_part(shop: Shop) -> None:
-    sku = (await shop.product(stock=5, price=13500))["skus"][0]["_id"]
+async def test_a_paypal_order_is_refunded_on_its_capture_in_parts_to_the_cent(
+        shop: Shop) -> None:
+    """Two cancels of one unit each: the first refunds its KRW in USD at the order's rate, the
+    last one what is left of the capture (their own conversions would miss a cent)."""
+    sku = (await shop.product(stock=5, price=10100))["skus"][0]["_id"]
     buyer = await new_buyer(shop)
     order, paypal = await paypal_order(shop, buyer, sku, qty=2)
+    assert (order["paid_amount"], paypal["captured_value"]) == (23200, "17.19")
     await claims_know(shop, order["order_id"], "PREPARING")
 
     r = await open_claim(buyer, order["order_id"], "CANCEL", [item(order, 1)], "CHANGE_OF_MIND")
     assert r.status_code == 201, r.text
-    done = await wait_claim(shop, r.json()["claim_id"], "COMPLETED")
-    refund_krw = done["settled"]["refund"]
-    assert refund_krw == 13500
+    first = await wait_claim(shop, r.json()["claim_id"], "COMPLETED")
+    assert first["settled"]["refund"] == 10100
     held = await sim_order(shop, paypal["paypal_order_id"])
-    [refund] = held["refunds"]
-    assert refund["amount"] == {"currency_code": "USD", "value": usd(13500)}
+    assert [x["amount"] for x in held["refunds"]] == [{"currency_code": "USD", "value": "7.48"}]
+
+    order = await shop.order(order["order_id"])
+    rest = next(s for s in order["sections"] if s["status"] == "PREPARING" and not s.get("claim"))
+
+    async def rest_claimable() -> bool:
+        view = await claim_view(shop, order["order_id"])
+        return any(x["section_id"] == rest["section_id"] and "CANCEL" in x["allowed"]
+                   for x in view["sections"])
+
+    await eventually(rest_claimable, what="claims sees the unit left")
+    r = await open_claim(buyer, order["order_id"], "CANCEL", [{
+        "section_id": rest["section_id"], "line_id": "L1", "quantity": 1}], "CHANGE_OF_MIND")
+    assert r.status_code == 201, r.text
+    last = await wait_claim(shop, r.json()["claim_id"], "COMPLETED")
+    assert last["settled"]["refund"] == 13100  # the unit and the shipping fee
+    held = await sim_order(shop, paypal["paypal_order_id"])
+    # 13,100 KRW alone would be 9.70: the last refund gives back the rest of 17.19.
+    assert [x["amount"]["value"] for x in held["refunds"]] == ["7.48", "9.71"]
+    assert held["captures"][0]["status"] == "REFUNDED"
     async with shop.stack.client("integrations") as integrations:
         recorded = (await integrations.get(f"/paypal/payments/{order['order_id']}")).json()
-    assert (recorded["refunded_krw"], recorded["refunded_value"]) == (13500, usd(13500))
+    assert (recorded["refunded_krw"], recorded["refunded_value"]) == (23200, "17.19")
     # Our PG was never asked.
     assert (await shop.pg.get("/pg/refunds", params={"order_id": order["order_id"]})).json()[
         "refunds"] == []
