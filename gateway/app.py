@@ -92,13 +92,14 @@ REQUESTS = Counter("oms_gateway_requests_total", "Gateway requests", ["method", 
 # No inline script anywhere: page behaviour lives in /static/*.js, server data reaches it in data-
 # attributes or <script type="application/json"> blocks. Inline style attributes stay allowed.
 # Forms post to this site only, except that placing a card order redirects the posted form to
-# the PG's checkout page, a simple-pay order to its partner's (browsers check form-action on
-# that redirect too).
+# the PG's checkout page, a simple-pay order to its partner's, a PayPal order to PayPal's
+# approval page (browsers check form-action on that redirect too).
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'self'",
     "object-src 'none'", f"form-action 'self' {settings.pg_checkout_origin} "
-    f"{settings.naverpay_checkout_origin} {settings.talkcheckout_checkout_origin}"])
+    f"{settings.naverpay_checkout_origin} {settings.talkcheckout_checkout_origin} "
+    f"{settings.paypal_checkout_origin}"])
 # FastAPI's own OpenAPI pages (/docs, /redoc) load Swagger UI and ReDoc from their CDN and start
 # them with an inline script; they show no user data. Every other response gets the policy above.
 DOCS_POLICY = "; ".join([

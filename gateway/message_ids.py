@@ -267,3 +267,10 @@ SYNC = [
     N_("err_partner_task_finished"),
     N_("err_partner_task_moved"),
 ]
+# PayPal (integrations/paypal.py): its task kinds, the waiting state, the settings' environments
+PAYPAL = [
+    N_("PAYPAL"), N_("np_task_track"), N_("np_task_refund"), N_("np_state_WAITING"),
+    N_("pp_env_live"), N_("pp_env_sandbox"), N_("err_paypal_secret_required"),
+    N_("err_bad_signature"), N_("err_paypal_order_not_found"),
+    N_("err_paypal_payment_not_found"), N_("err_paypal_amount_too_small"),
+]

@@ -44,7 +44,8 @@ class CouponChoice(BaseModel):
 
 class Checkout(BaseModel):
     lines: list[CartLine] = Field(min_length=1, max_length=100)
-    payment_method: Literal["CARD", "BANK_TRANSFER"]
+    payment_method: Literal["CARD", "BANK_TRANSFER", "PAYPAL"] = Field(
+        description="PAYPAL: paid in USD on PayPal's page (`payment.checkout_url`)")
     ship_to: ShipTo
     guest: GuestInfo | None = None
     memo: str = Field(default="", max_length=500)
@@ -164,6 +165,9 @@ class OrderGateway:
         if user is not None and user.role != "buyer":
             raise ServiceError(403, "forbidden", "sellers create orders in the admin",
                                key="seller_cannot_order")
+        if checkout.payment_method == "PAYPAL" and not self.settings.paypal_enabled:
+            raise ServiceError(409, "partner_disabled", "this shop does not take {partner}",
+                               key="partner_disabled", params={"partner": "PAYPAL"})
         lines = await self.price_lines(checkout.lines)
         if user is not None:
             buyer = Buyer(member_id=user.user_id, name=user.name,
@@ -264,6 +268,13 @@ class OrderGateway:
             raise ServiceError(409, "not_payable", "order {order_no} cannot be paid (payment "
                                "{payment_status})", order_no=order["order_no"],
                                payment_status=order["payment_status"])
+        if method == "PAYPAL":  # PayPal's approval page; back to /paypal/return (capture)
+            paypal: dict[str, Any] = await self.s.integrations.post("/paypal/orders", {
+                "order_id": order["order_id"], "order_no": order["order_no"],
+                "amount": order["paid_amount"],
+                "return_url": f"{self.settings.public_url}/paypal/return",
+                "cancel_url": return_url})
+            return paypal
         payment: dict[str, Any] = await self.s.integrations.post("/payments", {
             "order_id": order["order_id"], "order_no": order["order_no"],
             "amount": order["paid_amount"], "method": method, "return_url": return_url,

@@ -27,6 +27,10 @@ class GatewaySettings(BaseSettings):
     naverpay_checkout_origin: str = "http://127.0.0.1:8191"
     # ... and Talk Checkout's (its simulator's by default).
     talkcheckout_checkout_origin: str = "http://127.0.0.1:8192"
+    # ... and PayPal's approval page (its simulator's by default).
+    paypal_checkout_origin: str = "http://127.0.0.1:8195"
+    # Whether checkout offers PayPal (integrations has PAYPAL_ENABLED too).
+    paypal_enabled: bool = True
     # Whether checkout offers each simple-pay partner (integrations has it configured too).
     naverpay_enabled: bool = True
     talkcheckout_enabled: bool = True
@@ -64,7 +68,7 @@ class GatewaySettings(BaseSettings):
                                      ("TALKCHECKOUT", self.talkcheckout_enabled)) if on)
 
     @field_validator("pg_checkout_origin", "naverpay_checkout_origin",
-                     "talkcheckout_checkout_origin")
+                     "talkcheckout_checkout_origin", "paypal_checkout_origin")
     @classmethod
     def _origin(cls, value: str) -> str:
         parts = urlsplit(value.strip())

@@ -25,17 +25,22 @@ VAR = ROOT / "var" / f"test{SLOT or ''}"
 _BASE = 18000 + 1000 * SLOT
 # The partner simulators first, the gateway last (start order).
 PORTS = {"pgsim": _BASE + 190, "naversim": _BASE + 191, "talksim": _BASE + 192,
-         "trackersim": _BASE + 193, "orders": _BASE + 101, "inventory": _BASE + 102,
+         "trackersim": _BASE + 193, "paypalsim": _BASE + 195, "orders": _BASE + 101, "inventory": _BASE + 102,
          "claims": _BASE + 103, "coupons": _BASE + 104, "integrations": _BASE + 105,
          "gateway": _BASE}
 MODULES = {"pgsim": "simulators.pg", "naversim": "simulators.naverpay",
-           "talksim": "simulators.talkcheckout", "trackersim": "simulators.tracker"}
+           "talksim": "simulators.talkcheckout", "trackersim": "simulators.tracker",
+           "paypalsim": "simulators.paypal"}
 KAFKA_PORT = 29092 + 10 * SLOT
 MONGO_PORT = 28018 + 10 * SLOT
 PG_SECRET = "test-pg-secret"
 PG_API_KEY = "test-pg-api-key"
 TRACKER_CLIENT_ID = "test-tracker-client"
 TRACKER_CLIENT_SECRET = "test-tracker-secret"
+PAYPAL_CLIENT_ID = "test-paypal-client"
+PAYPAL_CLIENT_SECRET = "test-paypal-secret"
+PAYPAL_WEBHOOK_ID = "WH-TEST-4RT84528CB9263218"
+PAYPAL_KRW_PER_USD = "1350"
 SERVICE_TOKEN = "test-service-token"
 # What every internal call carries; tests talk to the services as the gateway does.
 SERVICE_HEADERS = {"x-service-token": SERVICE_TOKEN}
@@ -159,6 +164,22 @@ class Stack:
             "TRACKING_CALLBACK_URL": f"{self.url('integrations')}/webhooks/tracker",
             "TRACKING_TICK_SECONDS": "0.5",
             "TRACKING_BATCH": "20",
+            "PAYPALSIM_HTTP_PORT": str(PORTS["paypalsim"]),
+            "PAYPALSIM_PUBLIC_URL": self.url("paypalsim"),
+            "PAYPALSIM_MONGODB_URL": self.infra.mongo,
+            "PAYPALSIM_CLIENT_ID": PAYPAL_CLIENT_ID,
+            "PAYPALSIM_CLIENT_SECRET": PAYPAL_CLIENT_SECRET,
+            "PAYPALSIM_WEBHOOK_ID": PAYPAL_WEBHOOK_ID,
+            "PAYPALSIM_WEBHOOK_URL": f"{self.url('integrations')}/webhooks/paypal",
+            "PAYPAL_ENABLED": "true",
+            "PAYPAL_API_URL": self.url("paypalsim"),
+            "PAYPAL_CLIENT_ID": PAYPAL_CLIENT_ID,
+            "PAYPAL_CLIENT_SECRET": PAYPAL_CLIENT_SECRET,
+            "PAYPAL_WEBHOOK_ID": PAYPAL_WEBHOOK_ID,
+            "PAYPAL_CERT_HOSTS": "127.0.0.1",
+            "PAYPAL_KRW_PER_USD": PAYPAL_KRW_PER_USD,
+            "PAYPAL_CHECKOUT_ORIGIN": self.url("paypalsim"),
+            "PAYPAL_RELEASE_SECONDS": "0.5",
             "PUBLIC_URL": self.url("gateway") if name == "gateway" else self.url(name),
             "SESSION_SECRET": "test-session-secret",
             # Wide enough that a test sees a budget-bound coupon search under way and other buyers

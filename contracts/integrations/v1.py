@@ -19,12 +19,14 @@ class _IntegrationsEvent(Event):
 
 
 class PaymentConfirmed(_IntegrationsEvent):
-    """The PG confirmed a card payment or a deposit (signed webhook, verified)."""
+    """The PG confirmed a card payment or a deposit (signed webhook, verified), or PayPal a
+    capture (read back from PayPal; `amount` is our KRW figure, PayPal's USD stays in
+    integrations)."""
 
     type: Literal["PaymentConfirmed"] = "PaymentConfirmed"
-    partner: str = Field(examples=["pg-sim"])
-    partner_tx_id: str = Field(description="The partner's transaction id")
-    method: Literal["CARD", "BANK_TRANSFER"]
+    partner: str = Field(examples=["pg-sim", "paypal"])
+    partner_tx_id: str = Field(description="The partner's transaction id (PayPal: capture id)")
+    method: Literal["CARD", "BANK_TRANSFER", "PAYPAL"]
     amount: int = Field(ge=0, description="KRW")
 
 

@@ -37,6 +37,7 @@ class PaymentMethod(StrEnum):
     UNSELECTED = "UNSELECTED"  # seller-created order: the buyer picks a method when paying
     NAVERPAY = "NAVERPAY"  # paid at Naver Pay: the partner holds the money and refunds it
     TALKCHECKOUT = "TALKCHECKOUT"  # paid at Kakao Talk Checkout, likewise
+    PAYPAL = "PAYPAL"  # our order, paid at PayPal in USD (integrations keeps PayPal's amount)
 
 
 class Channel(StrEnum):

@@ -10,8 +10,8 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 VAR=${OMS_VAR:-$ROOT/var}
 PY="$ROOT/.venv/bin/python"
 # name:port, in start order (simulators first, the gateway last).
-SERVICES=(pgsim:8190 naversim:8191 talksim:8192 trackersim:8193 orders:8101 inventory:8102 claims:8103 coupons:8104 integrations:8105 gateway:8000)
-module() { case $1 in pgsim) echo simulators.pg ;; naversim) echo simulators.naverpay ;; talksim) echo simulators.talkcheckout ;; trackersim) echo simulators.tracker ;; *) echo "$1" ;; esac; }
+SERVICES=(pgsim:8190 naversim:8191 talksim:8192 trackersim:8193 paypalsim:8195 orders:8101 inventory:8102 claims:8103 coupons:8104 integrations:8105 gateway:8000)
+module() { case $1 in pgsim) echo simulators.pg ;; naversim) echo simulators.naverpay ;; talksim) echo simulators.talkcheckout ;; trackersim) echo simulators.tracker ;; paypalsim) echo simulators.paypal ;; *) echo "$1" ;; esac; }
 mkdir -p "$VAR/logs" "$VAR/run"
 
 say() { printf '[stack] %s\n' "$*" >&2; }
@@ -26,13 +26,15 @@ start() {
   export COUPONS_URL=${COUPONS_URL:-http://127.0.0.1:8104}
   export INTEGRATIONS_URL=${INTEGRATIONS_URL:-http://127.0.0.1:8105}
   export PG_API_URL=${PG_API_URL:-http://127.0.0.1:8190} PGSIM_MONGODB_URL=$MONGODB_URL
-  export NAVERSIM_MONGODB_URL=$MONGODB_URL TALKSIM_MONGODB_URL=$MONGODB_URL TRACKERSIM_MONGODB_URL=$MONGODB_URL
+  # PayPal's simulator signs its webhooks with a certificate it serves itself, on loopback.
+  export PAYPAL_CERT_HOSTS=${PAYPAL_CERT_HOSTS:-127.0.0.1}
+  export NAVERSIM_MONGODB_URL=$MONGODB_URL TALKSIM_MONGODB_URL=$MONGODB_URL TRACKERSIM_MONGODB_URL=$MONGODB_URL PAYPALSIM_MONGODB_URL=$MONGODB_URL
   export TRACKING_CALLBACK_URL=${TRACKING_CALLBACK_URL:-http://127.0.0.1:8105/webhooks/tracker}
   local started=$SECONDS
   for entry in "${SERVICES[@]}"; do
     local name=${entry%%:*} port=${entry##*:}
     running "$name" && continue
-    HTTP_PORT=$port PGSIM_HTTP_PORT=$port NAVERSIM_HTTP_PORT=$port TALKSIM_HTTP_PORT=$port TRACKERSIM_HTTP_PORT=$port nohup "$PY" -m "$(module "$name")" >>"$VAR/logs/$name.log" 2>&1 &
+    HTTP_PORT=$port PGSIM_HTTP_PORT=$port NAVERSIM_HTTP_PORT=$port TALKSIM_HTTP_PORT=$port TRACKERSIM_HTTP_PORT=$port PAYPALSIM_HTTP_PORT=$port nohup "$PY" -m "$(module "$name")" >>"$VAR/logs/$name.log" 2>&1 &
     echo $! >"$VAR/run/$name.pid"
   done
   for entry in "${SERVICES[@]}"; do

@@ -3,10 +3,10 @@ what a seller does to it (sections, deposits, cancel, notes), seller-created ord
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from contracts.orders.requests import ListFilter, ListRequest, OrderMenu, ShopSettings
 from contracts.orders.responses import ListCounts, ListPageOut, OrderOut, OrderPage, StatusCounts
@@ -28,6 +28,27 @@ class SectionMove(BaseModel):
     to_status: SectionStatus
     carrier: str = Field(default="", max_length=40)
     invoice_no: str = Field(default="", max_length=40)
+
+
+class PayPalTrackingIn(BaseModel):
+    """배송정보 연동: the shop's PayPal REST app, which the tracking push calls with. An empty
+    secret keeps the one stored."""
+
+    client_id: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.-]+$")
+    client_secret: str = Field(default="", max_length=200)
+    env: Literal["live", "sandbox"] = "live"
+
+
+class PayPalTracking(BaseModel):
+    """The stored 배송정보 연동 settings (never the secret) and the pushes waiting for them."""
+
+    model_config = ConfigDict(extra="allow")
+
+    configured: bool
+    client_id: str = ""
+    env: str = "live"
+    secret_set: bool = False
+    waiting: int = 0
 
 
 class Note(BaseModel):
@@ -197,3 +218,16 @@ async def get_settings(services: ServicesDep, _: SellerDep) -> Any:
 @router.put("/admin/settings", tags=["admin"], response_model=ShopSettings)
 async def put_settings(services: ServicesDep, body: ShopSettings, _: SellerDep) -> Any:
     return await services.orders.put("/settings", forwarded(body))
+
+
+@router.get("/admin/paypal-tracking", tags=["admin"], response_model=PayPalTracking)
+async def get_paypal_tracking(services: ServicesDep, _: SellerDep) -> Any:
+    """배송정보 연동 (PayPal): whether it is set; the secret is never answered."""
+    return await services.integrations.get("/paypal/tracking-settings")
+
+
+@router.put("/admin/paypal-tracking", tags=["admin"], response_model=PayPalTracking)
+async def put_paypal_tracking(services: ServicesDep, body: PayPalTrackingIn,
+                              _: SellerDep) -> Any:
+    """Store the shop's PayPal REST credentials; tracking pushes waiting for them are sent."""
+    return await services.integrations.put("/paypal/tracking-settings", forwarded(body))

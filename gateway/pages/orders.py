@@ -148,10 +148,29 @@ async def order_page(services: ServicesDep, request: Request, _: SellerPage, ord
         partner = await services.integrations.get(f"/partner-orders/{order_id}")
         tasks = await services.integrations.get("/partner-tasks",
                                                 params={"order_id": order_id, "limit": 20})
+    paypal = None
+    if order["payment_method"] == "PAYPAL":  # PayPal's amount; the tracking push's state
+        paypal, tasks = await paypal_of(services, order_id)
     return render(request, "admin/order.html", order=order, lines=line_map(order),
                   mergeable=mergeable, open_request=order.get("channel") == "SELLER"
                   and order["payment_status"] == "PENDING", partner=partner,
-                  partner_tasks=tasks, parcels=await parcels_of(services, order))
+                  partner_tasks=tasks, paypal=paypal, parcels=await parcels_of(services, order))
+
+
+async def paypal_of(services: Services, order_id: str) -> tuple[dict[str, Any] | None,
+                                                                 list[dict[str, Any]] | None]:
+    """A PayPal order's payment (PayPal's amount beside ours), whether 배송정보 연동 is set,
+    and its PayPal calls; none when the buyer never reached PayPal."""
+    try:
+        payment = await services.integrations.get(f"/paypal/payments/{order_id}")
+    except ServiceError as exc:
+        if exc.status_code != 404:
+            raise
+        return None, None
+    tracking = await services.integrations.get("/paypal/tracking-settings")
+    tasks = await services.integrations.get("/partner-tasks", params={
+        "order_id": order_id, "partner": "PAYPAL", "limit": 20})
+    return {"payment": payment, "tracking": tracking}, tasks
 
 
 async def seller_call(services: Services, request: Request, user: User, order_id: str, path: str,

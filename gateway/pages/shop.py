@@ -70,7 +70,7 @@ async def checkout_page(gw: GatewayDep, request: Request, sku: str, qty: int = 1
         quote = await coupons.checkout_quote(gw, request, user.user_id, [line], params)
     return render(request, "shop/checkout.html", line=line, shipping_fee=fee, quote=quote,
                   simple_pay=gw.settings.simple_pay_partners,
-                  form=params)
+                  paypal=gw.settings.paypal_enabled, form=params)
 
 
 @router.post("/checkout")
@@ -105,7 +105,7 @@ async def checkout(gw: GatewayDep, request: Request) -> Response:
     if placed["payment"] is None:  # stock not confirmed yet: the complete page follows it
         return back(f"/orders/{order['order_id']}/complete")
     remember_payment(request, order["order_id"], order["payment_method"], placed["payment"])
-    if order["payment_method"] == "CARD":
+    if order["payment_method"] in ("CARD", "PAYPAL"):
         return back(placed["payment"]["checkout_url"])
     return back(f"/orders/{order['order_id']}/complete")
 
@@ -171,13 +171,30 @@ async def complete(gw: GatewayDep, request: Request, order_id: PathId, since: fl
     if method == "UNSELECTED" and payment:
         method = payment.get("method", method)  # a payment request paid from my page
     pending = order["payment_status"] == "PENDING"
-    card_pending = method == "CARD" and pending
+    card_pending = method in ("CARD", "PAYPAL") and pending
     now = time.time()
     started = since if since and now - 3600 < since <= now else now
     waiting = card_pending and now - started < COMPLETE_REFRESH_SECONDS
     return render(request, "shop/complete.html", order=order, waiting=waiting,
                   not_confirmed=card_pending and not waiting, started=int(started),
                   show_deposit=pending and method == "BANK_TRANSFER", payment=payment)
+
+
+@router.get("/paypal/return")
+async def paypal_return(services: ServicesDep, request: Request, token: str = "") -> Response:
+    """Back from PayPal's approval page: the capture is ours, server side (the amount is read
+    back from PayPal, never taken from this redirect); then the order's complete page."""
+    if not SEGMENT.fullmatch(token):
+        flash(request, "error", "msg_paypal_failed")
+        return back("/")
+    try:
+        paid = await services.integrations.post(f"/paypal/orders/{token}/capture", {})
+    except ServiceError as exc:
+        if exc.status_code == 404:
+            raise
+        flash(request, "error", "msg_paypal_failed")
+        return back("/")
+    return back(f"/orders/{paid['order_id']}/complete")
 
 
 @router.get("/guest")

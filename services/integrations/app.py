@@ -1,5 +1,5 @@
 """Composition root of the integrations service: partner webhooks, payments and refunds, the
-Naver Pay channel, durable outbound partner calls, carrier tracking."""
+Naver Pay channel, PayPal, durable outbound partner calls, carrier tracking."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from integrations import (
     channel_claims,
     channel_sync,
     partner_tasks,
+    paypal,
     pg,
     refunds,
     tracking,
@@ -37,6 +38,12 @@ for sync in channels:
     channel_claims.ChannelClaims(sync).register(runtime.broker)
     runtime.startup.append(sync.ensure_indexes)
     runtime.background.append(sync.run)
+paypal_partner = (paypal.PayPal(runtime.store, settings, tasks) if settings.paypal_enabled
+                  else None)
+if paypal_partner is not None:
+    paypal_partner.register(runtime.broker)
+    runtime.startup.append(paypal_partner.ensure_indexes)
+    runtime.background.append(paypal_partner.run)
 tracker = tracking.Tracking(runtime.store, settings, runtime.clock, tasks)
 tracker.register(runtime.broker)
 runtime.startup.append(tracker.ensure_indexes)
@@ -47,6 +54,7 @@ runtime.background.append(tasks.run)
 app = service_app(runtime, "integrations service", open_prefixes=("/webhooks/",))
 app.include_router(webhooks.router(runtime.store, settings.pg_webhook_secret))
 app.include_router(pg.router(settings))
+app.include_router(paypal.router(paypal_partner))
 app.include_router(channel_sync.router(channels))
 app.include_router(partner_tasks.router(tasks))
 app.include_router(tracking.router(tracker))

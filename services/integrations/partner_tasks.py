@@ -3,7 +3,8 @@ and dead-lettered where an operator sees them (SPEC §10).
 
 A task is a row of `partner_tasks`: `_id` (idempotent: the event that asked for it; letters,
 digits, '.', '_' and '-' only, so it is a path id), `partner`, `kind` (e.g. `dispatch`),
-`order_id`, `body`, `state` PENDING | DONE | DEAD | CANCELLED (given up by an operator),
+`order_id`, `body`, `state` PENDING | WAITING (the runner lacks something only the seller can give,
+e.g. credentials: not tried again until released) | DONE | DEAD | CANCELLED (given up by an operator),
 `attempts`, `next_at`, `last_error`. A worker (any replica; a task is taken with a short claim)
 runs due tasks; a partner that cannot be reached is tried again after about 1, 2, 4, ... s (at most
 5 min; half of each step random, outbound.backoff), or when the partner's `Retry-After` said,
@@ -37,6 +38,11 @@ class Refused(Exception):
     """The partner answered and said no: the task is dead, with this reason."""
 
 
+class Wait(Exception):
+    """The call cannot be made yet (e.g. the seller has not entered the partner's credentials):
+    the task is WAITING, with this reason, until `release` puts it back; no attempt counted."""
+
+
 # partner/kind -> what runs it: (task) -> the partner's answer (stored on the task)
 Runner = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
 # partner/kind -> what follows, in the transaction that finishes the task: (tx, task, answer or error)
@@ -56,7 +62,7 @@ class PartnerTaskView(BaseModel):
     partner: str
     kind: str
     order_id: str
-    state: Literal["PENDING", "DONE", "DEAD", "CANCELLED"]
+    state: Literal["PENDING", "WAITING", "DONE", "DEAD", "CANCELLED"]
     attempts: int
     last_error: str = ""
     created_at: datetime | None = None
@@ -120,6 +126,10 @@ class PartnerTasks:
             answer = await self.runners[runner_key(task["partner"], task["kind"])](task)
         except Refused as exc:
             await self._finish(task, "DEAD", str(exc))
+        except Wait as exc:
+            await self.store.db.partner_tasks.update_one(
+                {"_id": task["_id"]}, {"$set": {"state": "WAITING", "last_error": str(exc)},
+                                       "$inc": {"attempts": -1}})
         except DomainError as exc:  # the partner is unreachable or failing: later
             if task["attempts"] >= MAX_ATTEMPTS:
                 await self._finish(task, "DEAD", exc.message)
@@ -158,7 +168,7 @@ class PartnerTasks:
         task = await self.store.db.partner_tasks.find_one({"_id": task_id})
         if task is None:
             raise NotFound("partner task", task_id)
-        if task["state"] not in ("PENDING", "DEAD"):
+        if task["state"] not in ("PENDING", "WAITING", "DEAD"):
             raise DomainError("task_finished", "partner task {id} is {state}: nothing to cancel",
                               key="partner_task_finished", id=task_id, state=task["state"])
 
@@ -172,10 +182,19 @@ class PartnerTasks:
                 raise DomainError("task_moved", "partner task {id} changed meanwhile",
                                   key="partner_task_moved", retryable=True, id=task_id)
             dead = self.on_dead.get(runner_key(task["partner"], task["kind"]))
-            if task["state"] == "PENDING" and dead is not None:
+            if task["state"] in ("PENDING", "WAITING") and dead is not None:
                 await dead(tx, task, "cancelled by an operator")
 
         await self.store.transaction(work)
+
+    async def release(self, partner: str) -> int:
+        """Put a partner's WAITING tasks back to PENDING (what they waited for is there)."""
+        moved = await self.store.db.partner_tasks.update_many(
+            {"partner": partner, "state": "WAITING"},
+            {"$set": {"state": "PENDING", "next_at": datetime.now(UTC)}})
+        if moved.modified_count:
+            self._wake.set()
+        return int(moved.modified_count)
 
     async def retry(self, task_id: str) -> None:
         found = await self.store.db.partner_tasks.update_one(
@@ -198,7 +217,8 @@ def router(tasks: PartnerTasks) -> APIRouter:
     r = APIRouter(tags=["partner tasks"])
 
     @r.get("/partner-tasks")
-    async def list_tasks(state: Literal["PENDING", "DONE", "DEAD", "CANCELLED"] | None = None,
+    async def list_tasks(state: Literal["PENDING", "WAITING", "DONE", "DEAD", "CANCELLED"]
+                         | None = None,
                          order_id: str | None = Query(default=None, max_length=100),
                          partner: str | None = Query(default=None, max_length=40),
                          limit: int = Query(default=100, ge=1, le=500)) -> list[PartnerTaskView]:
@@ -225,7 +245,7 @@ def router(tasks: PartnerTasks) -> APIRouter:
 
     @r.post("/partner-tasks/{task_id}/cancel", status_code=204)
     async def cancel(task_id: str) -> None:
-        """Give a pending or dead call up."""
+        """Give a pending, waiting or dead call up."""
         await tasks.cancel(task_id)
 
     @r.post("/partner-tasks/{task_id}/retry", status_code=204)

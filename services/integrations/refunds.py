@@ -77,6 +77,9 @@ def register(broker: KafkaBroker, store: Store, settings: IntegrationsSettings) 
                                    by_type(RefundRequested))
         if event is None or event.order_id.startswith(SIMPLE_PAY_PREFIXES):
             return  # a simple-pay order is refunded by its partner (channel_claims.py)
+        if await store.db.paypal_orders.find_one({"order_id": event.order_id, "confirmed": True},
+                                                 {"_id": 1}):
+            return  # paid with PayPal: refunded on its capture (paypal.py)
         if await store.db.processed_events.find_one({"_id": f"{CONSUMER}:{event.event_id}"}):
             return
         answer = await call_pg(settings, event)

@@ -50,3 +50,20 @@ class IntegrationsSettings(ServiceSettings):
     # TRACKING_WEBHOOK_HOURS (48, the tracker's advice) and again when it is polled after that.
     tracking_callback_url: str = ""
     tracking_webhook_hours: float = 48.0
+    # PayPal (PARTNERS.md §3): the REST API, the shop's REST app for checkout and refunds, the
+    # webhook subscription's id (part of what PayPal signs), the hosts a webhook's signing
+    # certificate may come from (comma separated; a leading dot: the domain and its subdomains),
+    # and the KRW per USD rate checkout converts our totals at (KRW is not a PayPal currency).
+    # Defaults: the simulator of `make up` (deployments: off, like Naver Pay).
+    paypal_enabled: bool = True
+    paypal_api_url: str = "http://127.0.0.1:8195"
+    paypal_client_id: str = "dev-paypal-client"
+    paypal_client_secret: str = "dev-paypal-secret"
+    paypal_webhook_id: str = "WH-DEV-0000000000000000"
+    paypal_cert_hosts: str = ".paypal.com"
+    # The REST API a seller's sandbox app (배송정보 연동, env sandbox) is called at; empty: the
+    # same as PAYPAL_API_URL (real: https://api-m.sandbox.paypal.com).
+    paypal_sandbox_api_url: str = ""
+    paypal_krw_per_usd: str = "1350"
+    # How often tracking pushes waiting for the seller's 배송정보 연동 settings are looked at.
+    paypal_release_seconds: float = 5.0

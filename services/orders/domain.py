@@ -306,7 +306,7 @@ class Order:
     def confirm_deposit(self, actor: Actor, now: datetime) -> list[Event]:
         """입금확인 by hand: only for a bank transfer (or a seller-created order not yet paid
         by any method); a card payment is confirmed by the PG alone."""
-        if self.payment_method is PaymentMethod.CARD:
+        if self.payment_method in (PaymentMethod.CARD, PaymentMethod.PAYPAL):
             raise DomainError("not_bank_transfer",
                               "order {order_no} is paid by card: only the PG confirms it",
                               order_no=self.order_no)

@@ -95,7 +95,8 @@ def register(broker: KafkaBroker, service: OrderService) -> None:
             await apply_payment(tx, event)
 
     async def apply_payment(tx: Tx, event: PaymentConfirmed) -> None:
-        partner = Actor(kind="partner", id=event.partner, name="PG")
+        partner = Actor(kind="partner", id=event.partner,
+                        name="PayPal" if event.method == "PAYPAL" else "PG")
 
         def change(o, now):  # type: ignore[no-untyped-def]
             try:

@@ -46,21 +46,24 @@ async def test_every_response_carries_the_security_headers(shop: Shop) -> None:
         assert csp["img-src"] == ["'self'", "data:"] and csp["connect-src"] == ["'self'"], r.url
         assert csp["frame-ancestors"] == ["'none'"] and csp["base-uri"] == ["'self'"], r.url
         # Forms post here; placing a card order redirects its form to the PG's checkout page,
-        # a Naver Pay or Talk Checkout order to its partner's.
+        # a Naver Pay or Talk Checkout order to its partner's, a PayPal order to PayPal's.
         assert csp["form-action"] == ["'self'", shop.stack.url("pgsim"),
-                                      shop.stack.url("naversim"), shop.stack.url("talksim")], r.url
+                                      shop.stack.url("naversim"), shop.stack.url("talksim"),
+                                      shop.stack.url("paypalsim")], r.url
 
 
-async def test_a_card_order_leads_to_a_checkout_page_form_action_allows(shop: Shop) -> None:
-    """The checkout form's redirect goes to the PG's checkout page: form-action must name its
-    origin (the browser refuses the redirect otherwise)."""
+@pytest.mark.parametrize("method", ["CARD", "PAYPAL"])
+async def test_a_card_order_leads_to_a_checkout_page_form_action_allows(shop: Shop,
+                                                                        method: str) -> None:
+    """The checkout form's redirect goes to the PG's checkout page (PayPal's approval page):
+    form-action must name its origin (the browser refuses the redirect otherwise)."""
     sku = (await shop.product())["skus"][0]["_id"]
     buyer = await shop.buyer()
     checkout = await buyer.get("/checkout", params={"sku": sku, "qty": "1"}, headers=HTML)
     allowed = policy(checkout.headers["content-security-policy"])["form-action"]
     token = re.search(r'name="csrf_token" value="([^"]+)"', checkout.text).group(1)  # type: ignore[union-attr]
     r = await buyer.post("/checkout", data={
-        "csrf_token": token, "sku": sku, "qty": "1", "payment_method": "CARD",
+        "csrf_token": token, "sku": sku, "qty": "1", "payment_method": method,
         "ship_name": "김구매", "ship_phone": "010-1234-5678", "zipcode": "06236",
         "address1": "서울특별시 강남구 테헤란로 1", "address2": ""}, headers=HTML)
     assert r.status_code == 303, r.text

@@ -33,7 +33,12 @@ class FakeCollection:
 
     async def find_one(self, query: dict[str, Any], session: object = None) -> dict[str, Any] | None:
         if set(query) != {"_id"}:
-            raise NotImplementedError(query)
+            if any(isinstance(v, dict) for v in query.values()):
+                raise NotImplementedError(query)
+            # Plain equality on other fields (a scan: the fakes hold a few rows).
+            found = next((d for d in self.docs.values()
+                          if all(d.get(k) == v for k, v in query.items())), None)
+            return copy.deepcopy(found) if found is not None else None
         found = self.docs.get(query["_id"])
         return copy.deepcopy(found) if found is not None else None
 
